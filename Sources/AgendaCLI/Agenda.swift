@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Agenda: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agenda")
+}

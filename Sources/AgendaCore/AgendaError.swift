@@ -1,0 +1,28 @@
+/// Every error a user can cause, each a single line that names the field and the value and says what would do.
+public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A value that is not acceptable for a field.
+    case invalid(field: String, value: String, expected: String)
+    /// A reference to something the agenda does not hold.
+    case notFound(entity: String, key: String)
+    /// A second thing where only one may exist.
+    case duplicate(entity: String, key: String)
+    /// A rule of the agenda that the write would break.
+    case conflict(String)
+    /// The database cannot be used as it is.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(field, value, expected):
+            "invalid \(field) '\(value)': expected \(expected)"
+        case let .notFound(entity, key):
+            "no \(entity) '\(key)' in the agenda"
+        case let .duplicate(entity, key):
+            "\(entity) '\(key)' already exists"
+        case let .conflict(message):
+            message
+        case let .database(message):
+            message
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+
+/// A sovereign state, e.g. Viet Nam.
+public struct StateInfo: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var name: String
+    public var iso2: String?
+    public init(id: Int64? = nil, name: String, iso2: String? = nil) {
+        self.id = id; self.name = name; self.iso2 = iso2
+    }
+}
+
+/// An intergovernmental body, association, company, embassy or government.
+public struct Organisation: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var name: String
+    public var shortName: String?
+    public var localName: String?
+    public var kind: OrganisationKind
+    /// The state an embassy or government belongs to.
+    public var stateName: String?
+    public var city: String?
+    /// Partial date: `2016`, `2020-09` or `2020-09-01`.
+    public var founded: String?
+    public var notes: String?
+    public init(id: Int64? = nil, name: String, shortName: String? = nil, localName: String? = nil,
+                kind: OrganisationKind, stateName: String? = nil, city: String? = nil, founded: String? = nil,
+                notes: String? = nil) {
+        self.id = id; self.name = name; self.shortName = shortName; self.localName = localName; self.kind = kind
+        self.stateName = stateName; self.city = city; self.founded = founded; self.notes = notes
+    }
+}
+
+/// "Italy is an ASEAN Development Partner since September 2020".
+public struct OrganisationRelation: Hashable, Sendable, Codable {
+    public var subject: String
+    public var kind: String
+    public var object: String
+    /// Partial date.
+    public var since: String?
+    public var source: String?
+    public init(subject: String, kind: String, object: String, since: String? = nil, source: String? = nil) {
+        self.subject = subject; self.kind = kind; self.object = object; self.since = since; self.source = source
+    }
+}
+
+/// A person, with the positions held over time.
+public struct Person: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var name: String
+    public var honorific: String?
+    public var notes: String?
+    public var positions: [Position]
+    public init(id: Int64? = nil, name: String, honorific: String? = nil, notes: String? = nil,
+                positions: [Position] = []) {
+        self.id = id; self.name = name; self.honorific = honorific; self.notes = notes; self.positions = positions
+    }
+}
+
+/// A title held at an organisation, from a partial date to a partial date (nil = unknown).
+public struct Position: Hashable, Sendable, Codable {
+    public var title: String
+    public var organisation: String?
+    public var start: String?
+    public var end: String?
+    /// Held in the past, dates unknown ("former Prime Minister of Italy").
+    public var former: Bool
+    public init(title: String, organisation: String? = nil, start: String? = nil, end: String? = nil,
+                former: Bool = false) {
+        self.title = title; self.organisation = organisation; self.start = start; self.end = end; self.former = former
+    }
+
+    /// "President, Italy-ASEAN Association" / "former Prime Minister of Italy".
+    public var label: String {
+        (former ? "former " : "") + title + (organisation.map { ", \($0)" } ?? "")
+    }
+}
+
+/// A committee such as the ASEAN Committee in Rome.
+public struct Committee: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var code: String
+    public var name: String
+    public var parent: String?
+    public var seatCity: String?
+    public var timeZone: String
+    public var notes: String?
+    public init(id: Int64? = nil, code: String, name: String, parent: String? = nil, seatCity: String? = nil,
+                timeZone: String, notes: String? = nil) {
+        self.id = id; self.code = code; self.name = name; self.parent = parent; self.seatCity = seatCity
+        self.timeZone = timeZone; self.notes = notes
+    }
+}
+
+/// A state's membership of a committee, represented by an embassy, between dates (nil = unknown or open).
+public struct Membership: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var committee: String
+    public var state: String
+    public var embassy: String?
+    public var start: LocalDate?
+    public var end: LocalDate?
+    public init(id: Int64? = nil, committee: String, state: String, embassy: String? = nil,
+                start: LocalDate? = nil, end: LocalDate? = nil) {
+        self.id = id; self.committee = committee; self.state = state; self.embassy = embassy
+        self.start = start; self.end = end
+    }
+
+    /// Whether the membership holds on `date` (unknown bounds count as open).
+    public func isCurrent(on date: LocalDate) -> Bool {
+        (start.map { $0 <= date } ?? true) && (end.map { date <= $0 } ?? true)
+    }
+}
+
+/// A recorded chairmanship term: a member chairs a committee from `start` to `end` inclusive.
+public struct ChairTerm: Hashable, Sendable, Codable {
+    public var id: Int64?
+    public var committee: String
+    /// The member state's name.
+    public var member: String
+    public var embassy: String?
+    public var start: LocalDate
+    public var end: LocalDate
+    /// When the chair actually passed, when it differs from `start`.
+    public var handover: LocalDate?
+    public var source: String?
+    public var uid: String?
+    public init(id: Int64? = nil, committee: String, member: String, embassy: String? = nil, start: LocalDate,
+                end: LocalDate, handover: LocalDate? = nil, source: String? = nil, uid: String? = nil) {
+        self.id = id; self.committee = committee; self.member = member; self.embassy = embassy
+        self.start = start; self.end = end; self.handover = handover; self.source = source; self.uid = uid
+    }
+
+    public func contains(_ date: LocalDate) -> Bool { start <= date && date <= end }
+}
+
+/// Someone or some body taking part in an event, in a role, with the title held then.
+public struct Participant: Hashable, Sendable, Codable {
+    public enum Party: Hashable, Sendable, Codable {
+        case person(String)
+        case organisation(String)
+    }
+    public var party: Party
+    public var role: String?
+    public var title: String?
+    public init(_ party: Party, role: String? = nil, title: String? = nil) {
+        self.party = party; self.role = role; self.title = title
+    }
+
+    public var name: String {
+        switch party {
+        case let .person(n), let .organisation(n): n
+        }
+    }
+
+    /// "Romano Prodi (President, Italy-ASEAN Association) — host".
+    public var label: String {
+        var s = name
+        if let title, !title.isEmpty { s += " (\(title))" }
+        if let role, !role.isEmpty { s += " — \(role)" }
+        return s
+    }
+}
+
+/// A meeting held or an event planned.
+public struct Event: Hashable, Sendable {
+    public var id: Int64?
+    /// Stable and opaque; never regenerated.
+    public var uid: String
+    public var kind: EventKind
+    public var title: String
+    /// The title in the source's language, e.g. "Đối thoại cấp cao Italy-ASEAN".
+    public var altTitle: String?
+    public var schedule: Schedule
+    public var status: EventStatus
+    public var classification: Classification
+    public var committee: String?
+    /// The chairing person's name.
+    public var chair: String?
+    public var location: String?
+    public var participants: [Participant]
+    public var topics: [String]
+    public var notes: String?
+    public var source: String?
+    public var sequence: Int
+    public var created: Date
+    public var modified: Date
+
+    public init(id: Int64? = nil, uid: String, kind: EventKind, title: String, altTitle: String? = nil,
+                schedule: Schedule,
+                status: EventStatus, classification: Classification = .public, committee: String? = nil,
+                chair: String? = nil, location: String? = nil, participants: [Participant] = [],
+                topics: [String] = [], notes: String? = nil, source: String? = nil, sequence: Int = 0,
+                created: Date = Date(timeIntervalSince1970: 0), modified: Date = Date(timeIntervalSince1970: 0)) {
+        self.id = id; self.uid = uid; self.kind = kind; self.title = title; self.altTitle = altTitle; self.schedule = schedule
+        self.status = status; self.classification = classification; self.committee = committee; self.chair = chair
+        self.location = location; self.participants = participants; self.topics = topics; self.notes = notes
+        self.source = source; self.sequence = sequence; self.created = created; self.modified = modified
+    }
+
+    /// Changes that calendar clients must see as a new revision (RFC 5546 SEQUENCE): time, place, title, status.
+    public func isSignificantlyDifferent(from other: Event) -> Bool {
+        schedule != other.schedule || location != other.location || title != other.title || status != other.status
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// A calendar date without a time zone (proleptic Gregorian), e.g. 2023-02-20.
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates a date, or returns nil when the day does not exist (2023-02-30, 2023-13-01).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The date `dayNumber` days after 1970-01-01 (negative before it).
+    public init(dayNumber: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    /// Days since 1970-01-01.
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// ISO weekday: 1 = Monday ... 7 = Sunday.
+    public var isoWeekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
+
+    /// The date `n` days later (earlier when negative).
+    public func adding(days n: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + n) }
+
+    /// The same day `n` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
+    public func adding(months n: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + n
+        let y = index / 12, m = index % 12 + 1
+        return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The date of `instant` on the wall clock of `zone`.
+    public init(_ instant: Date, in zone: TimeZone) {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        self.init(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "not a date YYYY-MM-DD: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// A wall-clock date and time without a zone, to the second, e.g. 2023-02-20T10:30.
+public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let date: LocalDate
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+
+    public init?(date: LocalDate, hour: Int, minute: Int, second: Int = 0) {
+        guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`).
+    public init?(iso text: some StringProtocol) {
+        let s = String(text)
+        guard s.count >= 16 else { return nil }
+        let sep = s[s.index(s.startIndex, offsetBy: 10)]
+        guard sep == "T" || sep == " " else { return nil }
+        guard let date = LocalDate(iso: s.prefix(10)) else { return nil }
+        let time = s.dropFirst(11).split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
+              let h = Int(time[0]), let m = Int(time[1]) else { return nil }
+        let sec = time.count == 3 ? Int(time[2]) ?? -1 : 0
+        self.init(date: date, hour: h, minute: m, second: sec)
+    }
+
+    /// Seconds since 1970-01-01T00:00 on the same wall clock (as if the zone were UTC).
+    public var wallSeconds: Int { date.dayNumber * 86400 + hour * 3600 + minute * 60 + second }
+
+    public init(wallSeconds s: Int) {
+        let days = Int((Double(s) / 86400).rounded(.down))
+        let rest = s - days * 86400
+        self.date = LocalDate(dayNumber: days)
+        self.hour = rest / 3600
+        self.minute = rest % 3600 / 60
+        self.second = rest % 60
+    }
+
+    /// The wall time of `instant` in `zone`.
+    public init(_ instant: Date, in zone: TimeZone) {
+        self.init(wallSeconds: Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant))
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.wallSeconds < b.wallSeconds }
+
+    /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
+    public var description: String {
+        let base = "\(date)T" + String(format: "%02d:%02d", hour, minute)
+        return second == 0 ? base : base + String(format: ":%02d", second)
+    }
+
+    /// `HH:MM`.
+    public var timeText: String { String(format: "%02d:%02d", hour, minute) }
+
+    /// The instant this wall time denotes in `zone`, following RFC 5545 §3.3.5: a time that a DST gap skips is
+    /// read with the offset in force before the gap; a time that occurs twice is its first occurrence.
+    public func instant(in zone: TimeZone) -> Date {
+        let wall = wallSeconds
+        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall - 108_000)))
+        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall + 108_000)))
+        var valid: [Int] = []
+        for offset in Set([before, after]) {
+            let t = wall - offset
+            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) == offset { valid.append(t) }
+        }
+        if let first = valid.min() { return Date(timeIntervalSince1970: TimeInterval(first)) }
+        return Date(timeIntervalSince1970: TimeInterval(wall - before))
+    }
+}
+
+extension LocalDate {
+    /// Midnight at the start of this date in `zone`, as an instant (the first instant of the day when a
+    /// DST change skips midnight).
+    public func startInstant(in zone: TimeZone) -> Date {
+        LocalDateTime(date: self, hour: 0, minute: 0)!.instant(in: zone)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A whole agenda as a readable, diff-friendly document (the seed files in `seeds/` are JSON of this shape).
+public struct Scenario: Codable, Sendable {
+    public struct ScheduleSpec: Codable, Sendable, Hashable {
+        /// `2023-02-20T10:30`, `2023-02-20`, `2023-10`, `2023-Q4` or `2023`.
+        public var start: String
+        /// Exclusive end time for timed events, inclusive last day for all-day ones; absent for periods and
+        /// single days.
+        public var end: String?
+        public var timeZone: String
+
+        public init(start: String, end: String? = nil, timeZone: String) {
+            self.start = start; self.end = end; self.timeZone = timeZone
+        }
+
+        /// The schedule it describes; throws naming the bad field.
+        public func schedule() throws -> Schedule {
+            if let s = LocalDateTime(iso: start) {
+                guard let endText = end, let e = LocalDateTime(iso: endText) else {
+                    throw AgendaError.invalid(field: "end", value: end ?? "", expected: "an end time YYYY-MM-DDTHH:MM")
+                }
+                return try Schedule(.timed(start: s, end: e), timeZone: timeZone)
+            }
+            if let d = LocalDate(iso: start) {
+                let last = try end.map {
+                    guard let l = LocalDate(iso: $0) else {
+                        throw AgendaError.invalid(field: "end", value: $0, expected: "a last day YYYY-MM-DD")
+                    }
+                    return l
+                } ?? d
+                return try Schedule(.allDay(first: d, last: last), timeZone: timeZone)
+            }
+            if let p = Period(iso: start) { return try Schedule(.period(p), timeZone: timeZone) }
+            throw AgendaError.invalid(field: "start", value: start,
+                                      expected: "YYYY-MM-DDTHH:MM, YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY")
+        }
+
+        public init(_ schedule: Schedule) {
+            self.start = schedule.startText
+            self.timeZone = schedule.timeZone
+            switch schedule.form {
+            case .timed: self.end = schedule.endText
+            case let .allDay(first, last): self.end = first == last ? nil : last.description
+            case .period: self.end = nil
+            }
+        }
+    }
+
+    public struct ParticipantSpec: Codable, Sendable {
+        public var person: String?
+        public var organisation: String?
+        public var role: String?
+        public var title: String?
+    }
+
+    public struct EventSpec: Codable, Sendable {
+        public var uid: String
+        public var kind: EventKind
+        public var title: String
+        public var altTitle: String?
+        public var schedule: ScheduleSpec
+        public var status: EventStatus
+        public var classification: Classification?
+        public var committee: String?
+        public var chair: String?
+        public var location: String?
+        public var participants: [ParticipantSpec]?
+        public var topics: [String]?
+        public var notes: String?
+        public var source: String?
+    }
+
+    public struct MembershipSpec: Codable, Sendable {
+        public var state: String
+        public var embassy: String?
+        public var start: LocalDate?
+        public var end: LocalDate?
+    }
+
+    public struct CommitteeSpec: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var parent: String?
+        public var seatCity: String?
+        public var timeZone: String
+        public var notes: String?
+        public var members: [MembershipSpec]
+    }
+
+    public struct ChairTermSpec: Codable, Sendable {
+        public var uid: String
+        public var committee: String
+        public var member: String
+        public var start: LocalDate
+        public var end: LocalDate
+        public var handover: LocalDate?
+        public var source: String?
+    }
+
+    public var description: String?
+    public var sources: [String: String]?
+    public var states: [StateInfo]
+    public var organisations: [Organisation]
+    public var relations: [OrganisationRelation]
+    public var people: [Person]
+    public var committees: [CommitteeSpec]
+    public var chairTerms: [ChairTermSpec]
+    public var events: [EventSpec]
+
+    /// Decodes a scenario from JSON.
+    public static func decode(_ data: Data) throws -> Scenario {
+        try JSONDecoder().decode(Scenario.self, from: data)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// When an event happens, as precisely as it is known, and no more.
+///
+/// Every schedule has a reference time zone (the venue's IANA zone). Exact ranges are wall times in it; all-day
+/// dates and imprecise periods are dates on its calendar. `utcSpan()` turns any schedule into a half-open UTC
+/// span, so windows are range queries.
+public struct Schedule: Hashable, Sendable, CustomStringConvertible {
+    public enum Form: Hashable, Sendable {
+        /// An exact range of wall times, end exclusive.
+        case timed(start: LocalDateTime, end: LocalDateTime)
+        /// Whole days, both inclusive.
+        case allDay(first: LocalDate, last: LocalDate)
+        /// Known only to a month, quarter or year.
+        case period(Period)
+    }
+
+    public var form: Form
+    /// IANA identifier, e.g. `Europe/Rome`.
+    public var timeZone: String
+
+    /// Creates a schedule after checking its zone and order; throws `AgendaError.invalid` naming the field.
+    public init(_ form: Form, timeZone: String) throws {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw AgendaError.invalid(field: "time zone", value: timeZone,
+                                      expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")
+        }
+        switch form {
+        case let .timed(start, end):
+            guard end > start else {
+                throw AgendaError.invalid(field: "end", value: end.description,
+                                          expected: "a time after the start \(start)")
+            }
+        case let .allDay(first, last):
+            guard last >= first else {
+                throw AgendaError.invalid(field: "end", value: last.description,
+                                          expected: "a date on or after the start \(first)")
+            }
+        case .period: break
+        }
+        self.form = form
+        self.timeZone = timeZone
+        let span = utcSpan
+        guard span.upperBound - span.lowerBound <= Schedule.maximumSpanSeconds else {
+            throw AgendaError.invalid(field: "end", value: endText ?? startText,
+                                      expected: "an event lasting at most 400 days")
+        }
+    }
+
+    /// The longest span stored (the schema checks it too); it bounds window range scans.
+    public static let maximumSpanSeconds = 400 * 86400
+
+    public var zone: TimeZone { TimeZone(identifier: timeZone)! }
+
+    public var precision: Precision {
+        switch form {
+        case .timed: .timed
+        case .allDay: .date
+        case let .period(p): p.precision
+        }
+    }
+
+    /// First and last calendar day the schedule touches in its zone.
+    public var days: ClosedRange<LocalDate> {
+        switch form {
+        case let .timed(start, end):
+            let lastMoment = LocalDateTime(wallSeconds: end.wallSeconds - 1)
+            return start.date...max(start.date, lastMoment.date)
+        case let .allDay(first, last): return first...last
+        case let .period(p): return p.firstDay...p.lastDay
+        }
+    }
+
+    /// Half-open UTC span in whole seconds since 1970: [start, end).
+    public var utcSpan: Range<Int> {
+        let zone = self.zone
+        switch form {
+        case let .timed(start, end):
+            let s = Int(start.instant(in: zone).timeIntervalSince1970)
+            let e = Int(end.instant(in: zone).timeIntervalSince1970)
+            return s..<max(e, s + 1)
+        case .allDay, .period:
+            let d = days
+            let s = Int(d.lowerBound.startInstant(in: zone).timeIntervalSince1970)
+            let e = Int(d.upperBound.adding(days: 1).startInstant(in: zone).timeIntervalSince1970)
+            return s..<e
+        }
+    }
+
+    /// Stored start text: `2023-02-20T10:30`, `2023-02-20`, `2023-10`, `2023-Q4`, `2023`.
+    public var startText: String {
+        switch form {
+        case let .timed(start, _): start.description
+        case let .allDay(first, _): first.description
+        case let .period(p): p.description
+        }
+    }
+
+    /// Stored end text, nil for periods.
+    public var endText: String? {
+        switch form {
+        case let .timed(_, end): end.description
+        case let .allDay(_, last): last.description
+        case .period: nil
+        }
+    }
+
+    /// Rebuilds a schedule from its stored columns.
+    public init(precision: Precision, start: String, end: String?, timeZone: String) throws {
+        let bad = { AgendaError.invalid(field: "schedule", value: start + (end.map { "/" + $0 } ?? ""),
+                                        expected: "a stored schedule of precision \(precision.rawValue)") }
+        switch precision {
+        case .timed:
+            guard let s = LocalDateTime(iso: start), let e = end.flatMap({ LocalDateTime(iso: $0) }) else { throw bad() }
+            try self.init(.timed(start: s, end: e), timeZone: timeZone)
+        case .date:
+            guard let s = LocalDate(iso: start), let e = end.flatMap({ LocalDate(iso: $0) }) else { throw bad() }
+            try self.init(.allDay(first: s, last: e), timeZone: timeZone)
+        case .month, .quarter, .year:
+            guard let p = Period(iso: start), p.precision == precision else { throw bad() }
+            try self.init(.period(p), timeZone: timeZone)
+        }
+    }
+
+    /// What people read, in the schedule's own zone: "2023-02-20 10:30–12:00", "2023-02-20", "Oct 2023".
+    public var label: String {
+        switch form {
+        case let .timed(start, end):
+            if start.date == end.date { return "\(start.date) \(start.timeText)–\(end.timeText)" }
+            return "\(start.date) \(start.timeText) – \(end.date) \(end.timeText)"
+        case let .allDay(first, last):
+            return first == last ? first.description : "\(first) – \(last)"
+        case let .period(p):
+            return p.label
+        }
+    }
+
+    public var description: String { "\(label) [\(timeZone)]" }
+
+    /// Whether this schedule overlaps the half-open UTC window [from, to).
+    public func overlaps(_ window: Range<Int>) -> Bool {
+        let span = utcSpan
+        return span.lowerBound < window.upperBound && span.upperBound > window.lowerBound
+    }
+}

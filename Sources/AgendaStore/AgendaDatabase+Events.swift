@@ -1,0 +1,151 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+extension AgendaDatabase {
+    /// Adds an event. A missing UID gets a new random one, which then never changes. Returns the stored event.
+    @discardableResult
+    public func addEvent(_ event: Event) throws -> Event {
+        try write { db in try Self.insertEvent(db, event, now: clock()) }
+    }
+
+    static func insertEvent(_ db: Database, _ event: Event, now: Date) throws -> Event {
+        var e = event
+        if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
+        guard e.uid.count >= 8, e.uid.count <= 255, !e.uid.contains(where: { $0.isWhitespace }) else {
+            throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 characters without spaces")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE uid = ?", arguments: [e.uid]) == true {
+            throw AgendaError.duplicate(entity: "event", key: e.uid)
+        }
+        e.created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        e.modified = e.created
+        e.sequence = 0
+        try db.execute(sql: """
+            INSERT INTO event(uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
+                              time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
+                              sequence, created_at, modified_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: try eventColumns(db, e))
+        e.id = db.lastInsertedRowID
+        try writeDetails(db, e)
+        return e
+    }
+
+    static func eventColumns(_ db: Database, _ e: Event) throws -> StatementArguments {
+        let title = e.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw AgendaError.invalid(field: "title", value: e.title, expected: "a title") }
+        let committeeID = try e.committee.map { try Self.committeeID(db, code: $0) }
+        let chairID = try e.chair.map { try Self.personID(db, name: $0) }
+        let span = e.schedule.utcSpan
+        let columns: [(any DatabaseValueConvertible)?] = [
+            e.uid, e.kind.rawValue, title, e.altTitle, e.status.rawValue, e.classification.rawValue,
+            e.schedule.precision.rawValue, e.schedule.startText, e.schedule.endText, e.schedule.timeZone,
+            span.lowerBound, span.upperBound, committeeID, chairID, e.location, e.notes, e.source, e.sequence,
+            Int(e.created.timeIntervalSince1970), Int(e.modified.timeIntervalSince1970),
+        ]
+        return StatementArguments(columns)
+    }
+
+    /// Rewrites participants, topics and the search entry of a stored event.
+    static func writeDetails(_ db: Database, _ e: Event) throws {
+        guard let id = e.id else { return }
+        try db.execute(sql: "DELETE FROM event_participant WHERE event_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM event_topic WHERE event_id = ?", arguments: [id])
+        for (i, p) in e.participants.enumerated() {
+            var personID: Int64?, orgID: Int64?
+            switch p.party {
+            case let .person(name):
+                personID = try Self.optionalPersonID(db, name: name)
+                if personID == nil { orgID = try Self.optionalOrganisationID(db, name: name) }
+            case let .organisation(name):
+                orgID = try Self.optionalOrganisationID(db, name: name)
+                if orgID == nil { personID = try Self.optionalPersonID(db, name: name) }
+            }
+            guard personID != nil || orgID != nil else {
+                throw AgendaError.notFound(entity: "person or organisation", key: p.name)
+            }
+            try db.execute(sql: """
+                INSERT INTO event_participant(event_id, person_id, organisation_id, role, title_at_event, ordinal)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, personID, orgID, p.role, p.title, i])
+        }
+        for (i, t) in e.topics.enumerated() where !t.trimmingCharacters(in: .whitespaces).isEmpty {
+            try db.execute(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)",
+                           arguments: [id, i, t])
+        }
+        var text = [e.title, e.altTitle, e.location, e.notes, e.committee, e.chair, e.kind.rawValue].compactMap { $0 }
+        text += e.topics
+        text += e.participants.flatMap { [$0.name, $0.title].compactMap { $0 } }
+        try SearchIndex.put(db, .event, id: id, text: text)
+    }
+
+    /// Changes an event in one transaction. SEQUENCE rises when time, place, title or status change; the UID and
+    /// creation time never change. Returns the stored event.
+    @discardableResult
+    public func updateEvent(_ key: String, _ change: (inout Event) throws -> Void) throws -> Event {
+        try write { db in
+            let id = try Self.eventID(db, key: key)
+            let before = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+            var after = before
+            try change(&after)
+            after.id = before.id
+            after.uid = before.uid
+            after.created = before.created
+            if after == before { return before }
+            after.sequence = before.sequence + (after.isSignificantlyDifferent(from: before) ? 1 : 0)
+            let now = Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down))
+            after.modified = max(now, before.modified)
+            var args = try Self.eventColumns(db, after)
+            args += [id]
+            try db.execute(sql: """
+                UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
+                    precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
+                    committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
+                    created_at = ?, modified_at = ?
+                WHERE id = ?
+                """, arguments: args)
+            try Self.writeDetails(db, after)
+            return after
+        }
+    }
+
+    /// Marks an event cancelled; it stays in the agenda so that feeds can tell subscribers.
+    @discardableResult
+    public func cancelEvent(_ key: String, reason: String? = nil) throws -> Event {
+        try updateEvent(key) { e in
+            guard e.status != .cancelled else {
+                throw AgendaError.conflict("event \(key) is already cancelled")
+            }
+            e.status = .cancelled
+            if let reason, !reason.isEmpty { e.notes = [e.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
+        }
+    }
+
+    /// Moves an event to a new schedule (which may be less precise: "moved to 2024-Q1"), keeping a note of the
+    /// old one. The event is marked postponed.
+    @discardableResult
+    public func postponeEvent(_ key: String, to schedule: Schedule, reason: String? = nil) throws -> Event {
+        try updateEvent(key) { e in
+            guard e.status != .cancelled else {
+                throw AgendaError.conflict("event \(key) is cancelled; it cannot be postponed")
+            }
+            let note = "Postponed from \(e.schedule.label) to \(schedule.label)" + (reason.map { ": \($0)" } ?? "")
+            e.notes = [e.notes, note].compactMap { $0 }.joined(separator: "\n")
+            e.schedule = schedule
+            e.status = .postponed
+        }
+    }
+
+    /// Removes an event for good (feeds then forget it; prefer cancel for events subscribers have seen).
+    @discardableResult
+    public func deleteEvent(_ key: String) throws -> Event {
+        try write { db in
+            let id = try Self.eventID(db, key: key)
+            let event = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+            try db.execute(sql: "DELETE FROM event WHERE id = ?", arguments: [id])
+            try SearchIndex.remove(db, .event, id: id)
+            return event
+        }
+    }
+}

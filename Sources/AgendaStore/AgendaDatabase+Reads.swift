@@ -1,0 +1,320 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+extension AgendaDatabase {
+    // MARK: Events
+
+    /// Events matching `filter`, sorted by start (finer precision first on the same start), then id.
+    public func events(_ filter: EventFilter = EventFilter()) throws -> [Event] {
+        try read { db in try Self.fetchEvents(db, filter) }
+    }
+
+    /// One event by id or UID.
+    public func event(_ key: String) throws -> Event {
+        try read { db in
+            let id = try Self.eventID(db, key: key)
+            return try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+        }
+    }
+
+    /// Events still to come or under way at `from`, up to `until` (exclusive).
+    public func upcoming(from: Date, until: Date, committees: [String] = [],
+                         statuses: Set<EventStatus> = [.tentative, .confirmed, .postponed]) throws -> [Event] {
+        try events(EventFilter(window: EventFilter.window(from: from, to: until), committees: committees,
+                               statuses: statuses))
+    }
+
+    /// The SQL that selects event ids for a filter. The window is a range scan of the `event_span` index: an
+    /// event overlapping [a, b) starts before b and, as no span exceeds `Schedule.maximumSpanSeconds`, at or
+    /// after a - maximumSpanSeconds.
+    static func whereClause(_ f: EventFilter) -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var args = StatementArguments()
+        if let w = f.window {
+            clauses.append("e.span_start < ? AND e.span_start > ? AND e.span_end > ?")
+            args += [w.upperBound, w.lowerBound - Schedule.maximumSpanSeconds - 1, w.lowerBound]
+        }
+        if !f.committees.isEmpty {
+            clauses.append("e.committee_id IN (SELECT id FROM committee WHERE code COLLATE NOCASE IN (\(f.committees.map { _ in "?" }.joined(separator: ","))))")
+            args += StatementArguments(f.committees)
+        }
+        if !f.statuses.isEmpty {
+            let s = f.statuses.map(\.rawValue).sorted()
+            clauses.append("e.status IN (\(s.map { _ in "?" }.joined(separator: ",")))")
+            args += StatementArguments(s)
+        }
+        if !f.classifications.isEmpty {
+            let s = f.classifications.map(\.rawValue).sorted()
+            clauses.append("e.classification IN (\(s.map { _ in "?" }.joined(separator: ",")))")
+            args += StatementArguments(s)
+        }
+        if !f.ids.isEmpty {
+            clauses.append("e.id IN (\(f.ids.map { _ in "?" }.joined(separator: ",")))")
+            args += StatementArguments(f.ids)
+        }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), args)
+    }
+
+    static let eventSelect = """
+        SELECT e.id, e.uid, e.kind, e.title, e.alt_title, e.status, e.classification, e.precision, e.local_start,
+               e.local_end, e.time_zone, c.code, p.name, e.location, e.notes, e.source, e.sequence, e.created_at,
+               e.modified_at
+        FROM event e LEFT JOIN committee c ON c.id = e.committee_id LEFT JOIN person p ON p.id = e.chair_id
+        """
+
+    static let precisionRank = "CASE e.precision WHEN 'timed' THEN 0 WHEN 'date' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3 ELSE 4 END"
+
+    static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
+        let (whereSQL, args) = whereClause(filter)
+        var events: [Event] = []
+        var index: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            \(eventSelect) WHERE \(whereSQL) ORDER BY e.span_start, \(precisionRank), e.id
+            """, arguments: args)
+        while let row = try rows.next() {
+            let schedule = try Schedule(precision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
+                                        timeZone: row[10])
+            let event = Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
+                              altTitle: row[4], schedule: schedule, status: EventStatus(rawValue: row[5])!,
+                              classification: Classification(rawValue: row[6])!, committee: row[11], chair: row[12],
+                              location: row[13], notes: row[14], source: row[15], sequence: row[16],
+                              created: Date(timeIntervalSince1970: TimeInterval(row[17] as Int64)),
+                              modified: Date(timeIntervalSince1970: TimeInterval(row[18] as Int64)))
+            index[event.id!] = events.count
+            events.append(event)
+        }
+        guard !events.isEmpty else { return [] }
+        let participants = try Row.fetchCursor(db, sql: """
+            SELECT ep.event_id, pe.name, o.name, ep.role, ep.title_at_event
+            FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
+            LEFT JOIN organisation o ON o.id = ep.organisation_id
+            WHERE ep.event_id IN (SELECT e.id FROM event e WHERE \(whereSQL)) ORDER BY ep.event_id, ep.ordinal
+            """, arguments: args)
+        while let row = try participants.next() {
+            guard let i = index[row[0]] else { continue }
+            let party: Participant.Party = (row[1] as String?).map { .person($0) } ?? .organisation(row[2])
+            events[i].participants.append(Participant(party, role: row[3], title: row[4]))
+        }
+        let topics = try Row.fetchCursor(db, sql: """
+            SELECT t.event_id, t.topic FROM event_topic t
+            WHERE t.event_id IN (SELECT e.id FROM event e WHERE \(whereSQL)) ORDER BY t.event_id, t.ordinal
+            """, arguments: args)
+        while let row = try topics.next() {
+            if let i = index[row[0]] { events[i].topics.append(row[1]) }
+        }
+        return events
+    }
+
+    /// The query plan SQLite chooses for a window read (for tests proving the index is used).
+    public func windowQueryPlan(_ filter: EventFilter) throws -> [String] {
+        try read { db in
+            let (whereSQL, args) = Self.whereClause(filter)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(Self.eventSelect) WHERE \(whereSQL) ORDER BY e.span_start, \(Self.precisionRank), e.id",
+                                    arguments: args).map { $0["detail"] }
+        }
+    }
+
+    /// Number of events stored.
+    public func eventCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event")! }
+    }
+
+    // MARK: Search
+
+    /// One search hit.
+    public struct SearchHit: Sendable, Hashable {
+        public enum Kind: String, Sendable { case event, person, organisation }
+        public var kind: Kind
+        public var id: Int64
+        /// Title or name.
+        public var label: String
+        /// The event, for event hits.
+        public var event: Event?
+    }
+
+    /// Finds events, people and organisations whose text contains every word of `query` (as prefixes), ignoring
+    /// case and diacritics: "doi thoai" finds "Đối thoại cấp cao Italy-ASEAN". Best matches first.
+    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        guard let match = SearchIndex.matchExpression(query) else {
+            throw AgendaError.invalid(field: "query", value: query, expected: "at least one word or number")
+        }
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT entity, entity_id FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index), rowid LIMIT ?
+                """, arguments: [match, limit])
+            var hits: [SearchHit] = []
+            for row in rows {
+                let entity: String = row[0], id: Int64 = row[1]
+                switch entity {
+                case "event":
+                    if let e = try Self.fetchEvents(db, EventFilter(ids: [id])).first {
+                        hits.append(SearchHit(kind: .event, id: id, label: e.title, event: e))
+                    }
+                case "person":
+                    if let name = try String.fetchOne(db, sql: "SELECT name FROM person WHERE id = ?", arguments: [id]) {
+                        hits.append(SearchHit(kind: .person, id: id, label: name))
+                    }
+                default:
+                    if let name = try String.fetchOne(db, sql: "SELECT name FROM organisation WHERE id = ?", arguments: [id]) {
+                        hits.append(SearchHit(kind: .organisation, id: id, label: name))
+                    }
+                }
+            }
+            return hits
+        }
+    }
+
+    // MARK: Committees, members, terms
+
+    /// All committees by code.
+    public func committees() throws -> [Committee] {
+        try read { db in
+            try Row.fetchAll(db, sql: "\(Self.committeeSelect) ORDER BY c.code").map(Self.committee)
+        }
+    }
+
+    /// One committee by code (case-insensitive).
+    public func committee(_ code: String) throws -> Committee {
+        try read { db in
+            guard let c = try Self.fetchCommittee(db, code: code) else {
+                throw AgendaError.notFound(entity: "committee", key: code)
+            }
+            return c
+        }
+    }
+
+    static let committeeSelect = """
+        SELECT c.id, c.code, c.name, o.name, c.seat_city, c.time_zone, c.notes
+        FROM committee c LEFT JOIN organisation o ON o.id = c.parent_id
+        """
+
+    static func committee(_ row: Row) -> Committee {
+        Committee(id: row[0], code: row[1], name: row[2], parent: row[3], seatCity: row[4], timeZone: row[5],
+                  notes: row[6])
+    }
+
+    static func fetchCommittee(_ db: Database, code: String) throws -> Committee? {
+        try Row.fetchOne(db, sql: "\(committeeSelect) WHERE c.code = ? COLLATE NOCASE", arguments: [code]).map(committee)
+    }
+
+    /// A committee's memberships, by state name then start.
+    public func memberships(_ committee: String) throws -> [Membership] {
+        try read { db in try Self.fetchMemberships(db, committeeID: Self.committeeID(db, code: committee)) }
+    }
+
+    static func fetchMemberships(_ db: Database, committeeID: Int64) throws -> [Membership] {
+        try Row.fetchAll(db, sql: """
+            SELECT m.id, c.code, s.name, o.name, m.start_date, m.end_date FROM membership m
+            JOIN committee c ON c.id = m.committee_id JOIN state s ON s.id = m.state_id
+            LEFT JOIN organisation o ON o.id = m.embassy_id
+            WHERE m.committee_id = ? ORDER BY s.name, coalesce(m.start_date, '')
+            """, arguments: [committeeID]).map { row in
+            Membership(id: row[0], committee: row[1], state: row[2], embassy: row[3],
+                       start: (row[4] as String?).flatMap { LocalDate(iso: $0) },
+                       end: (row[5] as String?).flatMap { LocalDate(iso: $0) })
+        }
+    }
+
+    /// A committee's recorded chair terms, oldest first.
+    public func chairTerms(_ committee: String) throws -> [ChairTerm] {
+        try read { db in try Self.fetchTerms(db, committeeID: Self.committeeID(db, code: committee)) }
+    }
+
+    static func fetchTerms(_ db: Database, committeeID: Int64) throws -> [ChairTerm] {
+        try Row.fetchAll(db, sql: """
+            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid
+            FROM chair_term t JOIN committee c ON c.id = t.committee_id JOIN membership m ON m.id = t.membership_id
+            JOIN state s ON s.id = m.state_id LEFT JOIN organisation o ON o.id = m.embassy_id
+            WHERE t.committee_id = ? ORDER BY t.start_date
+            """, arguments: [committeeID]).map { row in
+            ChairTerm(id: row[0], committee: row[1], member: row[2], embassy: row[3],
+                      start: LocalDate(iso: row[4] as String)!, end: LocalDate(iso: row[5] as String)!,
+                      handover: (row[6] as String?).flatMap { LocalDate(iso: $0) }, source: row[7], uid: row[8])
+        }
+    }
+
+    /// The recorded term of the member chairing `committee` on `date`, if one is recorded. A term whose actual
+    /// handover came after its nominal start leaves the previous chair in office until the handover.
+    public func chair(_ committee: String, on date: LocalDate) throws -> ChairTerm? {
+        try ChairTerm.holder(on: date, among: chairTerms(committee))
+    }
+
+    // MARK: People and organisations
+
+    /// All people with their positions, by name.
+    public func people() throws -> [Person] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, honorific, notes FROM person ORDER BY name").map { row in
+                Person(id: row[0], name: row[1], honorific: row[2], notes: row[3],
+                       positions: try Self.fetchPositions(db, personID: row[0]))
+            }
+        }
+    }
+
+    /// One person by name or id.
+    public func person(_ key: String) throws -> Person {
+        try read { db in
+            let id = try Self.personID(db, name: key)
+            let row = try Row.fetchOne(db, sql: "SELECT id, name, honorific, notes FROM person WHERE id = ?", arguments: [id])!
+            return Person(id: row[0], name: row[1], honorific: row[2], notes: row[3],
+                          positions: try Self.fetchPositions(db, personID: id))
+        }
+    }
+
+    static func fetchPositions(_ db: Database, personID: Int64) throws -> [Position] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.title, o.name, p.start_date, p.end_date, p.is_former FROM position p
+            LEFT JOIN organisation o ON o.id = p.organisation_id WHERE p.person_id = ? ORDER BY p.id
+            """, arguments: [personID]).map { row in
+            Position(title: row[0], organisation: row[1], start: row[2], end: row[3], former: row[4])
+        }
+    }
+
+    static let organisationSelect = """
+        SELECT o.id, o.name, o.short_name, o.local_name, o.kind, s.name, o.city, o.founded, o.notes
+        FROM organisation o LEFT JOIN state s ON s.id = o.state_id
+        """
+
+    static func organisation(_ row: Row) -> Organisation {
+        Organisation(id: row[0], name: row[1], shortName: row[2], localName: row[3],
+                     kind: OrganisationKind(rawValue: row[4]) ?? .other, stateName: row[5], city: row[6],
+                     founded: row[7], notes: row[8])
+    }
+
+    /// All organisations by name.
+    public func organisations() throws -> [Organisation] {
+        try read { db in try Row.fetchAll(db, sql: "\(Self.organisationSelect) ORDER BY o.name").map(Self.organisation) }
+    }
+
+    /// One organisation by name or short name.
+    public func organisation(_ key: String) throws -> Organisation {
+        try read { db in
+            let id = try Self.organisationID(db, name: key)
+            return Self.organisation(try Row.fetchOne(db, sql: "\(Self.organisationSelect) WHERE o.id = ?", arguments: [id])!)
+        }
+    }
+
+    /// Relations an organisation takes part in.
+    public func relations(of key: String) throws -> [OrganisationRelation] {
+        try read { db in
+            let id = try Self.organisationID(db, name: key)
+            return try Row.fetchAll(db, sql: """
+                SELECT s.name, r.kind, o.name, r.since, r.source FROM organisation_relation r
+                JOIN organisation s ON s.id = r.subject_id JOIN organisation o ON o.id = r.object_id
+                WHERE r.subject_id = ?1 OR r.object_id = ?1 ORDER BY r.id
+                """, arguments: [id]).map { row in
+                OrganisationRelation(subject: row[0], kind: row[1], object: row[2], since: row[3], source: row[4])
+            }
+        }
+    }
+
+    /// All states by name.
+    public func states() throws -> [StateInfo] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, iso2 FROM state ORDER BY name").map {
+                StateInfo(id: $0[0], name: $0[1], iso2: $0[2])
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+extension AgendaDatabase {
+    /// What loading a scenario added (zero everywhere when it was already loaded).
+    public struct LoadReport: Sendable, Equatable {
+        public var states = 0, organisations = 0, relations = 0, people = 0, committees = 0, memberships = 0
+        public var chairTerms = 0, events = 0
+        public var total: Int { states + organisations + relations + people + committees + memberships + chairTerms + events }
+    }
+
+    /// The embedded ACR 2023 scenario.
+    public static func embeddedScenario(_ name: String = "acr-2023.json") throws -> Scenario {
+        guard let data = embeddedSeed(name) else { throw AgendaError.notFound(entity: "embedded seed", key: name) }
+        return try Scenario.decode(data)
+    }
+
+    /// Loads a scenario in one transaction. Idempotent: whatever already exists (by name, code or UID) is kept,
+    /// so loading twice is loading once.
+    @discardableResult
+    public func load(_ s: Scenario) throws -> LoadReport {
+        try write { db in
+            var report = LoadReport()
+            let now = clock()
+            for st in s.states where try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ?", arguments: [st.name]) != true {
+                _ = try Self.insertState(db, st); report.states += 1
+            }
+            for o in s.organisations where try Self.optionalOrganisationID(db, name: o.name) == nil {
+                _ = try Self.insertOrganisation(db, o); report.organisations += 1
+            }
+            for r in s.relations {
+                let subject = try Self.organisationID(db, name: r.subject), object = try Self.organisationID(db, name: r.object)
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM organisation_relation WHERE subject_id = ? AND kind = ? AND object_id = ?",
+                                     arguments: [subject, r.kind, object]) != true {
+                    try Self.insertRelation(db, r); report.relations += 1
+                }
+            }
+            for p in s.people where try Self.optionalPersonID(db, name: p.name) == nil {
+                _ = try Self.insertPerson(db, p); report.people += 1
+            }
+            for c in s.committees {
+                if try Self.fetchCommittee(db, code: c.code) == nil {
+                    _ = try Self.insertCommittee(db, Committee(code: c.code, name: c.name, parent: c.parent,
+                                                                seatCity: c.seatCity, timeZone: c.timeZone, notes: c.notes))
+                    report.committees += 1
+                }
+                let existing = try Self.fetchMemberships(db, committeeID: Self.committeeID(db, code: c.code))
+                for m in c.members where !existing.contains(where: { $0.state == m.state && $0.start == m.start }) {
+                    _ = try Self.insertMembership(db, Membership(committee: c.code, state: m.state, embassy: m.embassy,
+                                                                 start: m.start, end: m.end))
+                    report.memberships += 1
+                }
+            }
+            for t in s.chairTerms where try Bool.fetchOne(db, sql: "SELECT 1 FROM chair_term WHERE uid = ?", arguments: [t.uid]) != true {
+                _ = try Self.insertChairTerm(db, ChairTerm(committee: t.committee, member: t.member, start: t.start,
+                                                           end: t.end, handover: t.handover,
+                                                           source: s.sources?[t.source ?? ""] ?? t.source, uid: t.uid),
+                                             now: now)
+                report.chairTerms += 1
+            }
+            for e in s.events where try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE uid = ?", arguments: [e.uid]) != true {
+                let participants = (e.participants ?? []).map { p in
+                    Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
+                }
+                let event = Event(uid: e.uid, kind: e.kind, title: e.title, altTitle: e.altTitle,
+                                  schedule: try e.schedule.schedule(), status: e.status,
+                                  classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
+                                  location: e.location, participants: participants, topics: e.topics ?? [],
+                                  notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source)
+                _ = try Self.insertEvent(db, event, now: now)
+                report.events += 1
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+extension AgendaDatabase {
+    // MARK: States, organisations, people
+
+    /// Adds a state; returns its id.
+    @discardableResult
+    public func addState(_ state: StateInfo) throws -> Int64 {
+        try write { db in try Self.insertState(db, state) }
+    }
+
+    static func insertState(_ db: Database, _ state: StateInfo) throws -> Int64 {
+        let name = state.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw AgendaError.invalid(field: "state name", value: state.name, expected: "a name") }
+        if let iso = state.iso2, !(iso.count == 2 && iso.allSatisfy({ $0.isASCII && $0.isUppercase })) {
+            throw AgendaError.invalid(field: "iso2", value: iso, expected: "two capital letters such as VN")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
+            throw AgendaError.duplicate(entity: "state", key: name)
+        }
+        try db.execute(sql: "INSERT INTO state(name, iso2) VALUES (?, ?)", arguments: [name, state.iso2])
+        return db.lastInsertedRowID
+    }
+
+    /// Adds an organisation; returns its id.
+    @discardableResult
+    public func addOrganisation(_ org: Organisation) throws -> Int64 {
+        try write { db in try Self.insertOrganisation(db, org) }
+    }
+
+    static func insertOrganisation(_ db: Database, _ org: Organisation) throws -> Int64 {
+        let name = org.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            throw AgendaError.invalid(field: "organisation name", value: org.name, expected: "a name")
+        }
+        if try Self.optionalOrganisationID(db, name: name) != nil {
+            throw AgendaError.duplicate(entity: "organisation", key: name)
+        }
+        if let founded = org.founded { try PartialDate.validate(founded, field: "founded") }
+        let stateID = try org.stateName.map { try Self.stateID(db, name: $0) }
+        try db.execute(sql: """
+            INSERT INTO organisation(name, short_name, local_name, kind, state_id, city, founded, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [name, org.shortName, org.localName, org.kind.rawValue, stateID, org.city, org.founded,
+                             org.notes])
+        let id = db.lastInsertedRowID
+        try SearchIndex.put(db, .organisation, id: id,
+                            text: [name, org.shortName, org.localName, org.city, org.notes].compactMap { $0 })
+        return id
+    }
+
+    /// Records that `subject` stands in `kind` to `object` since a partial date.
+    public func addRelation(_ relation: OrganisationRelation) throws {
+        try write { db in try Self.insertRelation(db, relation) }
+    }
+
+    static func insertRelation(_ db: Database, _ r: OrganisationRelation) throws {
+        if let since = r.since { try PartialDate.validate(since, field: "since") }
+        let s = try Self.organisationID(db, name: r.subject)
+        let o = try Self.organisationID(db, name: r.object)
+        try db.execute(sql: """
+            INSERT INTO organisation_relation(subject_id, kind, object_id, since, source) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [s, r.kind, o, r.since, r.source])
+    }
+
+    /// Adds a person with their positions; returns the id.
+    @discardableResult
+    public func addPerson(_ person: Person) throws -> Int64 {
+        try write { db in try Self.insertPerson(db, person) }
+    }
+
+    static func insertPerson(_ db: Database, _ person: Person) throws -> Int64 {
+        let name = person.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw AgendaError.invalid(field: "person name", value: person.name, expected: "a name") }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
+            throw AgendaError.duplicate(entity: "person", key: name)
+        }
+        try db.execute(sql: "INSERT INTO person(name, honorific, notes) VALUES (?, ?, ?)",
+                       arguments: [name, person.honorific, person.notes])
+        let id = db.lastInsertedRowID
+        for p in person.positions { try Self.insertPosition(db, personID: id, p) }
+        try Self.reindexPerson(db, id: id)
+        return id
+    }
+
+    /// Adds a position held by a person.
+    public func addPosition(person: String, _ position: Position) throws {
+        try write { db in
+            let id = try Self.personID(db, name: person)
+            try Self.insertPosition(db, personID: id, position)
+            try Self.reindexPerson(db, id: id)
+        }
+    }
+
+    static func insertPosition(_ db: Database, personID: Int64, _ p: Position) throws {
+        if let s = p.start { try PartialDate.validate(s, field: "position start") }
+        if let e = p.end { try PartialDate.validate(e, field: "position end") }
+        if let s = p.start, let e = p.end, e < s {
+            throw AgendaError.invalid(field: "position end", value: e, expected: "a date not before the start \(s)")
+        }
+        let orgID = try p.organisation.map { try Self.organisationID(db, name: $0) }
+        try db.execute(sql: """
+            INSERT INTO position(person_id, title, organisation_id, start_date, end_date, is_former)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [personID, p.title, orgID, p.start, p.end, p.former])
+    }
+
+    static func reindexPerson(_ db: Database, id: Int64) throws {
+        var text = try String.fetchAll(db, sql: "SELECT name FROM person WHERE id = ?", arguments: [id])
+        text += try String.fetchAll(db, sql: """
+            SELECT p.title || coalesce(' ' || o.name, '') FROM position p LEFT JOIN organisation o ON o.id = p.organisation_id
+            WHERE p.person_id = ?
+            """, arguments: [id])
+        try SearchIndex.put(db, .person, id: id, text: text)
+    }
+
+    // MARK: Committees and members
+
+    /// Adds a committee; returns its id. The code is unique (case-insensitively).
+    @discardableResult
+    public func addCommittee(_ committee: Committee) throws -> Int64 {
+        try write { db in try Self.insertCommittee(db, committee) }
+    }
+
+    static func insertCommittee(_ db: Database, _ c: Committee) throws -> Int64 {
+        try validateCommittee(c)
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM committee WHERE code = ? COLLATE NOCASE", arguments: [c.code]) == true {
+            throw AgendaError.duplicate(entity: "committee", key: c.code)
+        }
+        let parentID = try c.parent.map { try Self.organisationID(db, name: $0) }
+        try db.execute(sql: """
+            INSERT INTO committee(code, name, parent_id, seat_city, time_zone, notes) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [c.code, c.name, parentID, c.seatCity, c.timeZone, c.notes])
+        return db.lastInsertedRowID
+    }
+
+    static func validateCommittee(_ c: Committee) throws {
+        guard !c.code.isEmpty, c.code.count <= 32,
+              c.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw AgendaError.invalid(field: "committee code", value: c.code,
+                                      expected: "1 to 32 letters, digits, '-' or '_', such as ACR")
+        }
+        guard !c.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw AgendaError.invalid(field: "committee name", value: c.name, expected: "a name")
+        }
+        guard TimeZone(identifier: c.timeZone) != nil else {
+            throw AgendaError.invalid(field: "time zone", value: c.timeZone,
+                                      expected: "an IANA zone such as Europe/Rome")
+        }
+    }
+
+    /// Changes a committee's fields (the code stays).
+    @discardableResult
+    public func editCommittee(code: String, _ change: (inout Committee) throws -> Void) throws -> Committee {
+        try write { db in
+            guard var c = try Self.fetchCommittee(db, code: code) else {
+                throw AgendaError.notFound(entity: "committee", key: code)
+            }
+            let originalCode = c.code
+            try change(&c)
+            c.code = originalCode
+            try Self.validateCommittee(c)
+            let parentID = try c.parent.map { try Self.organisationID(db, name: $0) }
+            try db.execute(sql: """
+                UPDATE committee SET name = ?, parent_id = ?, seat_city = ?, time_zone = ?, notes = ? WHERE id = ?
+                """, arguments: [c.name, parentID, c.seatCity, c.timeZone, c.notes, c.id])
+            return c
+        }
+    }
+
+    /// Adds a membership; returns its id.
+    @discardableResult
+    public func addMembership(_ m: Membership) throws -> Int64 {
+        try write { db in try Self.insertMembership(db, m) }
+    }
+
+    static func insertMembership(_ db: Database, _ m: Membership) throws -> Int64 {
+        let committeeID = try Self.committeeID(db, code: m.committee)
+        let stateID = try Self.stateID(db, name: m.state)
+        let embassyID = try m.embassy.map { try Self.organisationID(db, name: $0) }
+        if let s = m.start, let e = m.end, e < s {
+            throw AgendaError.invalid(field: "to", value: e.description, expected: "a date on or after the start \(s)")
+        }
+        if let other = try Row.fetchOne(db, sql: """
+            SELECT start_date, end_date FROM membership
+            WHERE committee_id = ? AND state_id = ?
+              AND coalesce(start_date, '0000-01-01') <= coalesce(?, '9999-12-31')
+              AND coalesce(?, '0000-01-01') <= coalesce(end_date, '9999-12-31')
+            """, arguments: [committeeID, stateID, m.end?.description, m.start?.description]) {
+            let from: String? = other["start_date"], to: String? = other["end_date"]
+            throw AgendaError.conflict(
+                "\(m.state) is already a member of \(m.committee) from \(from ?? "an unknown date") to \(to ?? "now")")
+        }
+        try db.execute(sql: """
+            INSERT INTO membership(committee_id, state_id, embassy_id, start_date, end_date) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [committeeID, stateID, embassyID, m.start?.description, m.end?.description])
+        return db.lastInsertedRowID
+    }
+
+    /// Ends a state's open membership of a committee on `date` (inclusive).
+    @discardableResult
+    public func endMembership(committee: String, state: String, on date: LocalDate) throws -> Membership {
+        try write { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let stateID = try Self.stateID(db, name: state)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, start_date FROM membership WHERE committee_id = ? AND state_id = ? AND end_date IS NULL
+                """, arguments: [committeeID, stateID]) else {
+                throw AgendaError.notFound(entity: "open membership of \(committee)", key: state)
+            }
+            if let s: String = row["start_date"], let start = LocalDate(iso: s), date < start {
+                throw AgendaError.invalid(field: "on", value: date.description, expected: "a date on or after \(start)")
+            }
+            let id: Int64 = row["id"]
+            try db.execute(sql: "UPDATE membership SET end_date = ? WHERE id = ?", arguments: [date.description, id])
+            return try Self.fetchMemberships(db, committeeID: committeeID).first { $0.id == id }!
+        }
+    }
+
+    // MARK: Chair terms
+
+    /// Records a chairmanship term; rejects one that overlaps another term of the committee or whose holder is
+    /// not a member. Returns the stored term (with its UID).
+    @discardableResult
+    public func recordChairTerm(_ term: ChairTerm) throws -> ChairTerm {
+        try write { db in try Self.insertChairTerm(db, term, now: clock()) }
+    }
+
+    static func insertChairTerm(_ db: Database, _ t: ChairTerm, now: Date) throws -> ChairTerm {
+        let committeeID = try Self.committeeID(db, code: t.committee)
+        guard t.end >= t.start else {
+            throw AgendaError.invalid(field: "to", value: t.end.description, expected: "a date on or after \(t.start)")
+        }
+        if let h = t.handover, h < t.start.adding(days: -366) || h > t.end {
+            throw AgendaError.invalid(field: "handover", value: h.description,
+                                      expected: "a date near the term's start, before its end \(t.end)")
+        }
+        let stateID = try Self.stateID(db, name: t.member)
+        let memberships = try Self.fetchMemberships(db, committeeID: committeeID).filter {
+            $0.state.caseInsensitiveCompare(t.member) == .orderedSame || (try? Self.stateID(db, name: $0.state)) == stateID
+        }
+        guard let membership = memberships.first(where: { $0.isCurrent(on: t.start) }) ?? memberships.first else {
+            throw AgendaError.conflict("\(t.member) is not a member of \(t.committee): add the membership first")
+        }
+        if let other = try Row.fetchOne(db, sql: """
+            SELECT s.name, t.start_date, t.end_date FROM chair_term t
+            JOIN membership m ON m.id = t.membership_id JOIN state s ON s.id = m.state_id
+            WHERE t.committee_id = ? AND t.start_date <= ? AND ? <= t.end_date LIMIT 1
+            """, arguments: [committeeID, t.end.description, t.start.description]) {
+            let name: String = other[0], s: String = other[1], e: String = other[2]
+            throw AgendaError.conflict(
+                "chair term \(t.start)..\(t.end) overlaps the recorded term of \(name) \(s)..\(e) in \(t.committee)")
+        }
+        let uid = t.uid ?? UUID().uuidString.lowercased()
+        let stamp = Int(now.timeIntervalSince1970)
+        try db.execute(sql: """
+            INSERT INTO chair_term(committee_id, membership_id, start_date, end_date, handover_date, source, uid,
+                                   created_at, modified_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [committeeID, membership.id, t.start.description, t.end.description,
+                             t.handover?.description, t.source, uid, stamp, stamp])
+        var stored = t
+        stored.id = db.lastInsertedRowID
+        stored.uid = uid
+        stored.embassy = membership.embassy
+        return stored
+    }
+}
+
+/// Dates as sources give them: `2016`, `2020-09`, `2020-09-01`.
+enum PartialDate {
+    static func validate(_ text: String, field: String) throws {
+        if LocalDate(iso: text) != nil { return }
+        if let p = Period(iso: text), p.unit != .quarter { return }
+        throw AgendaError.invalid(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD")
+    }
+}

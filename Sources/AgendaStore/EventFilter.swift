@@ -1,0 +1,32 @@
+import AgendaCore
+import Foundation
+
+/// Which events a read returns.
+public struct EventFilter: Sendable, Hashable {
+    /// Half-open UTC window in seconds: events whose span overlaps it.
+    public var window: Range<Int>?
+    /// Committee codes (any of them); empty means all.
+    public var committees: [String]
+    /// Statuses kept; empty means all.
+    public var statuses: Set<EventStatus>
+    /// Classifications kept; empty means all.
+    public var classifications: Set<Classification>
+    var ids: [Int64]
+
+    public init(window: Range<Int>? = nil, committees: [String] = [], statuses: Set<EventStatus> = [],
+                classifications: Set<Classification> = []) {
+        self.window = window; self.committees = committees; self.statuses = statuses
+        self.classifications = classifications; self.ids = []
+    }
+
+    init(ids: [Int64]) {
+        self.init()
+        self.ids = ids
+    }
+
+    /// A UTC window from two instants.
+    public static func window(from: Date, to: Date) -> Range<Int> {
+        let a = Int(from.timeIntervalSince1970.rounded(.down)), b = Int(to.timeIntervalSince1970.rounded(.up))
+        return a..<max(a, b)
+    }
+}
