@@ -203,3 +203,30 @@ public struct Event: Hashable, Sendable {
         schedule != other.schedule || location != other.location || title != other.title || status != other.status
     }
 }
+
+extension Position {
+    enum CodingKeys: String, CodingKey { case title, organisation, start, end, former }
+
+    /// Absent `former` means false, so seed files stay short.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(title: try c.decode(String.self, forKey: .title),
+                  organisation: try c.decodeIfPresent(String.self, forKey: .organisation),
+                  start: try c.decodeIfPresent(String.self, forKey: .start),
+                  end: try c.decodeIfPresent(String.self, forKey: .end),
+                  former: try c.decodeIfPresent(Bool.self, forKey: .former) ?? false)
+    }
+}
+
+extension Person {
+    enum CodingKeys: String, CodingKey { case id, name, honorific, notes, positions }
+
+    /// Absent `positions` means none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decodeIfPresent(Int64.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  honorific: try c.decodeIfPresent(String.self, forKey: .honorific),
+                  notes: try c.decodeIfPresent(String.self, forKey: .notes),
+                  positions: try c.decodeIfPresent([Position].self, forKey: .positions) ?? [])
+    }
+}

@@ -85,9 +85,9 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    public static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
                              "August", "September", "October", "November", "December"]
 
     /// What people read: "Oct 2023", "2023-Q4", "2023".

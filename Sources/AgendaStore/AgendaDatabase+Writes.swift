@@ -277,3 +277,22 @@ enum PartialDate {
         throw AgendaError.invalid(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD")
     }
 }
+
+extension AgendaDatabase {
+    /// Adds a member to a committee in one transaction, creating the state and the embassy when they are new.
+    @discardableResult
+    public func addMember(committee: String, state: String, embassy: String?, start: LocalDate?, end: LocalDate?) throws -> Int64 {
+        try write { db in
+            _ = try Self.committeeID(db, code: committee)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE OR iso2 = upper(?)",
+                                 arguments: [state, state]) != true {
+                _ = try Self.insertState(db, StateInfo(name: state))
+            }
+            if let embassy, try Self.optionalOrganisationID(db, name: embassy) == nil {
+                _ = try Self.insertOrganisation(db, Organisation(name: embassy, kind: .embassy, stateName: state))
+            }
+            return try Self.insertMembership(db, Membership(committee: committee, state: state, embassy: embassy,
+                                                            start: start, end: end))
+        }
+    }
+}

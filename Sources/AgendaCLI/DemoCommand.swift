@@ -1,0 +1,37 @@
+import AgendaCore
+import AgendaStore
+import ArgumentParser
+import Foundation
+
+extension Agenda {
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the ACR 2023 agenda from the embedded scenario and show what it answers.",
+            discussion: "Example: agenda demo   (a temporary database; --db PATH keeps it)")
+
+        @Option(help: ArgumentHelp("Keep the demo database here (default: a temporary file).", valueName: "path"))
+        var db: String?
+
+        func run() async throws {
+            let path = db ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("agenda-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+            if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            let database = try AgendaDatabase.open(path: path, clock: Clock.now)
+            let report = try database.load(AgendaDatabase.embeddedScenario())
+            say("Loaded the ACR 2023 scenario into \(path): \(report.committees) committee, \(report.memberships) members, \(report.people) people, \(report.organisations) organisations, \(report.chairTerms) chair terms, \(report.events) events.")
+            say()
+            let day = LocalDate(year: 2023, month: 2, day: 20)!
+            if let t = try database.chair("ACR", on: day) {
+                say(Style.bold("Who chaired the ACR on \(day)?"))
+                say("  \(t.member)" + (t.embassy.map { " (\($0))" } ?? "") + ", term \(t.start) – \(t.end)")
+                if let s = t.source { say("  source: \(s)") }
+            }
+            say()
+            let zone = TimeZone(identifier: "Europe/Rome")!
+            let from = LocalDate(year: 2023, month: 3, day: 1)!.startInstant(in: zone)
+            let to = LocalDate(year: 2024, month: 1, day: 1)!.startInstant(in: zone)
+            say(Style.bold("Upcoming as of 2023-03-01 (to the end of 2023):"))
+            say(EventTable.render(try database.upcoming(from: from, until: to), from: from, viewer: zone))
+        }
+    }
+}

@@ -1,0 +1,342 @@
+import AgendaCore
+import AgendaStore
+import ArgumentParser
+import Foundation
+
+extension Agenda {
+    struct EventCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "event",
+            abstract: "Add, list, show, edit, cancel, postpone or delete events.",
+            subcommands: [Add.self, List.self, Show.self, Edit.self, Cancel.self, Postpone.self, Delete.self])
+    }
+}
+
+/// The options that describe an event, shared by `event add` and `event edit`.
+struct EventFields: ParsableArguments {
+    @Option(help: "Title. Example: --title \"ACR meeting with the Italy-ASEAN Association\"")
+    var title: String?
+    @Option(help: "Title in the source's language. Example: --alt-title \"Đối thoại cấp cao Italy-ASEAN\"")
+    var altTitle: String?
+    @Option(help: ArgumentHelp("Start: \(DateInput.accepted). A month, quarter or year stays imprecise.",
+                               valueName: "when"))
+    var start: String?
+    @Option(help: ArgumentHelp("End: a time or last day in the same forms, or a duration such as +90m, +2h, +3d. Default: one hour after a time, the same day after a date.",
+                               valueName: "when"))
+    var end: String?
+    @Option(help: "IANA time zone of the venue. Default: the committee's, else yours. Example: --tz Asia/Bangkok")
+    var tz: String?
+    @Flag(help: "Whole days: the start (and end) are dates even when a time is typed.")
+    var allDay = false
+    @Option(help: "Committee code. Example: --committee ACR")
+    var committee: String?
+    @Option(help: "Location. Example: --location \"Bangkok, Thailand\"")
+    var location: String?
+    @Option(help: ArgumentHelp("Kind: \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    var kind: String?
+    @Option(help: ArgumentHelp("Status: \(EventStatus.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "status"))
+    var status: String?
+    @Option(name: .customLong("class"), help: ArgumentHelp("Audience: public, private or confidential.", valueName: "class"))
+    var classification: String?
+    @Option(help: "The chairing person (a recorded person's name). Example: --chair \"Dương Hải Hưng\"")
+    var chair: String?
+    @Option(help: ArgumentHelp("A participant: a recorded person or organisation, with an optional role and title as NAME[:ROLE[:TITLE]] (repeatable). Example: --participant \"Romano Prodi:guest:President, Italy-ASEAN Association\"",
+                               valueName: "name[:role[:title]]"))
+    var participant: [String] = []
+    @Option(help: "A topic (repeatable).")
+    var topic: [String] = []
+    @Option(help: "Notes.")
+    var note: String?
+    @Option(help: "Where the information comes from. Example: --source \"TTXVN, 20 Feb 2023\"")
+    var source: String?
+
+    var participants: [Participant] {
+        participant.map { text in
+            let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            return Participant(.person(parts[0]), role: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
+                               title: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil)
+        }
+    }
+
+    /// Builds a schedule from --start/--end/--tz/--all-day, defaulting the zone to `defaultZone`.
+    func schedule(startText: String, endText: String?, defaultZone: String) throws -> Schedule {
+        let zoneID = tz ?? defaultZone
+        let zone = try parseZone(zoneID)
+        let start = try parseWhen(startText, option: "--start", zone: zone)
+        let duration = endText.flatMap(DateInput.duration)
+        let end = try endText.flatMap { duration == nil ? try parseWhen($0, option: "--end", zone: zone) : nil }
+
+        func endError(_ expected: String) -> AgendaError {
+            .invalid(field: "--end", value: endText ?? "", expected: expected)
+        }
+        if case let .period(p) = start {
+            if allDay {
+                throw AgendaError.invalid(field: "--start", value: startText,
+                                          expected: "a day YYYY-MM-DD with --all-day (\(p.label) is a period; drop --all-day to keep it imprecise)")
+            }
+            guard endText == nil else {
+                throw endError("no end for an event known only to \(p.precision.rawValue) precision (\(p.label))")
+            }
+            return try Schedule(.period(p), timeZone: zone.identifier)
+        }
+        var isDay = allDay
+        if case .day = start { isDay = true }
+        if isDay {
+            let first = start.wallTime(in: zone).date
+            var last = first
+            if let duration {
+                guard case let .days(n) = duration else {
+                    throw endError("a duration in days (+3d) or a last day for an all-day event")
+                }
+                last = first.adding(days: n - 1)
+            } else if let end {
+                if case .period = end { throw endError("a last day YYYY-MM-DD (or +Nd) for an all-day event") }
+                if !allDay, end.precision == .timed {
+                    throw endError("a last day YYYY-MM-DD (or +Nd) for an all-day event starting \(first)")
+                }
+                last = end.wallTime(in: zone).date
+            }
+            guard last >= first else { throw endError("a last day on or after \(first)") }
+            return try Schedule(.allDay(first: first, last: last), timeZone: zone.identifier)
+        }
+        let s = start.wallTime(in: zone)
+        var e = LocalDateTime(wallSeconds: s.wallSeconds + 3600)
+        switch (duration, end) {
+        case let (.seconds(n)?, _): e = LocalDateTime(wallSeconds: s.wallSeconds + n)
+        case let (.days(n)?, _): e = LocalDateTime(wallSeconds: s.wallSeconds + n * 86400)
+        case let (nil, w?):
+            guard w.precision == .timed else {
+                throw endError("an end time such as 2023-02-20T12:00 or a duration such as +90m")
+            }
+            e = w.wallTime(in: zone)
+        case (nil, nil): break
+        }
+        guard e > s else { throw endError("a time after the start \(s)") }
+        return try Schedule(.timed(start: s, end: e), timeZone: zone.identifier)
+    }
+}
+
+extension Agenda.EventCommand {
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an event; prints its id and UID.",
+            discussion: """
+                Examples:
+                  agenda event add --committee ACR --title "ACR meeting" --start "2023-02-20 10:30" --end +90m
+                  agenda event add --title "Italy-ASEAN High-Level Dialogue" --start 2023-10 --tz Asia/Bangkok --status tentative --kind dialogue
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var fields: EventFields
+
+        func validate() throws {
+            if fields.title == nil { throw ValidationError("Missing expected argument '--title <title>'") }
+            if fields.start == nil { throw ValidationError("Missing expected argument '--start <when>'") }
+        }
+
+        func run() async throws {
+            let db = try database.open()
+            let committee = try fields.committee.map { try db.committee($0) }
+            let schedule = try fields.schedule(startText: fields.start!, endText: fields.end,
+                                               defaultZone: committee?.timeZone ?? Clock.viewerZone.identifier)
+            let event = Event(
+                uid: "", kind: try fields.kind.map { try EventKind.parse($0, field: "--kind") } ?? .meeting,
+                title: fields.title!, altTitle: fields.altTitle, schedule: schedule,
+                status: try fields.status.map { try EventStatus.parse($0, field: "--status") } ?? .confirmed,
+                classification: try fields.classification.map { try Classification.parse($0, field: "--class") } ?? .public,
+                committee: committee?.code, chair: fields.chair, location: fields.location,
+                participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source)
+            let stored = try db.addEvent(event)
+            say("Added event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) uid \(stored.uid)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List events over any window.",
+            discussion: "Examples:\n  agenda event list --from 2023-01 --until 2023-12 --committee ACR\n  agenda event list --json")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var window: WindowOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let db = try database.open()
+            let events = try window.events(db, defaultFrom: nil)
+            try printEvents(events, from: nil, json: output.json)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one event by id or UID.",
+                                                        discussion: "Example: agenda event show 3")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let e = try database.open().event(event)
+            say(output.json ? try jsonText(EventJSON(e)) : EventTable.detail(e))
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an event's fields; SEQUENCE rises when time, place, title or status change.",
+            discussion: "Example: agenda event edit 3 --location \"Bangkok, Thailand\" --status confirmed")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @OptionGroup var fields: EventFields
+
+        func run() async throws {
+            let db = try database.open()
+            let f = fields
+            let stored = try db.updateEvent(event) { e in
+                if let t = f.title { e.title = t }
+                if let t = f.altTitle { e.altTitle = t.isEmpty ? nil : t }
+                if let c = f.committee { e.committee = c.isEmpty ? nil : try db.committee(c).code }
+                if f.start != nil || f.end != nil || f.tz != nil || f.allDay {
+                    e.schedule = try f.schedule(startText: f.start ?? e.schedule.startText,
+                                                endText: f.end ?? (f.start == nil ? e.schedule.endText : nil),
+                                                defaultZone: e.schedule.timeZone)
+                }
+                if let l = f.location { e.location = l.isEmpty ? nil : l }
+                if let k = f.kind { e.kind = try EventKind.parse(k, field: "--kind") }
+                if let s = f.status { e.status = try EventStatus.parse(s, field: "--status") }
+                if let c = f.classification { e.classification = try Classification.parse(c, field: "--class") }
+                if let c = f.chair { e.chair = c.isEmpty ? nil : c }
+                if !f.participant.isEmpty { e.participants = f.participants }
+                if !f.topic.isEmpty { e.topics = f.topic }
+                if let n = f.note { e.notes = n.isEmpty ? nil : n }
+                if let s = f.source { e.source = s.isEmpty ? nil : s }
+            }
+            say("Updated event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) sequence \(stored.sequence)")
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark an event cancelled (it stays, so feeds tell subscribers).",
+            discussion: "Example: agenda event cancel 3 --reason \"venue unavailable\"")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @Option(help: "Why (added to the notes).") var reason: String?
+
+        func run() async throws {
+            let e = try database.open().cancelEvent(event, reason: reason)
+            say("Cancelled event #\(e.id!) \"\(e.title)\" \(e.schedule.label) sequence \(e.sequence)")
+        }
+    }
+
+    struct Postpone: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an event to a new date, or a new precision (\"moved to 2024-Q1\").",
+            discussion: "Examples:\n  agenda event postpone 3 --start 2024-Q1\n  agenda event postpone 3 --start \"2023-11-14 09:00\" --end +8h")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @Option(help: ArgumentHelp("New start, in any accepted form.", valueName: "when")) var start: String
+        @Option(help: ArgumentHelp("New end or duration.", valueName: "when")) var end: String?
+        @Option(help: "IANA zone (default: the event's).") var tz: String?
+        @Flag(help: "Whole days.") var allDay = false
+        @Option(help: "Why (added to the notes).") var reason: String?
+
+        func run() async throws {
+            let db = try database.open()
+            let current = try db.event(event)
+            var fields = try EventFields.parse([])
+            fields.tz = tz
+            fields.allDay = allDay
+            let schedule = try fields.schedule(startText: start, endText: end, defaultZone: current.schedule.timeZone)
+            let e = try db.postponeEvent(event, to: schedule, reason: reason)
+            say("Postponed event #\(e.id!) \"\(e.title)\" to \(e.schedule.label) sequence \(e.sequence)")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an event for good (prefer cancel for events already published).",
+            discussion: "Example: agenda event delete 3 --yes")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @Flag(help: "Do not ask for confirmation.") var yes = false
+
+        func run() async throws {
+            let db = try database.open()
+            let e = try db.event(event)
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw AgendaError.invalid(field: "--yes", value: "missing",
+                                              expected: "--yes to delete without a terminal to confirm on")
+                }
+                FileHandle.standardError.write(Data("Delete event #\(e.id!) \"\(e.title)\"? [y/N] ".utf8))
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    say("Nothing deleted.")
+                    return
+                }
+            }
+            _ = try db.deleteEvent(event)
+            say("Deleted event #\(e.id!) \"\(e.title)\" uid \(e.uid)")
+        }
+    }
+}
+
+/// A window and filters, shared by `upcoming` and `event list`.
+struct WindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Window start (any accepted date form). Default: now for upcoming, no limit for list.", valueName: "when"))
+    var from: String?
+    @Option(help: ArgumentHelp("Window end, inclusive of that day or period.", valueName: "when"))
+    var until: String?
+    @Option(help: "Window length in days from --from (upcoming default: 30).")
+    var days: Int?
+    @Option(help: "Only this committee (repeatable).")
+    var committee: [String] = []
+    @Option(help: ArgumentHelp("Only these statuses (repeatable).", valueName: "status"))
+    var status: [String] = []
+    @Flag(help: "Include cancelled events.")
+    var includeCancelled = false
+
+    func validate() throws {
+        if let d = days, d < 1 || d > 36600 { throw ValidationError("--days must be between 1 and 36600, not \(d)") }
+        if days != nil && until != nil { throw ValidationError("give --days or --until, not both") }
+    }
+
+    /// The UTC window in force (nil bounds when open), read in the viewer's zone.
+    func bounds(defaultFrom: Date?, defaultDays: Int?) throws -> (from: Date?, to: Date?) {
+        let zone = Clock.viewerZone
+        let from = try self.from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) } ?? defaultFrom
+        var to: Date?
+        if let u = until {
+            to = try parseWhen(u, option: "--until", zone: zone).endInstant(in: zone)
+        } else if let d = days ?? (defaultFrom != nil || from != nil ? defaultDays : nil), let f = from {
+            to = LocalDateTime(f, in: zone).date.adding(days: d).startInstant(in: zone)
+        }
+        if let f = from, let t = to, t <= f {
+            throw AgendaError.invalid(field: "--until", value: until ?? "", expected: "a date after --from")
+        }
+        return (from, to)
+    }
+
+    func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil) throws -> [Event] {
+        let (from, to) = try bounds(defaultFrom: defaultFrom, defaultDays: defaultDays)
+        var statuses = Set(try status.map { try EventStatus.parse($0, field: "--status") })
+        if statuses.isEmpty && !includeCancelled { statuses = [.tentative, .confirmed, .postponed] }
+        for c in committee { _ = try db.committee(c) }
+        var window: Range<Int>?
+        if from != nil || to != nil {
+            window = EventFilter.window(from: from ?? Date(timeIntervalSince1970: -62_135_596_800),
+                                        to: to ?? Date(timeIntervalSince1970: 253_402_300_800))
+        }
+        return try db.events(EventFilter(window: window, committees: committee, statuses: statuses))
+    }
+}
+
+func printEvents(_ events: [Event], from: Date?, json: Bool) throws {
+    if json {
+        say(try jsonText(EventTable.sorted(events, from: from).map(EventJSON.init)))
+    } else {
+        say(EventTable.render(events, from: from, viewer: Clock.viewerZone))
+    }
+}

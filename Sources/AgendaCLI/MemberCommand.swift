@@ -1,0 +1,73 @@
+import AgendaCore
+import AgendaStore
+import ArgumentParser
+import Foundation
+
+extension Agenda {
+    struct MemberCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "member", abstract: "Add, list or end a committee's memberships.",
+            subcommands: [Add.self, List.self, End.self])
+    }
+}
+
+func parseDay(_ text: String, option: String) throws -> LocalDate {
+    let w = try parseWhen(text, option: option, zone: Clock.viewerZone)
+    guard case let .day(d) = w else {
+        throw AgendaError.invalid(field: option, value: text, expected: "a day such as 2023-01-01")
+    }
+    return d
+}
+
+extension Agenda.MemberCommand {
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a member state to a committee (the state is created if new).",
+            discussion: "Example: agenda member add ACR \"Viet Nam\" --embassy \"Embassy of Viet Nam in Italy\" --from 2010-01-01")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Committee code.") var committee: String
+        @Argument(help: "Member state.") var state: String
+        @Option(help: "Representing embassy (an organisation; created if new).") var embassy: String?
+        @Option(help: ArgumentHelp("Member from this day.", valueName: "date")) var from: String?
+        @Option(help: ArgumentHelp("Member until this day (inclusive).", valueName: "date")) var to: String?
+
+        func run() async throws {
+            let db = try database.open()
+            let start = try from.map { try parseDay($0, option: "--from") }
+            let end = try to.map { try parseDay($0, option: "--to") }
+            let id = try db.addMember(committee: committee, state: state, embassy: embassy, start: start, end: end)
+            say("Added member #\(id) \(state) to \(committee.uppercased())" + (embassy.map { " represented by \($0)" } ?? ""))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a committee's members.",
+                                                        discussion: "Example: agenda member list ACR --on 2023-02-20")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Committee code.") var committee: String
+        @Option(help: ArgumentHelp("Only members on this day.", valueName: "date")) var on: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            var list = try database.open().memberships(committee)
+            if let on { let d = try parseDay(on, option: "--on"); list = list.filter { $0.isCurrent(on: d) } }
+            if output.json { say(try jsonText(list)); return }
+            if list.isEmpty { say("No members."); return }
+            for m in list { say("#\(m.id!)  \(memberLine(m))") }
+        }
+    }
+
+    struct End: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a state's membership on a day (inclusive).",
+                                                        discussion: "Example: agenda member end ACR Myanmar --on 2024-12-31")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Committee code.") var committee: String
+        @Argument(help: "Member state.") var state: String
+        @Option(help: ArgumentHelp("Last day of membership.", valueName: "date")) var on: String
+
+        func run() async throws {
+            let m = try database.open().endMembership(committee: committee, state: state, on: parseDay(on, option: "--on"))
+            say("Ended membership #\(m.id!) of \(m.state) in \(m.committee) on \(m.end!)")
+        }
+    }
+}
