@@ -92,7 +92,7 @@ public enum DateInput {
             guard let (h, m) = time else { return .day(day) }
             return .wall(LocalDateTime(date: day, hour: h, minute: m)!)
         }
-        if time != nil { throw fail(nil) }
+        if time != nil, LocalDate(iso: words.joined(separator: " ")) == nil { throw fail(nil) }
 
         // ISO forms.
         if let p = Period(iso: raw) { return .period(p) }
@@ -106,7 +106,7 @@ public enum DateInput {
         if raw.count >= 16 {
             let (wallText, offset) = splitOffset(raw)
             guard let wall = LocalDateTime(iso: wallText) else {
-                throw fail(raw.count >= 10 ? checkDay(String(raw.prefix(10))) ?? "not a time HH:MM" : nil)
+                throw fail(raw.count >= 10 ? checkDay(String(raw.prefix(10))) ?? "the time must be HH:MM from 00:00 to 23:59" : nil)
             }
             if let offset {
                 guard let seconds = parseOffset(offset) else { throw fail("the offset '\(offset)' is not Z or ±HH:MM") }

@@ -1,0 +1,64 @@
+import AgendaCore
+import Foundation
+import GRDB
+import Testing
+@testable import AgendaStore
+
+@Suite("Migrations and the database file")
+struct MigrationTests {
+    @Test("A new file is migrated; opening it again applies nothing and keeps the data")
+    func migrateTwice() throws {
+        let path = temporaryPath()
+        let first = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        #expect(try first.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
+        try first.load(AgendaDatabase.embeddedScenario())
+        let before = try first.dump()
+        let second = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        #expect(try second.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
+        #expect(try second.dump() == before)
+    }
+
+    @Test("The schema is embedded in the binary, numbered, and uses STRICT tables")
+    func embedded() throws {
+        let migrations = AgendaDatabase.migrations
+        #expect(migrations.first?.id == "0001_init")
+        #expect(migrations.allSatisfy { $0.sql.contains("STRICT") })
+        #expect(AgendaDatabase.embeddedSeed("acr-2023.json") != nil)
+    }
+
+    @Test("The file is in WAL mode with foreign keys on")
+    func walAndForeignKeys() throws {
+        let db = try AgendaDatabase.open(path: temporaryPath(), clock: { fixedNow })
+        let (mode, fk) = try db.writer.read { conn in
+            (try String.fetchOne(conn, sql: "PRAGMA journal_mode"), try Bool.fetchOne(conn, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(mode == "wal")
+        #expect(fk == true)
+    }
+
+    @Test("A file written by a newer agenda is refused with a clear message")
+    func newerFile() throws {
+        let path = temporaryPath()
+        _ = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('9999_future')") }
+        try queue.close()
+        #expect(throws: AgendaError.self) { try AgendaDatabase.open(path: path) }
+        do { _ = try AgendaDatabase.open(path: path) } catch let e as AgendaError {
+            #expect(e.description.contains("newer version of agenda"))
+        }
+    }
+
+    @Test("A file that is not a database is refused with a clear message")
+    func notADatabase() throws {
+        let path = temporaryPath()
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try AgendaDatabase.open(path: path)
+            Issue.record("opened garbage")
+        } catch let e as AgendaError {
+            #expect(e.description.contains(path))
+            #expect(e.description.contains("not an agenda database or is corrupt"))
+        }
+    }
+}

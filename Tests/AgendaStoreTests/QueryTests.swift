@@ -1,0 +1,160 @@
+import AgendaCore
+import Foundation
+import GRDB
+import Testing
+@testable import AgendaStore
+
+@Suite("Reads: windows, upcoming, search, the seed scenario")
+struct QueryTests {
+    @Test("The seed scenario loads, and loading it twice is loading once")
+    func seedIdempotent() throws {
+        let db = try freshDatabase()
+        let first = try db.load(AgendaDatabase.embeddedScenario())
+        #expect(first.events == 5 && first.memberships == 6 && first.chairTerms == 2 && first.committees == 1)
+        let dump = try db.dump()
+        let second = try db.load(AgendaDatabase.embeddedScenario())
+        #expect(second.total == 0)
+        #expect(try db.dump() == dump)
+    }
+
+    @Test("Who chaired the ACR on 2023-02-20: Viet Nam, with its source")
+    func whoChaired() throws {
+        let db = try seededDatabase()
+        let t = try #require(try db.chair("ACR", on: day("2023-02-20")))
+        #expect(t.member == "Viet Nam")
+        #expect(t.embassy == "Embassy of Viet Nam in Italy")
+        #expect(t.start == day("2023-01-01") && t.end == day("2023-06-30"))
+        #expect(t.source?.contains("TTXVN") == true)
+        #expect(try db.chair("ACR", on: day("2023-06-30"))?.member == "Viet Nam")
+        #expect(try db.chair("ACR", on: day("2023-07-01")) == nil)
+        #expect(try db.chair("acr", on: day("2017-05-15"))?.member == "Viet Nam")
+    }
+
+    @Test("Upcoming as of 2023-03-01: the Bangkok dialogue, tentative, October 2023; not the February meetings")
+    func upcomingAsOfMarch() throws {
+        let db = try seededDatabase()
+        let rome = TimeZone(identifier: "Europe/Rome")!
+        let events = try db.upcoming(from: day("2023-03-01").startInstant(in: rome),
+                                     until: day("2024-01-01").startInstant(in: rome))
+        let dialogue = try #require(events.first { $0.title == "Italy-ASEAN High-Level Dialogue" })
+        #expect(dialogue.status == .tentative)
+        #expect(dialogue.schedule.precision == .month)
+        #expect(dialogue.schedule.label == "Oct 2023")
+        #expect(dialogue.location == "Bangkok, Thailand")
+        #expect(!events.contains { $0.schedule.days.lowerBound == day("2023-02-20") })
+        // The 20 February meetings are there for a February window, with participants and titles.
+        let feb = try db.events(EventFilter(window: EventFilter.window(from: instant("2023-02-20T00:00:00Z"),
+                                                                       to: instant("2023-02-21T00:00:00Z"))))
+        let meeting = try #require(feb.first { $0.kind == .meeting })
+        #expect(feb.count >= 2)
+        #expect(meeting.chair == "Dương Hải Hưng")
+        #expect(meeting.participants.contains { $0.name == "Romano Prodi" && $0.title?.contains("President") == true })
+        #expect(meeting.topics.count == 5)
+    }
+
+    @Test("Window edges: half-open, events started before the window count, periods touch every window in their month")
+    func windowEdges() throws {
+        let db = try freshDatabase()
+        let a = try db.addEvent(event("ten to noon", timed("2023-05-10T10:00", "2023-05-10T12:00", "UTC")))
+        let m = try db.addEvent(event("some day in October", period("2023-10", "UTC")))
+        let d = try db.addEvent(event("three days", allDay("2023-06-01", "2023-06-03", "UTC")))
+        func ids(_ from: String, _ to: String) throws -> [Int64] {
+            try db.events(EventFilter(window: EventFilter.window(from: instant(from), to: instant(to)))).map { $0.id! }
+        }
+        #expect(try ids("2023-05-10T12:00:00Z", "2023-05-10T13:00:00Z") == [])          // ends exactly at window start
+        #expect(try ids("2023-05-10T09:00:00Z", "2023-05-10T10:00:00Z") == [])          // starts exactly at window end
+        #expect(try ids("2023-05-10T11:59:59Z", "2023-05-10T13:00:00Z") == [a.id!])     // started before, ends inside
+        #expect(try ids("2023-10-31T23:59:00Z", "2023-11-02T00:00:00Z") == [m.id!])     // last minute of October
+        #expect(try ids("2023-10-01T00:00:00Z", "2023-10-01T00:00:01Z") == [m.id!])     // first second
+        #expect(try ids("2023-09-01T00:00:00Z", "2023-10-01T00:00:00Z") == [])          // all of September
+        #expect(try ids("2023-10-15T00:00:00Z", "2023-10-16T00:00:00Z") == [m.id!])     // any day in October
+        #expect(try ids("2023-06-03T23:00:00Z", "2023-06-05T00:00:00Z") == [d.id!])     // last day inclusive
+        #expect(try ids("2023-06-04T00:00:00Z", "2023-06-05T00:00:00Z") == [])
+        #expect(try ids("2023-01-01T00:00:00Z", "2024-01-01T00:00:00Z") == [a.id!, d.id!, m.id!])
+    }
+
+    @Test("Search finds Vietnamese titles with or without diacritics, and people and organisations", arguments: [
+        ("doi thoai", "Italy-ASEAN High-Level Dialogue"),
+        ("Đối thoại", "Italy-ASEAN High-Level Dialogue"),
+        ("DOI THOAI CAP CAO", "Italy-ASEAN High-Level Dialogue"),
+        ("hiep hoi", "Italy-ASEAN Association"),
+        ("duong hai hung", "Dương Hải Hưng"),
+        ("Dương", "Dương Hải Hưng"),
+        ("prod", "Romano Prodi"),
+        ("axiom", "Axiom Space"),
+        ("luan van", "Award for outstanding theses on ASEAN, 2023"),
+        ("bangkok", "Italy-ASEAN High-Level Dialogue"),
+    ])
+    func search(query: String, expected: String) throws {
+        let db = try seededDatabase()
+        let hits = try db.search(query)
+        #expect(hits.contains { $0.label == expected }, "hits: \(hits.map(\.label))")
+    }
+
+    @Test("Search that finds nothing, and a query with no words")
+    func searchEdges() throws {
+        let db = try seededDatabase()
+        #expect(try db.search("zanzibar").isEmpty)
+        #expect(throws: AgendaError.self) { try db.search("  ,;* ") }
+        #expect(try db.search("\"quoted\" OR NEAR(") .isEmpty)
+    }
+
+    @Test("Edits raise SEQUENCE only for significant changes, keep the UID, and update search")
+    func sequence() throws {
+        let db = try seededDatabase()
+        let before = try db.event("3")
+        let notes = try db.updateEvent("3") { $0.notes = "new note" }
+        #expect(notes.sequence == before.sequence && notes.uid == before.uid)
+        let moved = try db.updateEvent(before.uid) { $0.location = "Jakarta, Indonesia" }
+        #expect(moved.sequence == before.sequence + 1)
+        let postponed = try db.postponeEvent("3", to: period("2024-Q1", "Asia/Bangkok"))
+        #expect(postponed.sequence == before.sequence + 2)
+        #expect(postponed.status == .postponed)
+        #expect(postponed.schedule.label == "2024-Q1")
+        #expect(postponed.notes?.contains("Postponed from Oct 2023 to 2024-Q1") == true)
+        #expect(try db.search("jakarta").map(\.id) == [3])
+        #expect(try db.search("bangkok").isEmpty)
+        let deleted = try db.deleteEvent("3")
+        #expect(deleted.uid == before.uid)
+        #expect(try db.search("jakarta").isEmpty)
+        #expect(throws: AgendaError.notFound(entity: "event", key: "3")) { try db.event("3") }
+    }
+
+    @Test("Window and upcoming queries use the span index, not a table scan")
+    func queryPlan() throws {
+        let db = try seededDatabase()
+        let window = EventFilter.window(from: instant("2023-03-01T00:00:00Z"), to: instant("2023-04-01T00:00:00Z"))
+        for filter in [EventFilter(window: window), EventFilter(window: window, statuses: [.confirmed, .tentative]),
+                       EventFilter(window: window, committees: ["ACR"])] {
+            let plan = try db.windowQueryPlan(filter)
+            let eventLine = try #require(plan.first { $0.contains(" e ") || $0.hasSuffix(" e") || $0.contains("event") })
+            #expect(eventLine.contains("USING INDEX event_span") || eventLine.contains("USING INDEX event_committee_span"),
+                    "plan: \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN e") }, "plan: \(plan)")
+        }
+    }
+
+    @Test("A window over a large agenda reads only the events near it", .timeLimit(.minutes(2)))
+    func largeAgenda() throws {
+        let db = try freshDatabase()
+        // 50,000 events, one every three hours from 2020 on.
+        try db.writer.write { conn in
+            let base = 1_577_836_800
+            let stmt = try conn.makeStatement(sql: """
+                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
+                                  span_end, created_at, modified_at)
+                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, 'UTC', ?, ?, 0, 0)
+                """)
+            for i in 0..<50_000 {
+                let s = base + i * 10_800
+                let start = LocalDateTime(wallSeconds: s), end = LocalDateTime(wallSeconds: s + 3600)
+                try stmt.execute(arguments: ["gen-\(i)-uid", "Event \(i)", start.description, end.description, s, s + 3600])
+            }
+        }
+        let w = EventFilter.window(from: instant("2024-01-01T00:00:00Z"), to: instant("2024-01-02T00:00:00Z"))
+        let events = try db.events(EventFilter(window: w))
+        #expect(events.count == 8)
+        let plan = try db.windowQueryPlan(EventFilter(window: w))
+        #expect(plan.contains { $0.contains("event_span") }, "plan: \(plan)")
+    }
+}
