@@ -32,12 +32,15 @@ extension AgendaDatabase {
     /// Applies the migrations this binary knows that the file lacks; refuses a file written by a newer binary.
     func migrate() throws {
         let migrator = AgendaDatabase.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        let (superseded, complete) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
         if superseded {
             throw AgendaError.database(
                 "the database was written by a newer version of agenda (it has migrations this binary does not know); upgrade agenda")
         }
-        try migrator.migrate(writer)
+        // An up-to-date file is left untouched: a command that fails must not change a byte of it.
+        if !complete { try migrator.migrate(writer) }
     }
 
     /// Identifiers of the migrations applied to the file.

@@ -15,8 +15,17 @@ public struct AgendaDatabase: Sendable {
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            let db = AgendaDatabase(writer: pool, clock: clock)
+            // A queue rather than a pool: GRDB's DatabasePool writes a dummy table on open when no WAL file
+            // exists, and a command that fails must leave the file byte-for-byte as it was. WAL is set below.
+            var config = configuration()
+            config.prepareDatabase { db in
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                }
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let db = AgendaDatabase(writer: queue, clock: clock)
             try db.migrate()
             return db
         } catch let error as DatabaseError {

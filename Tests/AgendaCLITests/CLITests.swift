@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+
+@Suite("agenda, end to end", .serialized)
+struct CLITests {
+    @Test("demo: who chaired the ACR on 2023-02-20, and the Bangkok dialogue as 'Oct 2023 · tentative'")
+    func demo() throws {
+        let r = try agenda(["demo"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.contains("Who chaired the ACR on 2023-02-20?"))
+        #expect(r.stdout.contains("Viet Nam (Embassy of Viet Nam in Italy), term 2023-01-01 – 2023-06-30"))
+        #expect(r.stdout.contains("Oct 2023 · tentative"))
+        #expect(r.stdout.contains("Italy-ASEAN High-Level Dialogue"))
+        #expect(!r.stdout.contains("\u{1B}["), "no colour without a TTY")
+    }
+
+    @Test("init says where the database is; --db, AGENDA_DB and XDG_DATA_HOME are honoured in that order")
+    func databaseLocation() throws {
+        let a = tempDB(), b = tempDB()
+        let xdg = FileManager.default.temporaryDirectory.appendingPathComponent("xdg-\(UUID().uuidString)").path
+        #expect(try agenda(["init", "--db", a], env: ["AGENDA_DB": b]).stdout.contains(a))
+        #expect(try agenda(["init"], env: ["AGENDA_DB": b]).stdout.contains(b))
+        let r = try agenda(["init"], env: ["XDG_DATA_HOME": xdg])
+        #expect(r.stdout.contains("\(xdg)/agenda/agenda.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: "\(xdg)/agenda/agenda.sqlite"))
+    }
+
+    @Test("A newcomer builds the ACR agenda by hand, lists and searches it")
+    func tour() throws {
+        let db = tempDB()
+        func ok(_ args: [String]) throws -> String {
+            let r = try agenda(args + ["--db", db])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r.stdout
+        }
+        _ = try ok(["org", "add", "Association of Southeast Asian Nations", "--short-name", "ASEAN", "--kind", "intergovernmental"])
+        #expect(try ok(["committee", "add", "ACR", "--name", "ASEAN Committee in Rome", "--parent", "ASEAN",
+                        "--city", "Rome", "--tz", "Europe/Rome"]).contains("Added committee #1 ACR"))
+        #expect(try ok(["member", "add", "ACR", "Viet Nam", "--embassy", "Embassy of Viet Nam in Italy"])
+            .contains("Added member #1 Viet Nam to ACR represented by Embassy of Viet Nam in Italy"))
+        _ = try ok(["member", "add", "ACR", "Thailand"])
+        _ = try ok(["person", "add", "Dương Hải Hưng", "--honorific", "Ambassador", "--title", "Ambassador of Viet Nam to Italy"])
+        #expect(try ok(["chair", "record", "ACR", "Viet Nam", "--from", "2023-01-01", "--to", "2023-06-30", "--source", "TTXVN"])
+            .contains("Viet Nam chairs ACR 2023-01-01 – 2023-06-30"))
+        let added = try ok(["event", "add", "--committee", "ACR", "--title", "ACR meeting", "--start", "2023-03-20 10:30",
+                            "--end", "+90m", "--chair", "Dương Hải Hưng", "--participant", "Embassy of Viet Nam in Italy:host"])
+        #expect(added.contains("Added event #1 \"ACR meeting\" 2023-03-20 10:30–12:00 (confirmed) uid "))
+        _ = try ok(["event", "add", "--title", "Đối thoại cấp cao Italy-ASEAN", "--start", "2023-10", "--tz", "Asia/Bangkok",
+                    "--status", "tentative", "--kind", "dialogue", "--location", "Bangkok, Thailand"])
+        let upcoming = try ok(["upcoming", "--days", "365"])
+        #expect(upcoming.contains("Mon 20 Mar 2023"))
+        #expect(upcoming.contains("10:30–12:00"))
+        #expect(upcoming.contains("Oct 2023 · tentative"))
+        #expect(upcoming.contains("October 2023 (date TBC)"))
+        // The dated meeting is listed before the October period.
+        #expect(upcoming.range(of: "ACR meeting")!.lowerBound < upcoming.range(of: "Đối thoại")!.lowerBound)
+        // Default window is 30 days: October is not in it.
+        #expect(!(try ok(["upcoming"])).contains("Đối thoại"))
+        #expect(try ok(["search", "doi thoai"]).contains("Đối thoại cấp cao Italy-ASEAN"))
+        #expect(try ok(["chair", "who", "ACR", "--on", "2023-06-30"]).contains("Viet Nam"))
+        #expect(try ok(["chair", "who", "ACR", "--on", "2023-07-01"]).contains("No chair of ACR is recorded"))
+        #expect(try ok(["committee", "show", "ACR"]).contains("Thailand"))
+    }
+
+    @Test("--json output is stable and parses field by field")
+    func json() throws {
+        let db = try demoDB()
+        let r = try agenda(["upcoming", "--from", "2023-03-01", "--until", "2023-12", "--json", "--db", db])
+        #expect(r.status == 0)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let d = try #require(array.first { $0["title"] as? String == "Italy-ASEAN High-Level Dialogue" })
+        #expect(d["precision"] as? String == "month")
+        #expect(d["start"] as? String == "2023-10")
+        #expect(d["end"] is NSNull || d["end"] == nil)
+        #expect(d["status"] as? String == "tentative")
+        #expect(d["timeZone"] as? String == "Asia/Bangkok")
+        #expect(d["label"] as? String == "Oct 2023")
+        #expect(d["startUTC"] as? String == "2023-09-30T17:00:00Z")
+        #expect(d["endUTC"] as? String == "2023-10-31T17:00:00Z")
+        #expect(d["uid"] as? String == "5cf93332-185f-484c-8fbc-6d93a6b6b258")
+        #expect(d["altTitle"] as? String == "Đối thoại cấp cao Italy-ASEAN")
+        let again = try agenda(["upcoming", "--from", "2023-03-01", "--until", "2023-12", "--json", "--db", db])
+        #expect(again.stdout == r.stdout)
+        let show = try agenda(["event", "show", "1", "--json", "--db", db])
+        let one = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(one["precision"] as? String == "date")
+        #expect(one["start"] as? String == "2023-02-20")
+        let parts = try #require(one["participants"] as? [[String: Any]])
+        #expect(parts.contains { $0["name"] as? String == "Romano Prodi" && $0["type"] as? String == "person" })
+        let search = try agenda(["search", "hiep hoi", "--json", "--db", db])
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
+        #expect(hits.contains { $0["label"] as? String == "Italy-ASEAN Association" && $0["type"] as? String == "organisation" })
+    }
+
+    @Test("edit, postpone, cancel and delete keep ids and raise the sequence")
+    func lifecycle() throws {
+        let db = try demoDB()
+        #expect(try agenda(["event", "edit", "3", "--location", "Jakarta", "--db", db]).stdout.contains("sequence 1"))
+        let p = try agenda(["event", "postpone", "3", "--start", "2024-Q1", "--db", db])
+        #expect(p.stdout.contains("Postponed event #3 \"Italy-ASEAN High-Level Dialogue\" to 2024-Q1 sequence 2"))
+        #expect(try agenda(["event", "cancel", "3", "--db", db]).stdout.contains("Cancelled event #3"))
+        let list = try agenda(["event", "list", "--from", "2024-01-01", "--until", "2024-12-31", "--db", db]).stdout
+        #expect(!list.contains("High-Level Dialogue"))
+        let withCancelled = try agenda(["event", "list", "--from", "2024", "--until", "2024", "--include-cancelled", "--db", db]).stdout
+        #expect(withCancelled.contains("CANCELLED"))
+        let refused = try agenda(["event", "delete", "3", "--db", db])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--yes"))
+        #expect(try agenda(["event", "delete", "3", "--yes", "--db", db]).stdout.contains("Deleted event #3"))
+        #expect(try agenda(["event", "show", "3", "--db", db]).status == 65)
+    }
+
+    @Test("Bad input: one line naming the field and value, non-zero exit, database byte-for-byte unchanged", arguments: [
+        (["event", "add", "--title", "x", "--start", "2023-02-30"], "invalid --start '2023-02-30'", Int32(64)),
+        (["event", "add", "--title", "x", "--start", "2023-02-20", "--tz", "Mars/Base"], "invalid --tz 'Mars/Base'", 64),
+        (["event", "add", "--title", "x", "--start", "2023-02-20T10:00", "--end", "2023-02-20T09:00"], "invalid --end '2023-02-20T09:00'", 64),
+        (["event", "add", "--title", "x", "--start", "2023-10", "--end", "2023-11"], "invalid --end '2023-11'", 64),
+        (["event", "add", "--title", "x", "--start", "2023-10-01", "--committee", "NOPE"], "no committee 'NOPE'", 65),
+        (["event", "add", "--title", "x", "--start", "2023-10-01", "--chair", "Nobody"], "no person 'Nobody'", 65),
+        (["event", "add", "--title", "x", "--start", "2023-10-01", "--status", "maybe"], "invalid --status 'maybe'", 64),
+        (["event", "show", "999"], "no event '999'", 65),
+        (["event", "cancel", "no-such-uid"], "no event 'no-such-uid'", 65),
+        (["committee", "add", "ACR", "--name", "Again", "--tz", "Europe/Rome"], "committee 'ACR' already exists", 65),
+        (["chair", "record", "ACR", "Thailand", "--from", "2023-06-01", "--to", "2023-12-31"], "overlaps the recorded term of Viet Nam", 65),
+        (["chair", "who", "ACR", "--on", "2023-13-01"], "invalid --on '2023-13-01'", 64),
+        (["event", "add", "--title", "x"], "--start", 64),
+        (["upcoming", "--days", "zero"], "--days", 64),
+    ] as [([String], String, Int32)])
+    func badInput(args: [String], message: String, status: Int32) throws {
+        let db = try demoDB()
+        let before = databaseBytes(db)
+        let r = try agenda(args + ["--db", db])
+        #expect(r.status == status)
+        #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+        if status != 64 || !message.hasPrefix("--") {
+            #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
+        }
+        #expect(r.stdout.isEmpty)
+        #expect(databaseBytes(db) == before)
+    }
+
+    @Test("A corrupt or read-only database gets a clear message, not a crash")
+    func brokenDatabases() throws {
+        let garbage = tempDB()
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: garbage))
+        let r = try agenda(["upcoming", "--db", garbage])
+        #expect(r.status == 74)
+        #expect(r.stderr.contains("not an agenda database or is corrupt"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: dir.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path) }
+        if getuid() != 0 {  // root ignores permissions
+            let ro = try agenda(["init", "--db", dir.appendingPathComponent("a.sqlite").path])
+            #expect(ro.status != 0)
+            #expect(ro.stderr.hasPrefix("agenda: "))
+        }
+    }
+
+    @Test("Two processes adding 200 events each at the same time: all 400 are there", .timeLimit(.minutes(5)))
+    func concurrentWriters() throws {
+        let db = tempDB("concurrent")
+        #expect(try agenda(["init", "--db", db]).status == 0)
+        let script = """
+            for i in $(seq 1 200); do "\(agendaBinary)" event add --title "writer $1 event $i" --start 2023-05-01 --db "\(db)" >/dev/null || echo "FAIL $1 $i" >&2; done
+            """
+        let procs = try (1...2).map { w -> (Process, Pipe) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = ["-c", script, "writer", "\(w)"]
+            p.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "TZ": "UTC", "HOME": NSTemporaryDirectory()]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            return (p, err)
+        }
+        for (p, err) in procs {
+            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            #expect(e.isEmpty, "errors: \(e.prefix(500))")
+        }
+        let list = try agenda(["event", "list", "--json", "--db", db])
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(array.count == 400)
+        #expect(Set(array.compactMap { $0["uid"] as? String }).count == 400)
+    }
+
+    @Test("Help has examples; bash completion is generated")
+    func help() throws {
+        let h = try agenda(["event", "add", "--help"])
+        #expect(h.status == 0)
+        #expect(h.stdout.contains("Example"))
+        #expect(h.stdout.contains("--participant"))
+        let c = try agenda(["--generate-completion-script", "bash"])
+        #expect(c.status == 0)
+        #expect(c.stdout.contains("complete"))
+        #expect(c.stdout.contains("upcoming"))
+    }
+
+    @Test("Dates typed with the process zone far east and far west of UTC", arguments: ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+    func farZones(tz: String) throws {
+        let db = try demoDB()
+        // "today" at 2023-03-01T08:00Z is 03-01 in Kiritimati (UTC+14) and 02-28 in Pago Pago (UTC-11).
+        let r = try agenda(["event", "add", "--title", "today test", "--start", "today", "--db", db], env: ["TZ": tz])
+        let expected = tz == "Pacific/Kiritimati" ? "2023-03-01" : "2023-02-28"
+        #expect(r.stdout.contains("today test\" \(expected) (confirmed)"), "\(r.stdout)\(r.stderr)")
+        let committee = try agenda(["event", "add", "--title", "rome time", "--committee", "ACR", "--start", "2023-03-20 10:30",
+                                    "--db", db], env: ["TZ": tz])
+        #expect(committee.stdout.contains("2023-03-20 10:30–11:30"))
+        let json = try agenda(["event", "list", "--from", "2023-03-19", "--until", "2023-03-21", "--json", "--db", db], env: ["TZ": tz])
+        // 10:30 in Rome (UTC+1 in March) is 09:30Z whatever the viewer's zone.
+        #expect(json.stdout.contains("\"startUTC\" : \"2023-03-20T09:30:00Z\""))
+        let listed = try agenda(["event", "list", "--from", "2023-03-19", "--until", "2023-03-22", "--db", db], env: ["TZ": tz])
+        #expect(listed.stdout.contains("10:30–11:30 Europe/Rome"))
+    }
+}
