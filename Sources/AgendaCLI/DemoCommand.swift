@@ -11,6 +11,8 @@ extension Agenda {
 
         @Option(help: ArgumentHelp("Keep the demo database here (default: a temporary file).", valueName: "path"))
         var db: String?
+        @Option(help: ArgumentHelp("Write the ACR feed here (default: acr.ics beside the database).", valueName: "file"))
+        var feed: String?
 
         func run() async throws {
             let path = db ?? FileManager.default.temporaryDirectory
@@ -32,6 +34,15 @@ extension Agenda {
             let to = LocalDate(year: 2024, month: 1, day: 1)!.startInstant(in: zone)
             say(Style.bold("Upcoming as of 2023-03-01 (to the end of 2023):"))
             say(EventTable.render(try database.upcoming(from: from, until: to), from: from, viewer: zone))
+            say()
+            let feedPath = feed ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("acr.ics").path
+            let exporter = FeedExporter(db: database, keepCancelledDays: 36600)
+            let acr = try database.committee("ACR")
+            let (n, _) = try exporter.exportFile(
+                feedPath, feed: Feed(name: "\(acr.name) (ACR)", description: "Meetings and planned events of the \(acr.name)"),
+                filter: exporter.filter(committees: ["ACR"], window: nil, audience: .public), terms: try database.chairTerms("ACR"))
+            say("Wrote the ACR feed (\(n) events and chair terms) to \(feedPath)")
+            say("Subscribe to it in any calendar client, or export your own: agenda export --committee ACR --db \(path)")
         }
     }
 }

@@ -125,10 +125,14 @@ public struct ChairTerm: Hashable, Sendable, Codable {
     public var handover: LocalDate?
     public var source: String?
     public var uid: String?
+    /// When the record last changed (feeds use it as DTSTAMP and LAST-MODIFIED).
+    public var modified: Date
     public init(id: Int64? = nil, committee: String, member: String, embassy: String? = nil, start: LocalDate,
-                end: LocalDate, handover: LocalDate? = nil, source: String? = nil, uid: String? = nil) {
+                end: LocalDate, handover: LocalDate? = nil, source: String? = nil, uid: String? = nil,
+                modified: Date = Date(timeIntervalSince1970: 0)) {
         self.id = id; self.committee = committee; self.member = member; self.embassy = embassy
         self.start = start; self.end = end; self.handover = handover; self.source = source; self.uid = uid
+        self.modified = modified
     }
 
     public func contains(_ date: LocalDate) -> Bool { start <= date && date <= end }
@@ -228,5 +232,18 @@ extension Person {
                   honorific: try c.decodeIfPresent(String.self, forKey: .honorific),
                   notes: try c.decodeIfPresent(String.self, forKey: .notes),
                   positions: try c.decodeIfPresent([Position].self, forKey: .positions) ?? [])
+    }
+}
+
+extension ChairTerm {
+    enum CodingKeys: String, CodingKey { case id, committee, member, embassy, start, end, handover, source, uid }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decodeIfPresent(Int64.self, forKey: .id), committee: try c.decode(String.self, forKey: .committee),
+                  member: try c.decode(String.self, forKey: .member), embassy: try c.decodeIfPresent(String.self, forKey: .embassy),
+                  start: try c.decode(LocalDate.self, forKey: .start), end: try c.decode(LocalDate.self, forKey: .end),
+                  handover: try c.decodeIfPresent(LocalDate.self, forKey: .handover),
+                  source: try c.decodeIfPresent(String.self, forKey: .source), uid: try c.decodeIfPresent(String.self, forKey: .uid))
     }
 }

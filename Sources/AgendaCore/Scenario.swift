@@ -99,6 +99,9 @@ public struct Scenario: Codable, Sendable {
     }
 
     public var description: String?
+    /// When the scenario's facts were recorded: the creation and modification time of what it loads, so that
+    /// its feed is the same bytes whenever it is loaded.
+    public var recorded: Date?
     public var sources: [String: String]?
     public var states: [StateInfo]
     public var organisations: [Organisation]
@@ -110,6 +113,8 @@ public struct Scenario: Codable, Sendable {
 
     /// Decodes a scenario from JSON.
     public static func decode(_ data: Data) throws -> Scenario {
-        try JSONDecoder().decode(Scenario.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Scenario.self, from: data)
     }
 }

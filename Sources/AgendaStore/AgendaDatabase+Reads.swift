@@ -223,14 +223,15 @@ extension AgendaDatabase {
 
     static func fetchTerms(_ db: Database, committeeID: Int64) throws -> [ChairTerm] {
         try Row.fetchAll(db, sql: """
-            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid
+            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid, t.modified_at
             FROM chair_term t JOIN committee c ON c.id = t.committee_id JOIN membership m ON m.id = t.membership_id
             JOIN state s ON s.id = m.state_id LEFT JOIN organisation o ON o.id = m.embassy_id
             WHERE t.committee_id = ? ORDER BY t.start_date
             """, arguments: [committeeID]).map { row in
             ChairTerm(id: row[0], committee: row[1], member: row[2], embassy: row[3],
                       start: LocalDate(iso: row[4] as String)!, end: LocalDate(iso: row[5] as String)!,
-                      handover: (row[6] as String?).flatMap { LocalDate(iso: $0) }, source: row[7], uid: row[8])
+                      handover: (row[6] as String?).flatMap { LocalDate(iso: $0) }, source: row[7], uid: row[8],
+                      modified: Date(timeIntervalSince1970: TimeInterval(row[9] as Int64)))
         }
     }
 

@@ -22,7 +22,7 @@ extension AgendaDatabase {
     public func load(_ s: Scenario) throws -> LoadReport {
         try write { db in
             var report = LoadReport()
-            let now = clock()
+            let now = s.recorded ?? clock()
             for st in s.states where try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ?", arguments: [st.name]) != true {
                 _ = try Self.insertState(db, st); report.states += 1
             }

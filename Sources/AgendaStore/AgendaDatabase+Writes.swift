@@ -265,6 +265,7 @@ extension AgendaDatabase {
         stored.id = db.lastInsertedRowID
         stored.uid = uid
         stored.embassy = membership.embassy
+        stored.modified = Date(timeIntervalSince1970: TimeInterval(stamp))
         return stored
     }
 }

@@ -24,6 +24,9 @@ public struct EventFilter: Sendable, Hashable {
         self.ids = ids
     }
 
+    /// Exactly these events.
+    public static func byIDs(_ ids: [Int64]) -> EventFilter { EventFilter(ids: ids) }
+
     /// A UTC window from two instants.
     public static func window(from: Date, to: Date) -> Range<Int> {
         let a = Int(from.timeIntervalSince1970.rounded(.down)), b = Int(to.timeIntervalSince1970.rounded(.up))

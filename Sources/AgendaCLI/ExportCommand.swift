@@ -1,0 +1,141 @@
+import AgendaCore
+import AgendaStore
+import ArgumentParser
+import Foundation
+import ICalendar
+
+/// Who a feed is for: `public` leaves out private and confidential events (CLASS is only advisory in clients).
+enum Audience: String, ExpressibleByArgument, CaseIterable {
+    case `public`, `internal`
+
+    var classifications: Set<Classification> { self == .public ? [.public] : [] }
+}
+
+/// Builds feeds from the database: shared by `export`, `publish` and `demo`.
+struct FeedExporter {
+    var db: AgendaDatabase
+    /// Cancelled events stay in feeds this many days after they were cancelled.
+    var keepCancelledDays: Int = 90
+
+    func filter(committees: [String], window: Range<Int>?, audience: Audience) -> EventFilter {
+        EventFilter(window: window, committees: committees, classifications: audience.classifications)
+    }
+
+    /// Writes one calendar to `sink`; returns the number of events written.
+    @discardableResult
+    func export(feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true,
+                sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
+        var zones = eventsIncluded ? try db.timeZoneSpans(filter) : [:]
+        _ = zones.removeValue(forKey: "")
+        let cutoff = Clock.now().addingTimeInterval(-Double(keepCancelledDays) * 86400)
+        var count = 0
+        var w = ICalendarWriter(sink: sink)
+        try feed.write(zones: zones, to: &w) { w in
+            if eventsIncluded {
+                try db.forEachEvent(filter) { e in
+                    if e.status == .cancelled && e.modified < cutoff { return }
+                    try w.write(Feed.component(for: e))
+                    count += 1
+                }
+            }
+            for t in terms {
+                try w.write(Feed.component(for: t))
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Exports to a file atomically, rewriting it only when the bytes change. Returns (events, changed).
+    func exportFile(_ path: String, feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true) throws -> (Int, Bool) {
+        var data = Data()
+        let n = try export(feed: feed, filter: filter, terms: terms, eventsIncluded: eventsIncluded) { data.append(contentsOf: $0) }
+        return (n, try writeIfChanged(data, to: path))
+    }
+}
+
+/// Writes `data` to `path` by atomic rename, unless the file already holds exactly these bytes.
+func writeIfChanged(_ data: Data, to path: String) throws -> Bool {
+    if let old = FileManager.default.contents(atPath: path), old == data { return false }
+    let url = URL(fileURLWithPath: path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    do {
+        try data.write(to: url, options: .atomic)
+    } catch {
+        throw AgendaError.invalid(field: "output", value: path, expected: "a writable file (\(error.localizedDescription))")
+    }
+    return true
+}
+
+extension Agenda {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export an iCalendar (.ics) feed, or one event for \"add to my calendar\".",
+            discussion: """
+                Examples:
+                  agenda export --committee ACR -o acr.ics
+                  agenda export --from 2023 --to 2023 --include-terms --audience internal
+                  agenda export --event 3 -o dialogue.ics
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Only this committee (repeatable).") var committee: [String] = []
+        @Option(help: ArgumentHelp("Events overlapping from this date or time.", valueName: "when")) var from: String?
+        @Option(help: ArgumentHelp("Events overlapping up to the end of this date or period.", valueName: "when")) var to: String?
+        @Flag(help: "Add the committees' recorded chair terms as all-day transparent events.") var includeTerms = false
+        @Option(help: "public (leaves out private and confidential events) or internal (everything).") var audience: Audience = .public
+        @Option(help: "Export this one event (id or UID).") var event: String?
+        @Option(help: "Feed name (default: the committee's name, or \"Agenda\").") var name: String?
+        @Option(help: "Keep cancelled events in the feed this many days after cancelling.") var keepCancelledDays = 90
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, or - for stdout (default).", valueName: "file"))
+        var output: String = "-"
+
+        func run() async throws {
+            let db = try database.open()
+            let exporter = FeedExporter(db: db, keepCancelledDays: keepCancelledDays)
+            let feed: Feed
+            var filter: EventFilter
+            var terms: [ChairTerm] = []
+            if let event {
+                let e = try db.event(event)
+                feed = Feed(name: nil)
+                filter = EventFilter.byIDs([e.id!])
+            } else {
+                let zone = Clock.viewerZone
+                let lo = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
+                let hi = try to.map { try parseWhen($0, option: "--to", zone: zone).endInstant(in: zone) }
+                var window: Range<Int>?
+                if lo != nil || hi != nil {
+                    window = EventFilter.window(from: lo ?? Date(timeIntervalSince1970: -62_135_596_800),
+                                                to: hi ?? Date(timeIntervalSince1970: 253_402_300_800))
+                }
+                filter = exporter.filter(committees: committee, window: window, audience: audience)
+                let committees = try committee.map { try db.committee($0) }
+                if includeTerms {
+                    let all = committees.isEmpty ? try db.allChairTerms() : try committees.flatMap { try db.chairTerms($0.code) }
+                    terms = all.filter { t in
+                        guard let w = window else { return true }
+                        let s = Schedule.termSpan(t)
+                        return s.lowerBound < w.upperBound && s.upperBound > w.lowerBound
+                    }
+                }
+                let title = name ?? (committees.count == 1 ? "\(committees[0].name) (\(committees[0].code))" : "Agenda")
+                feed = Feed(name: title, description: "Meetings and planned events" + (audience == .internal ? " (internal)" : ""))
+            }
+            if output == "-" {
+                let out = FileHandle.standardOutput
+                try exporter.export(feed: feed, filter: filter, terms: terms) { out.write(Data($0)) }
+            } else {
+                let (n, changed) = try exporter.exportFile(output, feed: feed, filter: filter, terms: terms)
+                FileHandle.standardError.write(Data("Wrote \(n) events to \(output)\(changed ? "" : " (unchanged)")\n".utf8))
+            }
+        }
+    }
+}
+
+extension Schedule {
+    /// The UTC span of a term's days (taken in UTC: terms are calendar dates).
+    static func termSpan(_ t: ChairTerm) -> Range<Int> {
+        (t.start.dayNumber * 86400)..<((t.end.dayNumber + 1) * 86400)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import ICalendar
+
+/// Maps the agenda onto iCalendar: one calendar of events (and, optionally, chair terms) for subscription.
+///
+/// The bytes depend only on the data: DTSTAMP and LAST-MODIFIED come from the stored modification time, never the
+/// clock, and components come in a stable order. Feeds carry no ATTENDEE and use METHOD:PUBLISH.
+public struct Feed: Sendable {
+    /// NAME and X-WR-CALNAME; nil for a single-event download.
+    public var name: String?
+    /// X-WR-CALDESC.
+    public var description: String?
+    /// How often clients should refresh (REFRESH-INTERVAL and X-PUBLISHED-TTL), in seconds.
+    public var refreshSeconds: Int
+    public static let productID = "-//Agenda//Agenda diplomatic calendar 0.1//EN"
+
+    public init(name: String?, description: String? = nil, refreshSeconds: Int = 3600) {
+        self.name = name; self.description = description; self.refreshSeconds = refreshSeconds
+    }
+
+    /// Writes the calendar: header, one VTIMEZONE per zone in `zones` (with the UTC span it must cover), then
+    /// whatever `body` writes (VEVENTs), then END:VCALENDAR.
+    public func write(zones: [String: ClosedRange<Int>], to w: inout ICalendarWriter,
+                      body: (inout ICalendarWriter) throws -> Void) throws {
+        try w.begin("VCALENDAR")
+        try w.write(.raw("VERSION", "2.0"))
+        try w.write(.text("PRODID", Feed.productID))
+        try w.write(.raw("CALSCALE", "GREGORIAN"))
+        try w.write(.raw("METHOD", "PUBLISH"))
+        if let name {
+            try w.write(.text("NAME", name))
+            try w.write(.text("X-WR-CALNAME", name))
+            if let description {
+                try w.write(.text("DESCRIPTION", description))
+                try w.write(.text("X-WR-CALDESC", description))
+            }
+            try w.write(Property("REFRESH-INTERVAL", .duration(DurationValue(seconds: refreshSeconds))))
+            try w.write(.raw("X-PUBLISHED-TTL", DurationValue(seconds: refreshSeconds).text))
+        }
+        for id in zones.keys.sorted() where id != "UTC" && id != "Etc/UTC" {
+            if let c = TimeZoneComponent.make(id, covering: zones[id]!) { try w.write(c) }
+        }
+        try body(&w)
+        try w.end("VCALENDAR")
+        try w.flush()
+    }
+
+    // MARK: Events
+
+    /// The VEVENT of an event.
+    public static func component(for e: Event) -> Component {
+        var p: [Property] = [
+            .text("UID", e.uid),
+            Property("DTSTAMP", .dateTime(DateTimeValue(utc: e.modified))),
+            Property("CREATED", .dateTime(DateTimeValue(utc: e.created))),
+            Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: e.modified))),
+            .raw("SEQUENCE", String(e.sequence)),
+        ]
+        p += timeProperties(e.schedule)
+        p.append(.text("SUMMARY", summary(e)))
+        p.append(.text("DESCRIPTION", description(e)))
+        if let l = e.location, !l.isEmpty { p.append(.text("LOCATION", l)) }
+        p.append(.raw("STATUS", status(e)))
+        p.append(.raw("CLASS", e.classification.rawValue.uppercased()))
+        p.append(Property("CATEGORIES", .textList([e.kind.rawValue] + (e.committee.map { [$0] } ?? []))))
+        p.append(.raw("TRANSP", isTransparent(e) ? "TRANSPARENT" : "OPAQUE"))
+        p.append(.raw("X-AGENDA-PRECISION", e.schedule.precision.rawValue))
+        if case let .period(period) = e.schedule.form {
+            p.append(.raw("X-AGENDA-PERIOD", period.description))
+            p.append(.text("X-AGENDA-TZID", e.schedule.timeZone))
+        }
+        p.append(.raw("X-AGENDA-STATUS", e.status.rawValue))
+        if e.schedule.precision != .timed {
+            p.append(.raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"))
+        }
+        return Component("VEVENT", properties: p)
+    }
+
+    static func timeProperties(_ s: Schedule) -> [Property] {
+        switch s.form {
+        case let .timed(start, end):
+            return [Property("DTSTART", .dateTime(dateTime(start, s.timeZone))),
+                    Property("DTEND", .dateTime(dateTime(end, s.timeZone)))]
+        case .allDay, .period:
+            let days = s.days
+            return [Property("DTSTART", .date(dateValue(days.lowerBound))),
+                    Property("DTEND", .date(dateValue(days.upperBound.adding(days: 1))))]
+        }
+    }
+
+    static func dateValue(_ d: LocalDate) -> DateValue { DateValue(year: d.year, month: d.month, day: d.day) }
+
+    static func dateTime(_ t: LocalDateTime, _ zone: String) -> DateTimeValue {
+        if zone == "UTC" || zone == "Etc/UTC" || zone == "GMT" {
+            return DateTimeValue(date: dateValue(t.date), hour: t.hour, minute: t.minute, second: t.second, form: .utc)
+        }
+        return DateTimeValue(date: dateValue(t.date), hour: t.hour, minute: t.minute, second: t.second, form: .zoned(zone))
+    }
+
+    /// The title as subscribers should read it: imprecise dates and cancellations marked (Outlook ignores STATUS).
+    public static func summary(_ e: Event) -> String {
+        var s = e.title
+        if case let .period(p) = e.schedule.form { s += " (date TBC: \(p.label))" }
+        switch e.status {
+        case .cancelled: s = "Cancelled: " + s
+        case .postponed: s += " (postponed)"
+        default: break
+        }
+        return s
+    }
+
+    static func status(_ e: Event) -> String {
+        switch e.status {
+        case .confirmed: "CONFIRMED"
+        case .tentative, .postponed: "TENTATIVE"
+        case .cancelled: "CANCELLED"
+        }
+    }
+
+    static func isTransparent(_ e: Event) -> Bool {
+        e.status == .cancelled || e.schedule.precision > .date || e.kind == .project || e.kind == .award
+    }
+
+    static func description(_ e: Event) -> String {
+        var lines: [String] = []
+        if let a = e.altTitle { lines.append(a) }
+        if case let .period(p) = e.schedule.form {
+            lines.append("Date known only to the \(p.unit.rawValue): \(p.longLabel). The day is not yet fixed.")
+        }
+        lines.append("Status: \(e.status.rawValue)")
+        if let c = e.committee { lines.append("Committee: \(c)") }
+        if let c = e.chair { lines.append("Chair: \(c)") }
+        if !e.participants.isEmpty {
+            lines.append("Participants:")
+            lines += e.participants.map { "- " + $0.label }
+        }
+        if !e.topics.isEmpty {
+            lines.append("Topics:")
+            lines += e.topics.map { "- " + $0 }
+        }
+        if let n = e.notes { lines.append(n) }
+        if let s = e.source { lines.append("Source: \(s)") }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Chair terms
+
+    /// The all-day, transparent VEVENT of a chair term: "Viet Nam chairs the ACR".
+    public static func component(for t: ChairTerm, projected: Bool = false) -> Component {
+        let summary = "\(t.member) chairs the \(t.committee)" + (projected ? " (projected)" : "")
+        var desc = "\(t.member)" + (t.embassy.map { " (\($0))" } ?? "") + " chairs the \(t.committee) from \(t.start) to \(t.end)."
+        if let h = t.handover { desc += "\nActual handover: \(h)." }
+        if projected { desc += "\nProjected from the committee's rotation policy, not recorded." }
+        if let s = t.source { desc += "\nSource: \(s)" }
+        return Component("VEVENT", properties: [
+            .text("UID", t.uid ?? "term-\(t.committee)-\(t.start)"),
+            Property("DTSTAMP", .dateTime(DateTimeValue(utc: t.modified))),
+            Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: t.modified))),
+            .raw("SEQUENCE", "0"),
+            Property("DTSTART", .date(dateValue(t.start))),
+            Property("DTEND", .date(dateValue(t.end.adding(days: 1)))),
+            .text("SUMMARY", summary),
+            .text("DESCRIPTION", desc),
+            .raw("STATUS", projected ? "TENTATIVE" : "CONFIRMED"),
+            .raw("CLASS", "PUBLIC"),
+            Property("CATEGORIES", .textList(["chair-term", t.committee])),
+            .raw("TRANSP", "TRANSPARENT"),
+            .raw("X-AGENDA-TERM", projected ? "projected" : "recorded"),
+            .raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"),
+        ])
+    }
+}

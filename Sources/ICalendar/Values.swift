@@ -1,0 +1,124 @@
+import Foundation
+
+/// A DATE value (§3.3.4): `20231001`.
+public struct DateValue: Hashable, Sendable, Comparable {
+    public var year: Int, month: Int, day: Int
+    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+
+    public var text: String { pad4(year) + pad2(month) + pad2(day) }
+
+    public static func < (a: DateValue, b: DateValue) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+}
+
+/// A DATE-TIME value (§3.3.5): UTC (`...Z`), local in a TZID, or floating.
+public struct DateTimeValue: Hashable, Sendable {
+    public enum Form: Hashable, Sendable { case utc, zoned(String), floating }
+    public var date: DateValue
+    public var hour: Int, minute: Int, second: Int
+    public var form: Form
+
+    public init(date: DateValue, hour: Int, minute: Int, second: Int = 0, form: Form) {
+        self.date = date; self.hour = hour; self.minute = minute; self.second = second; self.form = form
+    }
+
+    /// The UTC DATE-TIME of an instant.
+    public init(utc instant: Date) {
+        let s = Int(instant.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(s) / 86400).rounded(.down))
+        let rest = s - days * 86400
+        self.init(date: civil(days), hour: rest / 3600, minute: rest % 3600 / 60, second: rest % 60, form: .utc)
+    }
+
+    public var text: String {
+        date.text + "T" + pad2(hour) + pad2(minute) + pad2(second) + (form == .utc ? "Z" : "")
+    }
+}
+
+/// A DURATION value (§3.3.6) of whole seconds: `PT1H`, `P1D`, `-PT15M`.
+public struct DurationValue: Hashable, Sendable {
+    public var seconds: Int
+    public init(seconds: Int) { self.seconds = seconds }
+
+    public var text: String {
+        var s = abs(seconds)
+        var out = seconds < 0 ? "-P" : "P"
+        if s % 604_800 == 0 && s > 0 { return out + "\(s / 604_800)W" }
+        let d = s / 86400; s %= 86400
+        if d > 0 { out += "\(d)D" }
+        if s > 0 || d == 0 {
+            out += "T"
+            let h = s / 3600, m = s % 3600 / 60, sec = s % 60
+            if h > 0 { out += "\(h)H" }
+            if m > 0 { out += "\(m)M" }
+            if sec > 0 || (h == 0 && m == 0) { out += "\(sec)S" }
+        }
+        return out
+    }
+}
+
+/// A RECUR value (§3.3.10), as far as yearly time zone rules and simple repeats need it.
+public struct RecurrenceRule: Hashable, Sendable {
+    public enum Frequency: String, Sendable { case daily = "DAILY", weekly = "WEEKLY", monthly = "MONTHLY", yearly = "YEARLY" }
+    public var frequency: Frequency
+    public var interval: Int?
+    public var byMonth: [Int]
+    /// (ordinal or nil, weekday code such as "SU").
+    public var byDay: [(Int?, String)]
+    public var count: Int?
+    public var until: DateTimeValue?
+
+    public init(frequency: Frequency, interval: Int? = nil, byMonth: [Int] = [], byDay: [(Int?, String)] = [],
+                count: Int? = nil, until: DateTimeValue? = nil) {
+        self.frequency = frequency; self.interval = interval; self.byMonth = byMonth; self.byDay = byDay
+        self.count = count; self.until = until
+    }
+
+    public var text: String {
+        var parts = ["FREQ=\(frequency.rawValue)"]
+        if let until { parts.append("UNTIL=\(until.text)") }
+        if let count { parts.append("COUNT=\(count)") }
+        if let interval, interval != 1 { parts.append("INTERVAL=\(interval)") }
+        if !byMonth.isEmpty { parts.append("BYMONTH=" + byMonth.map(String.init).joined(separator: ",")) }
+        if !byDay.isEmpty { parts.append("BYDAY=" + byDay.map { ($0.0.map(String.init) ?? "") + $0.1 }.joined(separator: ",")) }
+        return parts.joined(separator: ";")
+    }
+
+    public static func == (a: RecurrenceRule, b: RecurrenceRule) -> Bool { a.text == b.text }
+    public func hash(into h: inout Hasher) { h.combine(text) }
+}
+
+/// A UTC offset as in TZOFFSETFROM/TZOFFSETTO: `+0100`, `-0330`, `+053028`.
+public func utcOffsetText(_ seconds: Int) -> String {
+    let s = abs(seconds)
+    let base = (seconds < 0 ? "-" : "+") + pad2(s / 3600) + pad2(s % 3600 / 60)
+    return s % 60 == 0 ? base : base + pad2(s % 60)
+}
+
+@inline(__always) func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+@inline(__always) func pad4(_ n: Int) -> String {
+    n >= 1000 ? "\(n)" : String(repeating: "0", count: 4 - String(n).count) + "\(n)"
+}
+
+/// Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
+func civil(_ dayNumber: Int) -> DateValue {
+    let z = dayNumber + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return DateValue(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+}
+
+/// Civil date → days since 1970-01-01.
+func dayNumber(_ d: DateValue) -> Int {
+    let y = d.month <= 2 ? d.year - 1 : d.year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = d.month > 2 ? d.month - 3 : d.month + 9
+    let doy = (153 * mp + 2) / 5 + d.day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+}
