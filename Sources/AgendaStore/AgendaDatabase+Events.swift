@@ -149,3 +149,24 @@ extension AgendaDatabase {
         }
     }
 }
+
+extension AgendaDatabase {
+    /// Adds many events in one transaction, keeping their UIDs, sequences and timestamps (imports, generators).
+    @discardableResult
+    public func importEvents<S: Sequence<Event>>(_ events: S) throws -> Int {
+        try write { db in
+            var n = 0
+            for e in events {
+                let created = e.created, modified = e.modified, sequence = e.sequence
+                var stored = try Self.insertEvent(db, e, now: created)
+                if modified != created || sequence != 0 {
+                    try db.execute(sql: "UPDATE event SET modified_at = ?, sequence = ? WHERE id = ?",
+                                   arguments: [Int(modified.timeIntervalSince1970), sequence, stored.id])
+                    stored.modified = modified
+                }
+                n += 1
+            }
+            return n
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import AgendaCore
+import AgendaStore
+import ArgumentParser
+import Foundation
+
+extension Agenda {
+    /// Fills a database with the synthetic agenda (for interop checks and benchmarks).
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a reproducible synthetic agenda of N events (interop checks, benchmarks).",
+            discussion: "Example: agenda generate --events 10000 --db /tmp/big.sqlite")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Number of events.") var events: Int
+        @Option(help: "Committee code to create and file them under.") var committee = "GEN"
+
+        func validate() throws {
+            guard (1...5_000_000).contains(events) else { throw ValidationError("--events must be 1 to 5000000, not \(events)") }
+        }
+
+        func run() async throws {
+            let db = try database.open()
+            if (try? db.committee(committee)) == nil {
+                try db.addCommittee(Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
+            }
+            let n = try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) })
+            say("Generated \(n) events under \(committee) in \(database.resolvedPath)")
+        }
+    }
+}
