@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+private let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+private func unfolded(_ ics: String) -> [String] {
+    ics.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n")
+}
+
+@Suite("iCalendar export, end to end", .serialized)
+struct ExportTests {
+    @Test("The demo feed is byte-for-byte the golden file, run after run")
+    func golden() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString)")
+        let feed = dir.appendingPathComponent("acr.ics").path
+        let r = try agenda(["demo", "--db", dir.appendingPathComponent("demo.sqlite").path, "--feed", feed])
+        #expect(r.stdout.contains("Wrote the ACR feed (7 events and chair terms) to \(feed)"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: feed))
+        let expected = try Data(contentsOf: goldenDirectory.appendingPathComponent("acr.ics"))
+        #expect(bytes == expected, "regenerate Tests/AgendaCLITests/Golden/acr.ics only for an intended change")
+        let again = FileManager.default.temporaryDirectory.appendingPathComponent("golden2-\(UUID().uuidString).ics").path
+        _ = try agenda(["demo", "--feed", again], env: ["TZ": "Pacific/Kiritimati", "AGENDA_NOW": "2026-11-29T00:00:00Z"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == expected, "independent of zone and clock")
+    }
+
+    @Test("The demo feed: header, the Bangkok dialogue as a tentative transparent October span, chair terms")
+    func demoFeedContent() throws {
+        let text = String(decoding: try Data(contentsOf: goldenDirectory.appendingPathComponent("acr.ics")), as: UTF8.self)
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        let lines = unfolded(text)
+        for needed in ["METHOD:PUBLISH", "X-WR-CALNAME:ASEAN Committee in Rome (ACR)", "NAME:ASEAN Committee in Rome (ACR)",
+                       "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"] {
+            #expect(lines.contains(needed), "\(needed)")
+        }
+        #expect(!text.contains("ATTENDEE"))
+        #expect(!text.contains("METHOD:REQUEST"))
+        let dialogue = text.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:5cf93332") }!
+        let d = unfolded(dialogue)
+        for needed in ["DTSTART;VALUE=DATE:20231001", "DTEND;VALUE=DATE:20231101", "STATUS:TENTATIVE", "TRANSP:TRANSPARENT",
+                       "X-AGENDA-PRECISION:month", "X-AGENDA-PERIOD:2023-10",
+                       "SUMMARY:Italy-ASEAN High-Level Dialogue (date TBC: Oct 2023)", "LOCATION:Bangkok\\, Thailand"] {
+            #expect(d.contains(needed), "\(needed)")
+        }
+        #expect(text.contains("SUMMARY:Viet Nam chairs the ACR"))
+        #expect(text.contains("DTSTART;VALUE=DATE:20230101\r\nDTEND;VALUE=DATE:20230701"))
+    }
+
+    @Test("Timed events carry TZID with a VTIMEZONE; edits raise SEQUENCE; cancelled events stay, marked")
+    func lifecycleInFeed() throws {
+        let db = try demoDB()
+        _ = try agenda(["event", "add", "--committee", "ACR", "--title", "Riunione, sessione; plenaria", "--start", "2023-03-27 10:00",
+                        "--end", "+2h", "--db", db])
+        var feed = try agenda(["export", "--committee", "ACR", "--db", db]).stdout
+        var lines = unfolded(feed)
+        #expect(lines.contains("DTSTART;TZID=Europe/Rome:20230327T100000"))
+        #expect(lines.contains("DTEND;TZID=Europe/Rome:20230327T120000"))
+        #expect(lines.contains("BEGIN:VTIMEZONE") && lines.contains("TZID:Europe/Rome"))
+        #expect(lines.contains("SUMMARY:Riunione\\, sessione\\; plenaria"))
+        _ = try agenda(["event", "edit", "6", "--start", "2023-03-28 10:00", "--end", "+2h", "--db", db])
+        _ = try agenda(["event", "cancel", "6", "--db", db])
+        feed = try agenda(["export", "--committee", "ACR", "--db", db]).stdout
+        lines = unfolded(feed)
+        let block = feed.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("Riunione") }!
+        let b = unfolded(block)
+        #expect(b.contains("SEQUENCE:2"))
+        #expect(b.contains("STATUS:CANCELLED"))
+        #expect(b.contains("SUMMARY:Cancelled: Riunione\\, sessione\\; plenaria"))
+        // A cancelled event leaves feeds after the retention period.
+        let later = try agenda(["export", "--committee", "ACR", "--keep-cancelled-days", "30", "--db", db],
+                               env: ["AGENDA_NOW": "2023-06-01T00:00:00Z"]).stdout
+        #expect(!later.contains("Riunione"))
+    }
+
+    @Test("One event for 'add to my calendar' has no calendar name; public feeds leave out private and confidential events")
+    func singleEventAndAudience() throws {
+        let db = try demoDB()
+        let one = try agenda(["export", "--event", "3", "--db", db]).stdout
+        #expect(!one.contains("X-WR-CALNAME"))
+        #expect(one.components(separatedBy: "BEGIN:VEVENT").count == 2)
+        _ = try agenda(["event", "add", "--title", "Internal briefing", "--class", "confidential", "--start", "2023-03-10", "--db", db])
+        _ = try agenda(["event", "add", "--title", "Private lunch", "--class", "private", "--start", "2023-03-11", "--db", db])
+        let pub = try agenda(["export", "--db", db]).stdout
+        let internalFeed = try agenda(["export", "--audience", "internal", "--db", db]).stdout
+        #expect(!pub.contains("Internal briefing") && !pub.contains("Private lunch"))
+        #expect(internalFeed.contains("SUMMARY:Internal briefing") && internalFeed.contains("CLASS:CONFIDENTIAL"))
+        #expect(internalFeed.contains("CLASS:PRIVATE"))
+        #expect(try agenda(["export", "--audience", "everyone", "--db", db]).status == 64)
+    }
+
+    @Test("publish writes every feed and an index with subscribe links, and rewrites only what changed")
+    func publish() throws {
+        let db = try demoDB()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("site-\(UUID().uuidString)").path
+        let first = try agenda(["publish", dir, "--base-url", "https://calendar.example.org/agenda", "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        for f in ["all.ics", "acr.ics", "terms.ics", "acr-terms.ics", "internal/all.ics", "internal/acr.ics", "index.html"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"), "\(f)")
+        }
+        let index = try String(contentsOfFile: "\(dir)/index.html", encoding: .utf8)
+        #expect(index.contains("webcal://calendar.example.org/agenda/acr.ics"))
+        #expect(index.contains("https://calendar.example.org/agenda/acr.ics"))
+        let before = try FileManager.default.attributesOfItem(atPath: "\(dir)/acr.ics")[.modificationDate] as! Date
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try agenda(["publish", dir, "--base-url", "https://calendar.example.org/agenda", "--db", db])
+        #expect(second.stdout.contains("0 files written"))
+        let after = try FileManager.default.attributesOfItem(atPath: "\(dir)/acr.ics")[.modificationDate] as! Date
+        #expect(before == after)
+        _ = try agenda(["event", "edit", "3", "--location", "Jakarta", "--db", db])
+        let third = try agenda(["publish", dir, "--base-url", "https://calendar.example.org/agenda", "--db", db])
+        #expect(!third.stdout.contains("0 files written"))
+        #expect(try String(contentsOfFile: "\(dir)/acr.ics", encoding: .utf8).contains("Jakarta"))
+        #expect(try String(contentsOfFile: "\(dir)/acr-terms.ics", encoding: .utf8).contains("Viet Nam chairs the ACR"))
+    }
+}
