@@ -71,7 +71,7 @@ public enum DateInput {
         let s = raw.lowercased()
         let today = LocalDate(now, in: zone)
         let fail = { (why: String?) -> AgendaError in
-            .invalid(field: field, value: text, expected: (why.map { $0 + "; " } ?? "") + "one of " + accepted)
+            .invalid(field: field, value: text, expected: (why.map { "a date that exists (\($0)): " } ?? "one of ") + accepted)
         }
         guard !s.isEmpty else { throw fail(nil) }
 
