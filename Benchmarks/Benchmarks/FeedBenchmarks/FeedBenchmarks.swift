@@ -1,0 +1,77 @@
+import AgendaCore
+import AgendaStore
+import Benchmark
+import Foundation
+import ICalendar
+
+/// Events like the peers' synthetic agenda (shared/bench): a 300-1500 byte description with line breaks, commas,
+/// semicolons and backslashes in Vietnamese, Italian and English.
+func benchmarkEvent(_ i: Int) -> Event {
+    var e = SyntheticAgenda.event(i, committee: "GEN")
+    let paragraph = "Ghi chú cuộc họp: hợp tác, phát triển; Riunione del Comitato, punto 3; follow-up \\ actions.\n"
+    e.notes = String(repeating: paragraph, count: 3 + i % 12)
+    return e
+}
+
+/// Counts bytes instead of keeping them: the writer streams, so memory must stay flat.
+final class CountingSink: @unchecked Sendable {
+    var bytes = 0
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput],
+        maxDuration: .seconds(20), maxIterations: 10)
+
+    // The writer alone: 100,000 events mapped and serialised to a byte sink.
+    let events100k = (0..<100_000).map(benchmarkEvent)
+    Benchmark("Serialise 100,000 events (mapping + writer, no database)",
+              configuration: .init(scalingFactor: .one)) { benchmark in
+        let sink = CountingSink()
+        var zones: [String: ClosedRange<Int>] = [:]
+        for e in events100k where e.schedule.precision == .timed {
+            let s = e.schedule.utcSpan
+            zones[e.schedule.timeZone] = zones[e.schedule.timeZone].map { min($0.lowerBound, s.lowerBound)...max($0.upperBound, s.upperBound) }
+                ?? s.lowerBound...s.upperBound
+        }
+        benchmark.startMeasurement()
+        var w = ICalendarWriter { sink.bytes += $0.count }
+        try Feed(name: "Benchmark").write(zones: zones, to: &w) { w in
+            for e in events100k { try w.write(Feed.component(for: e)) }
+        }
+        benchmark.stopMeasurement()
+        blackHole(sink.bytes)
+    }
+
+    // The whole export: 100,000 events read from SQLite in batches and streamed.
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("agenda-bench-\(getpid()).sqlite").path
+    Benchmark("Export 100,000 events from the database",
+              configuration: .init(scalingFactor: .one, setup: {
+                  let db = try! AgendaDatabase.open(path: path)
+                  if try! db.eventCount() == 0 {
+                      try! db.addCommittee(Committee(code: "GEN", name: "Synthetic", timeZone: "Europe/Rome"))
+                      try! db.importEvents((0..<100_000).lazy.map(benchmarkEvent))
+                  }
+              })) { benchmark in
+        let db = try AgendaDatabase.open(path: path)
+        let sink = CountingSink()
+        let filter = EventFilter()
+        benchmark.startMeasurement()
+        var w = ICalendarWriter { sink.bytes += $0.count }
+        try Feed(name: "Benchmark").write(zones: try db.timeZoneSpans(filter), to: &w) { w in
+            try db.forEachEvent(filter) { try w.write(Feed.component(for: $0)) }
+        }
+        benchmark.stopMeasurement()
+        blackHole(sink.bytes)
+    }
+
+    // A window query on a large agenda (the index range scan).
+    Benchmark("Upcoming 30 days among 100,000 events", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let db = try AgendaDatabase.open(path: path)
+        let from = Date(timeIntervalSince1970: 1_700_000_000)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try db.upcoming(from: from, until: from.addingTimeInterval(30 * 86400)).count)
+        }
+    }
+}

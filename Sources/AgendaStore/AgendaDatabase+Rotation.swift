@@ -1,0 +1,153 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+extension AgendaDatabase {
+    /// Sets a committee's rotation policy from its effective date (replacing one from the same date).
+    public func setPolicy(_ p: RotationPolicy) throws {
+        try write { db in
+            let committeeID = try Self.committeeID(db, code: p.committee)
+            guard (1...120).contains(p.termMonths) else {
+                throw AgendaError.invalid(field: "--term", value: "\(p.termMonths)m", expected: "1 to 120 months, e.g. 6m or 1y")
+            }
+            let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
+            guard members.contains(p.anchorMember) else {
+                throw AgendaError.conflict("\(p.anchorMember) is not a member of \(p.committee): the anchor must be a member")
+            }
+            let anchorID = try Self.stateID(db, name: p.anchorMember)
+            try db.execute(sql: "DELETE FROM rotation_policy WHERE committee_id = ? AND effective_from = ?",
+                           arguments: [committeeID, p.effectiveFrom.description])
+            let kind: String
+            var order: [String] = []
+            switch p.order {
+            case .alphabetical: kind = "alphabetical"
+            case let .explicit(list): kind = "explicit"; order = list
+            }
+            try db.execute(sql: """
+                INSERT INTO rotation_policy(committee_id, effective_from, term_months, order_kind, anchor_state_id, anchor_date, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [committeeID, p.effectiveFrom.description, p.termMonths, kind, anchorID,
+                                 p.anchorDate.description, p.source])
+            let policyID = db.lastInsertedRowID
+            for (i, name) in order.enumerated() {
+                guard members.contains(name) else {
+                    throw AgendaError.conflict("\(name) is not a member of \(p.committee): add the membership before ordering it")
+                }
+                try db.execute(sql: "INSERT INTO rotation_order(policy_id, position, state_id) VALUES (?, ?, ?)",
+                               arguments: [policyID, i, try Self.stateID(db, name: name)])
+            }
+        }
+    }
+
+    /// A committee's policies, oldest first.
+    public func policies(_ committee: String) throws -> [RotationPolicy] {
+        try read { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
+            return try Row.fetchAll(db, sql: """
+                SELECT p.id, p.effective_from, p.term_months, p.order_kind, s.name, p.anchor_date, p.source
+                FROM rotation_policy p JOIN state s ON s.id = p.anchor_state_id WHERE p.committee_id = ? ORDER BY p.effective_from
+                """, arguments: [committeeID]).map { row in
+                let order: RotationPolicy.Order = (row[3] as String) == "alphabetical" ? .alphabetical : .explicit(
+                    try String.fetchAll(db, sql: """
+                        SELECT s.name FROM rotation_order o JOIN state s ON s.id = o.state_id WHERE o.policy_id = ? ORDER BY o.position
+                        """, arguments: [row[0] as Int64]))
+                return RotationPolicy(committee: code, effectiveFrom: LocalDate(iso: row[1] as String)!, termMonths: row[2],
+                                      order: order, anchorMember: row[4], anchorDate: LocalDate(iso: row[5] as String)!, source: row[6])
+            }
+        }
+    }
+
+    /// Records an exception to the rotation (skip, shift, swap, designate).
+    public func addException(_ e: RotationException) throws {
+        try write { db in
+            let committeeID = try Self.committeeID(db, code: e.committee)
+            let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
+            for name in [e.member] + (e.other.map { [$0] } ?? []) where !members.contains(name) {
+                throw AgendaError.conflict("\(name) is not a member of \(e.committee)")
+            }
+            if e.kind == .swap && e.other == nil {
+                throw AgendaError.invalid(field: "--with", value: "", expected: "the member to swap turns with")
+            }
+            try db.execute(sql: """
+                INSERT INTO rotation_exception(committee_id, kind, state_id, other_state_id, date, source) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [committeeID, e.kind.rawValue, try Self.stateID(db, name: e.member),
+                                 try e.other.map { try Self.stateID(db, name: $0) }, e.date.description, e.source])
+        }
+    }
+
+    /// A committee's exceptions, by date.
+    public func exceptions(_ committee: String) throws -> [RotationException] {
+        try read { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
+            return try Row.fetchAll(db, sql: """
+                SELECT e.kind, s.name, o.name, e.date, e.source FROM rotation_exception e JOIN state s ON s.id = e.state_id
+                LEFT JOIN state o ON o.id = e.other_state_id WHERE e.committee_id = ? ORDER BY e.date, e.id
+                """, arguments: [committeeID]).map { row in
+                RotationException(kind: RotationException.Kind(rawValue: row[0])!, committee: code, member: row[1],
+                                  other: row[2], date: LocalDate(iso: row[3] as String)!, source: row[4])
+            }
+        }
+    }
+
+    /// Sets the name under which a committee records a member (for alphabetical order).
+    public func setRecordedName(committee: String, state: String, name: String?) throws {
+        try write { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let stateID = try Self.stateID(db, name: state)
+            try db.execute(sql: "UPDATE membership SET recorded_name = ? WHERE committee_id = ? AND state_id = ?",
+                           arguments: [name, committeeID, stateID])
+            guard db.changesCount > 0 else { throw AgendaError.notFound(entity: "membership of \(committee)", key: state) }
+        }
+    }
+
+    /// Everything the rotation engine needs for a committee, read in one snapshot.
+    public func rotationEngine(_ committee: String) throws -> RotationEngine {
+        let code = try self.committee(committee).code
+        let names = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.name, m.recorded_name FROM membership m JOIN state s ON s.id = m.state_id
+                JOIN committee c ON c.id = m.committee_id WHERE c.code = ? AND m.recorded_name IS NOT NULL
+                """, arguments: [code])
+        }
+        var recordedNames: [String: String] = [:]
+        for row in names { recordedNames[row[0]] = row[1] }
+        return RotationEngine(policies: try policies(code), memberships: try memberships(code), exceptions: try exceptions(code),
+                              recorded: try chairTerms(code), recordedNames: recordedNames)
+    }
+
+    /// Closes the current term on the day before `date` and opens the next, held by `member`, with the same term
+    /// length as the policy (or as the closed term) — the daily action when a chair passes. One transaction.
+    @discardableResult
+    public func handover(committee: String, to member: String, on date: LocalDate, source: String?) throws -> ChairTerm {
+        let engine = try rotationEngine(committee)
+        return try write { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let terms = try Self.fetchTerms(db, committeeID: committeeID)
+            let now = clock()
+            // The term the handover closes: the last recorded one starting before it.
+            var nominalStart = date
+            var months = engine.policy(on: date)?.termMonths
+            if let current = terms.last(where: { $0.start < date }) {
+                if current.member == member { throw AgendaError.conflict("\(member) already holds the current \(committee) term") }
+                let after = current.end.adding(days: 1)
+                months = months ?? max(1, (after.year - current.start.year) * 12 + after.month - current.start.month)
+                if current.end >= date {
+                    // The chair passes before the nominal end: the term closes early.
+                    try db.execute(sql: "UPDATE chair_term SET end_date = ?, modified_at = ?, sequence = sequence + 1 WHERE id = ?",
+                                   arguments: [date.adding(days: -1).description, Int(now.timeIntervalSince1970), current.id])
+                } else if date < after.adding(months: months ?? 6) {
+                    // The usual case: the handover meeting comes days or weeks after the nominal start.
+                    nominalStart = after
+                }
+            }
+            if terms.last(where: { $0.start < date }) == nil, let p = engine.policy(on: date) {
+                nominalStart = RotationEngine.term(p, containing: date).start
+            }
+            let end = nominalStart.adding(months: months ?? 6).adding(days: -1)
+            return try Self.insertChairTerm(db, ChairTerm(committee: committee, member: member, start: nominalStart, end: end,
+                                                          handover: date == nominalStart ? nil : date, source: source), now: now)
+        }
+    }
+}
