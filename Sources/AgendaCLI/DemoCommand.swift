@@ -28,6 +28,13 @@ extension Agenda {
                 say("  \(t.member)" + (t.embassy.map { " (\($0))" } ?? "") + ", term \(t.start) – \(t.end)")
                 if let s = t.source { say("  source: \(s)") }
             }
+            let engine = try database.rotationEngine("ACR")
+            let projected = engine.project(from: LocalDate(year: 2023, month: 7, day: 1)!, until: LocalDate(year: 2024, month: 12, day: 31)!)
+            if !projected.isEmpty {
+                say()
+                say(Style.bold("Who is projected to chair next (six-month terms, alphabetical order assumed)?"))
+                for t in projected { say("  \(t.start) – \(t.end)  \(t.member) (\(t.kind.rawValue))") }
+            }
             say()
             let zone = TimeZone(identifier: "Europe/Rome")!
             let from = LocalDate(year: 2023, month: 3, day: 1)!.startInstant(in: zone)

@@ -83,6 +83,8 @@ extension Agenda {
         @Option(help: ArgumentHelp("Events overlapping from this date or time.", valueName: "when")) var from: String?
         @Option(help: ArgumentHelp("Events overlapping up to the end of this date or period.", valueName: "when")) var to: String?
         @Flag(help: "Add the committees' recorded chair terms as all-day transparent events.") var includeTerms = false
+        @Flag(help: "With --include-terms, add projected terms too (marked), from --from (default today) to --to (default two years on).")
+        var includeProjected = false
         @Option(help: "public (leaves out private and confidential events) or internal (everything).") var audience: Audience = .public
         @Option(help: "Export this one event (id or UID).") var event: String?
         @Option(help: "Feed name (default: the committee's name, or \"Agenda\").") var name: String?
@@ -119,6 +121,13 @@ extension Agenda {
                         return s.lowerBound < w.upperBound && s.upperBound > w.lowerBound
                     }
                 }
+                if includeTerms && includeProjected {
+                    let today = LocalDate(Clock.now(), in: zone)
+                    let first = lo.map { LocalDate($0, in: zone) } ?? today
+                    let last = hi.map { LocalDate($0.addingTimeInterval(-1), in: zone) } ?? today.adding(months: 24)
+                    let codes = committees.isEmpty ? try db.committees().map(\.code) : committees.map(\.code)
+                    terms += try codes.flatMap { try projectedTerms(db, committee: $0, from: first, until: last) }
+                }
                 let title = name ?? (committees.count == 1 ? "\(committees[0].name) (\(committees[0].code))" : "Agenda")
                 feed = Feed(name: title, description: "Meetings and planned events" + (audience == .internal ? " (internal)" : ""))
             }
@@ -130,6 +139,17 @@ extension Agenda {
                 FileHandle.standardError.write(Data("Wrote \(n) events to \(output)\(changed ? "" : " (unchanged)")\n".utf8))
             }
         }
+    }
+}
+
+/// Projected (not recorded) terms of a committee as chair-term values for feeds; their UIDs are derived from the
+/// committee and the term's start, so a projection that does not change keeps its UIDs.
+func projectedTerms(_ db: AgendaDatabase, committee: String, from: LocalDate, until: LocalDate) throws -> [ChairTerm] {
+    let memberships = try db.memberships(committee)
+    return try db.rotationEngine(committee).project(from: from, until: until).filter { $0.kind == .projected }.map { t in
+        ChairTerm(committee: committee, member: t.member,
+                  embassy: memberships.first { $0.state == t.member }?.embassy, start: t.start, end: t.end,
+                  source: t.note.map { "Projection shaped by: \($0)" }, uid: "projected-\(committee.lowercased())-\(t.start)")
     }
 }
 

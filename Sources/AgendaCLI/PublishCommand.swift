@@ -41,8 +41,11 @@ extension Agenda {
                     let code = c.code.lowercased()
                     feeds.append(("\(code).ics", Feed(name: "\(c.name) (\(c.code))" + suffix, description: "Meetings and planned events of the \(c.name)"),
                                   exporter.filter(committees: [c.code], window: nil, audience: audience), [], true))
-                    feeds.append(("\(code)-terms.ics", Feed(name: "\(c.code) chair terms" + suffix),
-                                  EventFilter(), allTerms.filter { $0.committee == c.code }, false))
+                    let today = committeeToday(c)
+                    let projected = try projectedTerms(db, committee: c.code, from: today, until: today.adding(months: 24))
+                    feeds.append(("\(code)-terms.ics", Feed(name: "\(c.code) chair terms" + suffix,
+                                                            description: "Recorded terms, and projected ones for two years (marked)"),
+                                  EventFilter(), allTerms.filter { $0.committee == c.code } + projected, false))
                 }
                 for (file, feed, filter, terms, events) in feeds {
                     let (n, changed) = try exporter.exportFile(folder + "/" + file, feed: feed, filter: filter, terms: terms,

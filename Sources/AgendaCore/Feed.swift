@@ -146,7 +146,8 @@ public struct Feed: Sendable {
     // MARK: Chair terms
 
     /// The all-day, transparent VEVENT of a chair term: "Viet Nam chairs the ACR".
-    public static func component(for t: ChairTerm, projected: Bool = false) -> Component {
+    public static func component(for t: ChairTerm, projected: Bool? = nil) -> Component {
+        let projected = projected ?? (t.uid?.hasPrefix("projected-") == true)
         let summary = "\(t.member) chairs the \(t.committee)" + (projected ? " (projected)" : "")
         var desc = "\(t.member)" + (t.embassy.map { " (\($0))" } ?? "") + " chairs the \(t.committee) from \(t.start) to \(t.end)."
         if let h = t.handover { desc += "\nActual handover: \(h)." }

@@ -98,6 +98,23 @@ public struct Scenario: Codable, Sendable {
         public var source: String?
     }
 
+    public struct PolicySpec: Codable, Sendable {
+        public var committee: String
+        public var effectiveFrom: LocalDate
+        public var termMonths: Int
+        /// Member names in order; absent for alphabetical order.
+        public var order: [String]?
+        public var anchorMember: String
+        public var anchorDate: LocalDate
+        public var source: String?
+
+        public var policy: RotationPolicy {
+            RotationPolicy(committee: committee, effectiveFrom: effectiveFrom, termMonths: termMonths,
+                           order: order.map { .explicit($0) } ?? .alphabetical, anchorMember: anchorMember,
+                           anchorDate: anchorDate, source: source)
+        }
+    }
+
     public var description: String?
     /// When the scenario's facts were recorded: the creation and modification time of what it loads, so that
     /// its feed is the same bytes whenever it is loaded.
@@ -110,6 +127,8 @@ public struct Scenario: Codable, Sendable {
     public var committees: [CommitteeSpec]
     public var chairTerms: [ChairTermSpec]
     public var events: [EventSpec]
+    public var rotationPolicies: [PolicySpec]?
+    public var rotationExceptions: [RotationException]?
 
     /// Decodes a scenario from JSON.
     public static func decode(_ data: Data) throws -> Scenario {

@@ -5,7 +5,11 @@ import GRDB
 extension AgendaDatabase {
     /// Sets a committee's rotation policy from its effective date (replacing one from the same date).
     public func setPolicy(_ p: RotationPolicy) throws {
-        try write { db in
+        try write { db in try Self.insertPolicy(db, p) }
+    }
+
+    static func insertPolicy(_ db: Database, _ p: RotationPolicy) throws {
+        do {
             let committeeID = try Self.committeeID(db, code: p.committee)
             guard (1...120).contains(p.termMonths) else {
                 throw AgendaError.invalid(field: "--term", value: "\(p.termMonths)m", expected: "1 to 120 months, e.g. 6m or 1y")
@@ -60,7 +64,11 @@ extension AgendaDatabase {
 
     /// Records an exception to the rotation (skip, shift, swap, designate).
     public func addException(_ e: RotationException) throws {
-        try write { db in
+        try write { db in try Self.insertException(db, e) }
+    }
+
+    static func insertException(_ db: Database, _ e: RotationException) throws {
+        do {
             let committeeID = try Self.committeeID(db, code: e.committee)
             let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
             for name in [e.member] + (e.other.map { [$0] } ?? []) where !members.contains(name) {

@@ -6,8 +6,10 @@ extension AgendaDatabase {
     /// What loading a scenario added (zero everywhere when it was already loaded).
     public struct LoadReport: Sendable, Equatable {
         public var states = 0, organisations = 0, relations = 0, people = 0, committees = 0, memberships = 0
-        public var chairTerms = 0, events = 0
-        public var total: Int { states + organisations + relations + people + committees + memberships + chairTerms + events }
+        public var chairTerms = 0, events = 0, policies = 0
+        public var total: Int {
+            states + organisations + relations + people + committees + memberships + chairTerms + events + policies
+        }
     }
 
     /// The embedded ACR 2023 scenario.
@@ -70,6 +72,25 @@ extension AgendaDatabase {
                                   notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source)
                 _ = try Self.insertEvent(db, event, now: now)
                 report.events += 1
+            }
+            for p in s.rotationPolicies ?? [] {
+                let policy = p.policy
+                let committeeID = try Self.committeeID(db, code: policy.committee)
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM rotation_policy WHERE committee_id = ? AND effective_from = ?",
+                                     arguments: [committeeID, policy.effectiveFrom.description]) != true {
+                    try Self.insertPolicy(db, policy)
+                    report.policies += 1
+                }
+            }
+            for e in s.rotationExceptions ?? [] {
+                let committeeID = try Self.committeeID(db, code: e.committee)
+                if try Bool.fetchOne(db, sql: """
+                    SELECT 1 FROM rotation_exception WHERE committee_id = ? AND kind = ? AND date = ?
+                      AND state_id = (SELECT id FROM state WHERE name = ?)
+                    """, arguments: [committeeID, e.kind.rawValue, e.date.description, e.member]) != true {
+                    try Self.insertException(db, e)
+                    report.policies += 1
+                }
             }
             return report
         }
