@@ -30,12 +30,15 @@ extension Agenda.MemberCommand {
         @Option(help: "Representing embassy (an organisation; created if new).") var embassy: String?
         @Option(help: ArgumentHelp("Member from this day.", valueName: "date")) var from: String?
         @Option(help: ArgumentHelp("Member until this day (inclusive).", valueName: "date")) var to: String?
+        @Option(help: "The name the committee records the member under, for alphabetical rotations (e.g. \"Republic of Korea\").")
+        var recordedName: String?
 
         func run() async throws {
             let db = try database.open()
             let start = try from.map { try parseDay($0, option: "--from") }
             let end = try to.map { try parseDay($0, option: "--to") }
-            let id = try db.addMember(committee: committee, state: state, embassy: embassy, start: start, end: end)
+            let id = try db.addMember(committee: committee, state: state, embassy: embassy, start: start, end: end,
+                                      recordedName: recordedName)
             say("Added member #\(id) \(state) to \(committee.uppercased())" + (embassy.map { " represented by \($0)" } ?? ""))
         }
     }

@@ -282,7 +282,8 @@ enum PartialDate {
 extension AgendaDatabase {
     /// Adds a member to a committee in one transaction, creating the state and the embassy when they are new.
     @discardableResult
-    public func addMember(committee: String, state: String, embassy: String?, start: LocalDate?, end: LocalDate?) throws -> Int64 {
+    public func addMember(committee: String, state: String, embassy: String?, start: LocalDate?, end: LocalDate?,
+                          recordedName: String? = nil) throws -> Int64 {
         try write { db in
             _ = try Self.committeeID(db, code: committee)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE OR iso2 = upper(?)",
@@ -292,8 +293,12 @@ extension AgendaDatabase {
             if let embassy, try Self.optionalOrganisationID(db, name: embassy) == nil {
                 _ = try Self.insertOrganisation(db, Organisation(name: embassy, kind: .embassy, stateName: state))
             }
-            return try Self.insertMembership(db, Membership(committee: committee, state: state, embassy: embassy,
-                                                            start: start, end: end))
+            let id = try Self.insertMembership(db, Membership(committee: committee, state: state, embassy: embassy,
+                                                              start: start, end: end))
+            if let recordedName {
+                try db.execute(sql: "UPDATE membership SET recorded_name = ? WHERE id = ?", arguments: [recordedName, id])
+            }
+            return id
         }
     }
 }
