@@ -99,26 +99,36 @@ public func utcOffsetText(_ seconds: Int) -> String {
     n >= 1000 ? "\(n)" : String(repeating: "0", count: 4 - String(n).count) + "\(n)"
 }
 
-/// Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
-func civil(_ dayNumber: Int) -> DateValue {
-    let z = dayNumber + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return DateValue(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+/// Proleptic Gregorian day arithmetic (Howard Hinnant's algorithms), shared with the domain's `LocalDate`.
+public enum CivilCalendar {
+    /// Days since 1970-01-01 → (year, month, day).
+    public static func date(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// (year, month, day) → days since 1970-01-01.
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
 }
 
-/// Civil date → days since 1970-01-01.
-func dayNumber(_ d: DateValue) -> Int {
-    let y = d.month <= 2 ? d.year - 1 : d.year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = d.month > 2 ? d.month - 3 : d.month + 9
-    let doy = (153 * mp + 2) / 5 + d.day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+func civil(_ dayNumber: Int) -> DateValue {
+    let c = CivilCalendar.date(dayNumber: dayNumber)
+    return DateValue(year: c.year, month: c.month, day: c.day)
 }
+
+func dayNumber(_ d: DateValue) -> Int { CivilCalendar.dayNumber(year: d.year, month: d.month, day: d.day) }
