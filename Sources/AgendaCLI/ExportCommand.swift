@@ -46,11 +46,31 @@ struct FeedExporter {
         return count
     }
 
-    /// Exports to a file atomically, rewriting it only when the bytes change. Returns (events, changed).
+    /// Exports to a file: streams into a temporary file beside it, then renames it over the old one only when the
+    /// bytes differ (so feed ETags and file times stay put). Memory stays flat. Returns (events, changed).
     func exportFile(_ path: String, feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true) throws -> (Int, Bool) {
-        var data = Data()
-        let n = try export(feed: feed, filter: filter, terms: terms, eventsIncluded: eventsIncluded) { data.append(contentsOf: $0) }
-        return (n, try writeIfChanged(data, to: path))
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: temp) else {
+            throw AgendaError.invalid(field: "output", value: path, expected: "a file in a writable folder")
+        }
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let n: Int
+        do {
+            n = try export(feed: feed, filter: filter, terms: terms, eventsIncluded: eventsIncluded) { try handle.write(contentsOf: $0) }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        if FileManager.default.contentsEqual(atPath: temp.path, andPath: path) { return (n, false) }
+        guard rename(temp.path, path) == 0 else {
+            throw AgendaError.invalid(field: "output", value: path, expected: "a writable file (\(String(cString: strerror(errno))))")
+        }
+        return (n, true)
     }
 }
 

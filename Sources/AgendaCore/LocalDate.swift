@@ -18,11 +18,27 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var utf8 = Array(text.utf8)
+        guard utf8.count == 10, let d = LocalDate.parse(&utf8, at: 0) else { return nil }
+        self = d
+    }
+
+    /// Parses `YYYY-MM-DD` at `offset` of ASCII bytes.
+    static func parse(_ b: inout [UInt8], at o: Int) -> LocalDate? {
+        guard b.count >= o + 10, b[o + 4] == UInt8(ascii: "-"), b[o + 7] == UInt8(ascii: "-"),
+              let y = digits(b, o, 4), let m = digits(b, o + 5, 2), let d = digits(b, o + 8, 2) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    /// The number written by `count` ASCII digits at `offset`, or nil.
+    static func digits(_ b: [UInt8], _ offset: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in offset..<(offset + count) {
+            let c = b[i]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
     }
 
     /// The date `dayNumber` days after 1970-01-01 (negative before it).
@@ -106,15 +122,15 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`).
     public init?(iso text: some StringProtocol) {
-        let s = String(text)
-        guard s.count >= 16 else { return nil }
-        let sep = s[s.index(s.startIndex, offsetBy: 10)]
-        guard sep == "T" || sep == " " else { return nil }
-        guard let date = LocalDate(iso: s.prefix(10)) else { return nil }
-        let time = s.dropFirst(11).split(separator: ":", omittingEmptySubsequences: false)
-        guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
-              let h = Int(time[0]), let m = Int(time[1]) else { return nil }
-        let sec = time.count == 3 ? Int(time[2]) ?? -1 : 0
+        var b = Array(text.utf8)
+        guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+              let date = LocalDate.parse(&b, at: 0), b[13] == UInt8(ascii: ":"),
+              let h = LocalDate.digits(b, 11, 2), let m = LocalDate.digits(b, 14, 2) else { return nil }
+        var sec = 0
+        if b.count == 19 {
+            guard b[16] == UInt8(ascii: ":"), let s = LocalDate.digits(b, 17, 2) else { return nil }
+            sec = s
+        }
         self.init(date: date, hour: h, minute: m, second: sec)
     }
 

@@ -105,6 +105,23 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Rebuilds a schedule from columns the schema has already checked, without validating the zone or the span
+    /// again (the hot path of large exports); nil when the text does not parse.
+    public init?(trustedPrecision precision: Precision, start: String, end: String?, timeZone: String) {
+        switch precision {
+        case .timed:
+            guard let s = LocalDateTime(iso: start), let e = end.flatMap({ LocalDateTime(iso: $0) }) else { return nil }
+            form = .timed(start: s, end: e)
+        case .date:
+            guard let s = LocalDate(iso: start), let e = end.flatMap({ LocalDate(iso: $0) }) else { return nil }
+            form = .allDay(first: s, last: e)
+        case .month, .quarter, .year:
+            guard let p = Period(iso: start), p.precision == precision else { return nil }
+            form = .period(p)
+        }
+        self.timeZone = timeZone
+    }
+
     /// Rebuilds a schedule from its stored columns.
     public init(precision: Precision, start: String, end: String?, timeZone: String) throws {
         let bad = { AgendaError.invalid(field: "schedule", value: start + (end.map { "/" + $0 } ?? ""),

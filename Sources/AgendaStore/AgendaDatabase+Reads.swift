@@ -73,8 +73,10 @@ extension AgendaDatabase {
             \(eventSelect) WHERE \(whereSQL) ORDER BY e.span_start, \(precisionRank), e.id
             """, arguments: args)
         while let row = try rows.next() {
-            let schedule = try Schedule(precision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
-                                        timeZone: row[10])
+            guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
+                                          timeZone: row[10]) else {
+                throw AgendaError.database("event #\(row[0] as Int64) has an unreadable schedule")
+            }
             let event = Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
                               altTitle: row[4], schedule: schedule, status: EventStatus(rawValue: row[5])!,
                               classification: Classification(rawValue: row[6])!, committee: row[11], chair: row[12],

@@ -23,6 +23,9 @@ public struct AgendaDatabase: Sendable {
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Large exports read most of the file: map it rather than pread page by page.
+                try db.execute(sql: "PRAGMA mmap_size = 268435456")
+                try db.execute(sql: "PRAGMA cache_size = -32768")
             }
             let queue = try DatabaseQueue(path: path, configuration: config)
             let db = AgendaDatabase(writer: queue, clock: clock)

@@ -9,18 +9,26 @@ public enum ContentLine {
     /// Appends `value` escaped as TEXT (§3.3.11): `\` `;` `,` are backslash-escaped, any line break (CRLF, CR, LF)
     /// becomes `\n`, and other control characters are dropped.
     public static func appendEscapedText(_ value: String, to out: inout [UInt8]) {
-        var previousCR = false
-        for b in value.utf8 {
-            switch b {
-            case UInt8(ascii: "\\"): out.append(b); out.append(b)
-            case UInt8(ascii: ";"), UInt8(ascii: ","): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0A: if !previousCR { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n")) }
-            case 0x09: out.append(b)
-            case 0x00..<0x20, 0x7F: break
-            default: out.append(b)
+        var value = value
+        value.withUTF8 { bytes in
+            // Fast path: nothing to escape, copy the run whole.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") }) {
+                out.append(contentsOf: bytes)
+                return
             }
-            previousCR = b == 0x0D
+            var previousCR = false
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\\"): out.append(b); out.append(b)
+                case UInt8(ascii: ";"), UInt8(ascii: ","): out.append(UInt8(ascii: "\\")); out.append(b)
+                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                case 0x0A: if !previousCR { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n")) }
+                case 0x09: out.append(b)
+                case 0x00..<0x20, 0x7F: break
+                default: out.append(b)
+                }
+                previousCR = b == 0x0D
+            }
         }
     }
 
@@ -76,22 +84,34 @@ public enum ContentLine {
     /// CRLF; continuation lines start with a space, which counts toward the width.
     public static func appendFolded(_ line: ArraySlice<UInt8>, width: Int = maximumOctets, to out: inout [UInt8]) {
         precondition(width >= 5, "a fold width below 5 octets cannot hold a 4-octet character")
-        var i = line.startIndex
-        var room = width
-        while i < line.endIndex {
-            // The next unit that must stay whole: a UTF-8 sequence, or a backslash with what it escapes.
-            var n = utf8Length(line[i])
-            if line[i] == UInt8(ascii: "\\"), i + 1 < line.endIndex { n = 1 + utf8Length(line[i + 1]) }
-            n = min(n, line.endIndex - i)
-            if n > room {
-                out += [0x0D, 0x0A, 0x20]
-                room = width - 1
+        line.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            out.reserveCapacity(out.count + n + n / (width - 1) * 3 + 2)
+            var start = 0
+            var room = width
+            var i = 0
+            if n > width {
+                while i < n {
+                    // The next unit that must stay whole: a UTF-8 sequence, or a backslash with what it escapes.
+                    var unit = utf8Length(buf[i])
+                    if buf[i] == UInt8(ascii: "\\"), i + 1 < n { unit = 1 + utf8Length(buf[i + 1]) }
+                    unit = min(unit, n - i)
+                    if unit > room {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
+                        out.append(0x0D)
+                        out.append(0x0A)
+                        out.append(0x20)
+                        start = i
+                        room = width - 1
+                    }
+                    room -= unit
+                    i += unit
+                }
             }
-            out += line[i..<(i + n)]
-            room -= n
-            i += n
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<n]))
+            out.append(0x0D)
+            out.append(0x0A)
         }
-        out += [0x0D, 0x0A]
     }
 
     /// Folds a whole logical line; for tests and small uses.
