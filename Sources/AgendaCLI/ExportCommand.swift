@@ -34,7 +34,7 @@ struct FeedExporter {
             if eventsIncluded {
                 try db.forEachEvent(filter) { e in
                     if e.status == .cancelled && e.modified < cutoff { return }
-                    try w.write(Feed.component(for: e))
+                    try Feed.write(e, to: &w)
                     count += 1
                 }
             }

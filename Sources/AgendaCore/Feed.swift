@@ -49,31 +49,49 @@ public struct Feed: Sendable {
 
     /// The VEVENT of an event.
     public static func component(for e: Event) -> Component {
-        var p: [Property] = [
-            .text("UID", e.uid),
-            Property("DTSTAMP", .dateTime(DateTimeValue(utc: e.modified))),
-            Property("CREATED", .dateTime(DateTimeValue(utc: e.created))),
-            Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: e.modified))),
-            .raw("SEQUENCE", String(e.sequence)),
-        ]
-        p += timeProperties(e.schedule)
-        p.append(.text("SUMMARY", summary(e)))
-        p.append(.text("DESCRIPTION", description(e)))
-        if let l = e.location, !l.isEmpty { p.append(.text("LOCATION", l)) }
-        p.append(.raw("STATUS", status(e)))
-        p.append(.raw("CLASS", e.classification.rawValue.uppercased()))
-        p.append(Property("CATEGORIES", .textList([e.kind.rawValue] + (e.committee.map { [$0] } ?? []))))
-        p.append(.raw("TRANSP", isTransparent(e) ? "TRANSPARENT" : "OPAQUE"))
-        p.append(.raw("X-AGENDA-PRECISION", e.schedule.precision.rawValue))
+        var b = ComponentBuilder("VEVENT")
+        try! emitProperties(of: e, into: &b)  // ComponentBuilder.add never throws
+        return b.component
+    }
+
+    /// Streams the VEVENT of an event straight into a writer, without building a component.
+    public static func write(_ e: Event, to w: inout ICalendarWriter) throws {
+        try w.begin("VEVENT")
+        try emitProperties(of: e, into: &w)
+        try w.end("VEVENT")
+    }
+
+    static func emitProperties<S: PropertySink & ~Copyable>(of e: Event, into p: inout S) throws {
+        try p.add(.text("UID", e.uid))
+        try p.add(Property("DTSTAMP", .dateTime(DateTimeValue(utc: e.modified))))
+        try p.add(Property("CREATED", .dateTime(DateTimeValue(utc: e.created))))
+        try p.add(Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: e.modified))))
+        try p.add(.raw("SEQUENCE", String(e.sequence)))
+        for t in timeProperties(e.schedule) { try p.add(t) }
+        try p.add(.text("SUMMARY", summary(e)))
+        try p.add(.text("DESCRIPTION", description(e)))
+        if let l = e.location, !l.isEmpty { try p.add(.text("LOCATION", l)) }
+        try p.add(.raw("STATUS", status(e)))
+        try p.add(.raw("CLASS", classText(e.classification)))
+        try p.add(Property("CATEGORIES", .textList([e.kind.rawValue] + (e.committee.map { [$0] } ?? []))))
+        try p.add(.raw("TRANSP", isTransparent(e) ? "TRANSPARENT" : "OPAQUE"))
+        try p.add(.raw("X-AGENDA-PRECISION", e.schedule.precision.rawValue))
         if case let .period(period) = e.schedule.form {
-            p.append(.raw("X-AGENDA-PERIOD", period.description))
-            p.append(.text("X-AGENDA-TZID", e.schedule.timeZone))
+            try p.add(.raw("X-AGENDA-PERIOD", period.description))
+            try p.add(.text("X-AGENDA-TZID", e.schedule.timeZone))
         }
-        p.append(.raw("X-AGENDA-STATUS", e.status.rawValue))
+        try p.add(.raw("X-AGENDA-STATUS", e.status.rawValue))
         if e.schedule.precision != .timed {
-            p.append(.raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"))
+            try p.add(.raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"))
         }
-        return Component("VEVENT", properties: p)
+    }
+
+    static func classText(_ c: Classification) -> String {
+        switch c {
+        case .public: "PUBLIC"
+        case .private: "PRIVATE"
+        case .confidential: "CONFIDENTIAL"
+        }
     }
 
     static func timeProperties(_ s: Schedule) -> [Property] {

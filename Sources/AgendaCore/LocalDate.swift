@@ -81,7 +81,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
     }
 
     /// The date of `instant` on the wall clock of `zone`.
@@ -155,12 +155,12 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
     public var description: String {
-        let base = "\(date)T" + String(format: "%02d:%02d", hour, minute)
-        return second == 0 ? base : base + String(format: ":%02d", second)
+        let base = "\(date)T" + zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2)
+        return second == 0 ? base : base + ":" + zeroPadded(second, 2)
     }
 
     /// `HH:MM`.
-    public var timeText: String { String(format: "%02d:%02d", hour, minute) }
+    public var timeText: String { zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2) }
 
     /// The instant this wall time denotes in `zone`, following RFC 5545 §3.3.5: a time that a DST gap skips is
     /// read with the offset in force before the gap; a time that occurs twice is its first occurrence.

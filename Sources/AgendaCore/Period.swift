@@ -79,9 +79,9 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     /// The stored form: `2023-10`, `2023-Q4`, `2023`.
     public var description: String {
         switch unit {
-        case .month: String(format: "%04d-%02d", year, index)
-        case .quarter: String(format: "%04d-Q%d", year, index)
-        case .year: String(format: "%04d", year)
+        case .month: zeroPadded(year, 4) + "-" + zeroPadded(index, 2)
+        case .quarter: zeroPadded(year, 4) + "-Q\(index)"
+        case .year: zeroPadded(year, 4)
         }
     }
 
@@ -106,4 +106,10 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         case .year: "\(year)"
         }
     }
+}
+
+/// `n` in decimal, left-padded with zeros to `width` digits (String(format:) is slow on Linux).
+func zeroPadded(_ n: Int, _ width: Int) -> String {
+    let digits = String(n)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

@@ -19,20 +19,32 @@ extension AgendaDatabase {
         }
     }
 
-    /// Calls `body` with every event of `filter` in feed order (start, then id), reading `batchSize` events at a
-    /// time so that memory does not grow with the number of events. One snapshot: concurrent writes are not seen.
-    public func forEachEvent(_ filter: EventFilter, batchSize: Int = 2000, _ body: (Event) throws -> Void) throws {
+    /// Calls `body` with every event of `filter` in feed order (start, then shorter span, then id), streaming one
+    /// ordered cursor and adding participants and topics `batchSize` events at a time, so that memory does not grow
+    /// with the number of events. One snapshot: concurrent writes are not seen.
+    public func forEachEvent(_ filter: EventFilter, batchSize: Int = 1000, _ body: (Event) throws -> Void) throws {
         try read { db in
             let (whereSQL, args) = Self.whereClause(filter)
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT e.id FROM event e WHERE \(whereSQL) ORDER BY e.span_start, \(Self.precisionRank), e.id
-                """, arguments: args)
-            var i = 0
-            while i < ids.count {
-                let chunk = Array(ids[i..<min(ids.count, i + batchSize)])
-                for e in try Self.fetchEvents(db, EventFilter(ids: chunk)) { try body(e) }
-                i += batchSize
+            let rows = try Row.fetchCursor(db, sql: "\(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
+                                           arguments: args)
+            var batch: [Event] = []
+            var index: [Int64: Int] = [:]
+            func flush() throws {
+                guard !batch.isEmpty else { return }
+                let ids = batch.map { $0.id! }
+                try Self.attachDetails(db, to: &batch, index: index,
+                                       idsSQL: ids.map { _ in "?" }.joined(separator: ","), arguments: StatementArguments(ids))
+                for e in batch { try body(e) }
+                batch.removeAll(keepingCapacity: true)
+                index.removeAll(keepingCapacity: true)
             }
+            while let row = try rows.next() {
+                let e = try Self.decodeEvent(row)
+                index[e.id!] = batch.count
+                batch.append(e)
+                if batch.count == batchSize { try flush() }
+            }
+            try flush()
         }
     }
 

@@ -63,35 +63,48 @@ extension AgendaDatabase {
         FROM event e LEFT JOIN committee c ON c.id = e.committee_id LEFT JOIN person p ON p.id = e.chair_id
         """
 
-    static let precisionRank = "CASE e.precision WHEN 'timed' THEN 0 WHEN 'date' THEN 1 WHEN 'month' THEN 2 WHEN 'quarter' THEN 3 ELSE 4 END"
+    /// Feed and listing order: by start, then the shorter span first (so on the same start a timed or one-day event
+    /// comes before a month, a month before a quarter or a year), then id: the order of the `event_span` index,
+    /// so SQLite never sorts.
+    static let eventOrder = "e.span_start, e.span_end, e.id"
 
     static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
         let (whereSQL, args) = whereClause(filter)
         var events: [Event] = []
         var index: [Int64: Int] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            \(eventSelect) WHERE \(whereSQL) ORDER BY e.span_start, \(precisionRank), e.id
-            """, arguments: args)
+        let rows = try Row.fetchCursor(db, sql: "\(eventSelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", arguments: args)
         while let row = try rows.next() {
-            guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
-                                          timeZone: row[10]) else {
-                throw AgendaError.database("event #\(row[0] as Int64) has an unreadable schedule")
-            }
-            let event = Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
-                              altTitle: row[4], schedule: schedule, status: EventStatus(rawValue: row[5])!,
-                              classification: Classification(rawValue: row[6])!, committee: row[11], chair: row[12],
-                              location: row[13], notes: row[14], source: row[15], sequence: row[16],
-                              created: Date(timeIntervalSince1970: TimeInterval(row[17] as Int64)),
-                              modified: Date(timeIntervalSince1970: TimeInterval(row[18] as Int64)))
+            let event = try decodeEvent(row)
             index[event.id!] = events.count
             events.append(event)
         }
         guard !events.isEmpty else { return [] }
+        try attachDetails(db, to: &events, index: index, idsSQL: "SELECT e.id FROM event e WHERE \(whereSQL)", arguments: args)
+        return events
+    }
+
+    /// Decodes a row of `eventSelect`, without participants and topics.
+    static func decodeEvent(_ row: Row) throws -> Event {
+            guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
+                                          timeZone: row[10]) else {
+                throw AgendaError.database("event #\(row[0] as Int64) has an unreadable schedule")
+            }
+            return Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
+                         altTitle: row[4], schedule: schedule, status: EventStatus(rawValue: row[5])!,
+                         classification: Classification(rawValue: row[6])!, committee: row[11], chair: row[12],
+                         location: row[13], notes: row[14], source: row[15], sequence: row[16],
+                         created: Date(timeIntervalSince1970: TimeInterval(row[17] as Int64)),
+                         modified: Date(timeIntervalSince1970: TimeInterval(row[18] as Int64)))
+    }
+
+    /// Adds participants and topics to `events` (indexed by id) for the event ids that `idsSQL` selects.
+    static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int], idsSQL: String,
+                              arguments args: StatementArguments) throws {
         let participants = try Row.fetchCursor(db, sql: """
             SELECT ep.event_id, pe.name, o.name, ep.role, ep.title_at_event
             FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
             LEFT JOIN organisation o ON o.id = ep.organisation_id
-            WHERE ep.event_id IN (SELECT e.id FROM event e WHERE \(whereSQL)) ORDER BY ep.event_id, ep.ordinal
+            WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
             """, arguments: args)
         while let row = try participants.next() {
             guard let i = index[row[0]] else { continue }
@@ -100,19 +113,18 @@ extension AgendaDatabase {
         }
         let topics = try Row.fetchCursor(db, sql: """
             SELECT t.event_id, t.topic FROM event_topic t
-            WHERE t.event_id IN (SELECT e.id FROM event e WHERE \(whereSQL)) ORDER BY t.event_id, t.ordinal
+            WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
             """, arguments: args)
         while let row = try topics.next() {
             if let i = index[row[0]] { events[i].topics.append(row[1]) }
         }
-        return events
     }
 
     /// The query plan SQLite chooses for a window read (for tests proving the index is used).
     public func windowQueryPlan(_ filter: EventFilter) throws -> [String] {
         try read { db in
             let (whereSQL, args) = Self.whereClause(filter)
-            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(Self.eventSelect) WHERE \(whereSQL) ORDER BY e.span_start, \(Self.precisionRank), e.id",
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
                                     arguments: args).map { $0["detail"] }
         }
     }

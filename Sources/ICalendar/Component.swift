@@ -58,3 +58,15 @@ public struct Component: Hashable, Sendable {
         self.name = name; self.properties = properties; self.components = components
     }
 }
+
+/// Receives properties one at a time: a component being built, or a writer streaming them out.
+public protocol PropertySink: ~Copyable {
+    mutating func add(_ property: Property) throws
+}
+
+/// Collects properties into a component.
+public struct ComponentBuilder: PropertySink {
+    public var component: Component
+    public init(_ name: String) { component = Component(name) }
+    public mutating func add(_ property: Property) { component.properties.append(property) }
+}

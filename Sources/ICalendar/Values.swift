@@ -5,7 +5,18 @@ public struct DateValue: Hashable, Sendable, Comparable {
     public var year: Int, month: Int, day: Int
     public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
 
-    public var text: String { pad4(year) + pad2(month) + pad2(day) }
+    public var text: String {
+        var out: [UInt8] = []
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `YYYYMMDD` as ASCII.
+    public func append(to out: inout [UInt8]) {
+        appendDigits(year, 4, &out)
+        appendDigits(month, 2, &out)
+        appendDigits(day, 2, &out)
+    }
 
     public static func < (a: DateValue, b: DateValue) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }
@@ -30,7 +41,19 @@ public struct DateTimeValue: Hashable, Sendable {
     }
 
     public var text: String {
-        date.text + "T" + pad2(hour) + pad2(minute) + pad2(second) + (form == .utc ? "Z" : "")
+        var out: [UInt8] = []
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `YYYYMMDDTHHMMSS[Z]` as ASCII.
+    public func append(to out: inout [UInt8]) {
+        date.append(to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(hour, 2, &out)
+        appendDigits(minute, 2, &out)
+        appendDigits(second, 2, &out)
+        if form == .utc { out.append(UInt8(ascii: "Z")) }
     }
 }
 
@@ -92,6 +115,16 @@ public func utcOffsetText(_ seconds: Int) -> String {
     let s = abs(seconds)
     let base = (seconds < 0 ? "-" : "+") + pad2(s / 3600) + pad2(s % 3600 / 60)
     return s % 60 == 0 ? base : base + pad2(s % 60)
+}
+
+/// Appends `value` as exactly `width` decimal digits (zero-padded; values are never negative here).
+@inline(__always) func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    while divisor > 0 {
+        out.append(UInt8(truncatingIfNeeded: 0x30 + (value / divisor) % 10))
+        divisor /= 10
+    }
 }
 
 @inline(__always) func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Bytes accumulate in a buffer handed to `sink` whenever it passes `flushThreshold`, so memory stays flat however
 /// many components are written.
-public struct ICalendarWriter: ~Copyable {
+public struct ICalendarWriter: ~Copyable, PropertySink {
     private var buffer: [UInt8] = []
     private var line: [UInt8] = []
     private let sink: ([UInt8]) throws -> Void
@@ -33,6 +33,9 @@ public struct ICalendarWriter: ~Copyable {
         try end(component.name)
     }
 
+    /// Writes one property (PropertySink).
+    public mutating func add(_ property: Property) throws { try write(property) }
+
     /// Writes one property as a folded content line.
     public mutating func write(_ property: Property) throws {
         line.removeAll(keepingCapacity: true)
@@ -55,8 +58,8 @@ public struct ICalendarWriter: ~Copyable {
                 ContentLine.appendEscapedText(t, to: &line)
             }
         case let .raw(r): for b in r.utf8 where b >= 0x20 && b != 0x7F || b == 0x09 { line.append(b) }
-        case let .date(d): line += d.text.utf8
-        case let .dateTime(dt): line += dt.text.utf8
+        case let .date(d): d.append(to: &line)
+        case let .dateTime(dt): dt.append(to: &line)
         case let .duration(d): line += d.text.utf8
         case let .recur(r): line += r.text.utf8
         case let .utcOffset(s): line += utcOffsetText(s).utf8
