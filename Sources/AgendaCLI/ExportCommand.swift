@@ -32,10 +32,11 @@ struct FeedExporter {
         var w = ICalendarWriter(sink: sink)
         try feed.write(zones: zones, to: &w) { w in
             if eventsIncluded {
-                try db.forEachEvent(filter) { e in
-                    if e.status == .cancelled && e.modified < cutoff { return }
-                    try Feed.write(e, to: &w)
-                    count += 1
+                try db.streamEventBatches(filter) { batch in
+                    for e in batch where !(e.status == .cancelled && e.modified < cutoff) {
+                        try Feed.write(e, to: &w)
+                        count += 1
+                    }
                 }
             }
             for t in terms {
