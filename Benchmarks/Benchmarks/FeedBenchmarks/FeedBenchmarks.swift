@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         var w = ICalendarWriter { sink.bytes += $0.count }
         try Feed(name: "Benchmark").write(zones: zones, to: &w) { w in
-            for e in events100k { try w.write(Feed.component(for: e)) }
+            for e in events100k { try Feed.write(e, to: &w) }
         }
         benchmark.stopMeasurement()
         blackHole(sink.bytes)
@@ -59,7 +59,9 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         var w = ICalendarWriter { sink.bytes += $0.count }
         try Feed(name: "Benchmark").write(zones: try db.timeZoneSpans(filter), to: &w) { w in
-            try db.forEachEvent(filter) { try w.write(Feed.component(for: $0)) }
+            try db.streamEventBatches(filter) { batch in
+                for e in batch { try Feed.write(e, to: &w) }
+            }
         }
         benchmark.stopMeasurement()
         blackHole(sink.bytes)
