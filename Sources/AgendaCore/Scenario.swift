@@ -120,15 +120,37 @@ public struct Scenario: Codable, Sendable {
     /// its feed is the same bytes whenever it is loaded.
     public var recorded: Date?
     public var sources: [String: String]?
-    public var states: [StateInfo]
-    public var organisations: [Organisation]
-    public var relations: [OrganisationRelation]
-    public var people: [Person]
-    public var committees: [CommitteeSpec]
-    public var chairTerms: [ChairTermSpec]
-    public var events: [EventSpec]
+    public var states: [StateInfo] = []
+    public var organisations: [Organisation] = []
+    public var relations: [OrganisationRelation] = []
+    public var people: [Person] = []
+    public var committees: [CommitteeSpec] = []
+    public var chairTerms: [ChairTermSpec] = []
+    public var events: [EventSpec] = []
     public var rotationPolicies: [PolicySpec]?
     public var rotationExceptions: [RotationException]?
+
+    enum CodingKeys: String, CodingKey {
+        case description, recorded, sources, states, organisations, relations, people, committees, chairTerms, events
+        case rotationPolicies, rotationExceptions
+    }
+
+    /// Absent lists are empty, so a scenario may hold only events, or only people.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        recorded = try c.decodeIfPresent(Date.self, forKey: .recorded)
+        sources = try c.decodeIfPresent([String: String].self, forKey: .sources)
+        states = try c.decodeIfPresent([StateInfo].self, forKey: .states) ?? []
+        organisations = try c.decodeIfPresent([Organisation].self, forKey: .organisations) ?? []
+        relations = try c.decodeIfPresent([OrganisationRelation].self, forKey: .relations) ?? []
+        people = try c.decodeIfPresent([Person].self, forKey: .people) ?? []
+        committees = try c.decodeIfPresent([CommitteeSpec].self, forKey: .committees) ?? []
+        chairTerms = try c.decodeIfPresent([ChairTermSpec].self, forKey: .chairTerms) ?? []
+        events = try c.decodeIfPresent([EventSpec].self, forKey: .events) ?? []
+        rotationPolicies = try c.decodeIfPresent([PolicySpec].self, forKey: .rotationPolicies)
+        rotationExceptions = try c.decodeIfPresent([RotationException].self, forKey: .rotationExceptions)
+    }
 
     /// Decodes a scenario from JSON.
     public static func decode(_ data: Data) throws -> Scenario {

@@ -3,21 +3,55 @@ import Foundation
 /// Folds text for search as people type it: lower case, no diacritics, and the letters that Unicode does not
 /// decompose mapped to their base (Vietnamese đ, and ø, ł, ß, æ, œ...). "Đối thoại" and "doi thoai" fold alike.
 public enum TextFolding {
-    private static let extra: [Character: String] = [
+    private static let extra: [Unicode.Scalar: String] = [
         "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss",
         "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th",
     ]
 
+    /// Folded forms of the Latin letters with diacritics (Latin-1 Supplement, Extended-A and -B, Latin Extended
+    /// Additional, which holds Vietnamese): computed once with Foundation, then a table lookup per letter.
+    private static let table: [UInt32: String] = {
+        var t: [UInt32: String] = [:]
+        for range in [0xC0...0x24F, 0x1E00...0x1EFF] {
+            for v in range {
+                guard let u = Unicode.Scalar(v) else { continue }
+                t[UInt32(v)] = extra[u] ?? slowFold(String(Character(u)))
+            }
+        }
+        return t
+    }()
+
+    private static func slowFold(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+                  locale: Locale(identifier: "en_US_POSIX")).lowercased()
+    }
+
     /// The folded form of `text`.
     public static func fold(_ text: String) -> String {
-        var mapped = ""
-        mapped.reserveCapacity(text.utf8.count)
-        for ch in text {
-            if let e = extra[ch] { mapped += e } else { mapped.append(ch) }
+        var out = String.UnicodeScalarView()
+        var pending = ""   // scalars outside the table, folded together (keeps combining sequences whole)
+        func flush() {
+            if !pending.isEmpty { out.append(contentsOf: slowFold(pending).unicodeScalars); pending = "" }
         }
-        let folded = mapped.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
-                                    locale: Locale(identifier: "en_US_POSIX"))
-        return folded.lowercased()
+        for u in text.unicodeScalars {
+            let v = u.value
+            if v < 0x80 {
+                flush()
+                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : u)
+            } else if (0x300...0x36F).contains(v) && pending.isEmpty {
+                continue  // a combining mark after a folded letter: a diacritic
+            } else if let f = table[v] {
+                flush()
+                out.append(contentsOf: f.unicodeScalars)
+            } else if let e = extra[u] {
+                flush()
+                out.append(contentsOf: e.unicodeScalars)
+            } else {
+                pending.unicodeScalars.append(u)
+            }
+        }
+        flush()
+        return String(out)
     }
 
     /// The words of a query, folded, each safe to quote in an FTS5 MATCH expression.

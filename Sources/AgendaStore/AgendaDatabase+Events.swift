@@ -15,18 +15,18 @@ extension AgendaDatabase {
         guard e.uid.count >= 8, e.uid.count <= 255, !e.uid.contains(where: { $0.isWhitespace }) else {
             throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 characters without spaces")
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE uid = ?", arguments: [e.uid]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)
         }
         e.created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         e.modified = e.created
         e.sequence = 0
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO event(uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
                               time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
                               sequence, created_at, modified_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: try eventColumns(db, e))
+            """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e)
         return e
@@ -50,8 +50,8 @@ extension AgendaDatabase {
     /// Rewrites participants, topics and the search entry of a stored event.
     static func writeDetails(_ db: Database, _ e: Event) throws {
         guard let id = e.id else { return }
-        try db.execute(sql: "DELETE FROM event_participant WHERE event_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM event_topic WHERE event_id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM event_participant WHERE event_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM event_topic WHERE event_id = ?").execute(arguments: [id])
         for (i, p) in e.participants.enumerated() {
             var personID: Int64?, orgID: Int64?
             switch p.party {
@@ -65,10 +65,10 @@ extension AgendaDatabase {
             guard personID != nil || orgID != nil else {
                 throw AgendaError.notFound(entity: "person or organisation", key: p.name)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO event_participant(event_id, person_id, organisation_id, role, title_at_event, ordinal)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, personID, orgID, p.role, p.title, i])
+                """).execute(arguments: [id, personID, orgID, p.role, p.title, i])
         }
         for (i, t) in e.topics.enumerated() where !t.trimmingCharacters(in: .whitespaces).isEmpty {
             try db.execute(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)",
@@ -98,13 +98,13 @@ extension AgendaDatabase {
             after.modified = max(now, before.modified)
             var args = try Self.eventColumns(db, after)
             args += [id]
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
                     precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
                     committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
                     created_at = ?, modified_at = ?
                 WHERE id = ?
-                """, arguments: args)
+                """).execute(arguments: args)
             try Self.writeDetails(db, after)
             return after
         }
@@ -143,7 +143,7 @@ extension AgendaDatabase {
         try write { db in
             let id = try Self.eventID(db, key: key)
             let event = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
-            try db.execute(sql: "DELETE FROM event WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM event WHERE id = ?").execute(arguments: [id])
             try SearchIndex.remove(db, .event, id: id)
             return event
         }

@@ -5,7 +5,7 @@ import GRDB
 /// Name → id lookups used inside transactions; each throws `notFound` naming what was asked for.
 extension AgendaDatabase {
     static func committeeID(_ db: Database, code: String) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM committee WHERE code = ? COLLATE NOCASE", arguments: [code]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM committee WHERE code = ? COLLATE NOCASE"), arguments: [code]) {
             return id
         }
         throw AgendaError.notFound(entity: "committee", key: code)
@@ -25,10 +25,10 @@ extension AgendaDatabase {
     }
 
     static func optionalOrganisationID(_ db: Database, name: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
+        try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM organisation WHERE name = ?1 COLLATE NOCASE
             UNION ALL SELECT id FROM organisation WHERE short_name = ?1 COLLATE NOCASE LIMIT 1
-            """, arguments: [name])
+            """), arguments: [name])
     }
 
     static func personID(_ db: Database, name: String) throws -> Int64 {
@@ -37,16 +37,16 @@ extension AgendaDatabase {
     }
 
     static func optionalPersonID(_ db: Database, name: String) throws -> Int64? {
-        if let id = Int64(name), try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [id]) == true {
+        if let id = Int64(name), try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM person WHERE id = ?"), arguments: [id]) == true {
             return id
         }
-        return try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE name = ? COLLATE NOCASE", arguments: [name])
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE name = ? COLLATE NOCASE"), arguments: [name])
     }
 
     /// The event for an id (`42`) or a UID.
     static func eventID(_ db: Database, key: String) throws -> Int64 {
-        let id = try Int64(key).flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM event WHERE id = ?", arguments: [$0]) }
-            ?? Int64.fetchOne(db, sql: "SELECT id FROM event WHERE uid = ?", arguments: [key])
+        let id = try Int64(key).flatMap { try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE id = ?"), arguments: [$0]) }
+            ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [key])
         guard let id else { throw AgendaError.notFound(entity: "event", key: key) }
         return id
     }

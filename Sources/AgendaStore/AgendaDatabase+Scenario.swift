@@ -25,7 +25,7 @@ extension AgendaDatabase {
         try write { db in
             var report = LoadReport()
             let now = s.recorded ?? clock()
-            for st in s.states where try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ?", arguments: [st.name]) != true {
+            for st in s.states where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM state WHERE name = ?"), arguments: [st.name]) != true {
                 _ = try Self.insertState(db, st); report.states += 1
             }
             for o in s.organisations where try Self.optionalOrganisationID(db, name: o.name) == nil {
@@ -33,8 +33,7 @@ extension AgendaDatabase {
             }
             for r in s.relations {
                 let subject = try Self.organisationID(db, name: r.subject), object = try Self.organisationID(db, name: r.object)
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM organisation_relation WHERE subject_id = ? AND kind = ? AND object_id = ?",
-                                     arguments: [subject, r.kind, object]) != true {
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM organisation_relation WHERE subject_id = ? AND kind = ? AND object_id = ?"), arguments: [subject, r.kind, object]) != true {
                     try Self.insertRelation(db, r); report.relations += 1
                 }
             }
@@ -54,14 +53,14 @@ extension AgendaDatabase {
                     report.memberships += 1
                 }
             }
-            for t in s.chairTerms where try Bool.fetchOne(db, sql: "SELECT 1 FROM chair_term WHERE uid = ?", arguments: [t.uid]) != true {
+            for t in s.chairTerms where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM chair_term WHERE uid = ?"), arguments: [t.uid]) != true {
                 _ = try Self.insertChairTerm(db, ChairTerm(committee: t.committee, member: t.member, start: t.start,
                                                            end: t.end, handover: t.handover,
                                                            source: s.sources?[t.source ?? ""] ?? t.source, uid: t.uid),
                                              now: now)
                 report.chairTerms += 1
             }
-            for e in s.events where try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE uid = ?", arguments: [e.uid]) != true {
+            for e in s.events where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true {
                 let participants = (e.participants ?? []).map { p in
                     Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
                 }
@@ -76,18 +75,17 @@ extension AgendaDatabase {
             for p in s.rotationPolicies ?? [] {
                 let policy = p.policy
                 let committeeID = try Self.committeeID(db, code: policy.committee)
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM rotation_policy WHERE committee_id = ? AND effective_from = ?",
-                                     arguments: [committeeID, policy.effectiveFrom.description]) != true {
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rotation_policy WHERE committee_id = ? AND effective_from = ?"), arguments: [committeeID, policy.effectiveFrom.description]) != true {
                     try Self.insertPolicy(db, policy)
                     report.policies += 1
                 }
             }
             for e in s.rotationExceptions ?? [] {
                 let committeeID = try Self.committeeID(db, code: e.committee)
-                if try Bool.fetchOne(db, sql: """
+                if try Bool.fetchOne(db.cachedStatement(sql: """
                     SELECT 1 FROM rotation_exception WHERE committee_id = ? AND kind = ? AND date = ?
                       AND state_id = (SELECT id FROM state WHERE name = ?)
-                    """, arguments: [committeeID, e.kind.rawValue, e.date.description, e.member]) != true {
+                    """), arguments: [committeeID, e.kind.rawValue, e.date.description, e.member]) != true {
                     try Self.insertException(db, e)
                     report.policies += 1
                 }

@@ -20,12 +20,11 @@ enum SearchIndex {
 
     static func put(_ db: Database, _ entity: Entity, id: Int64, text: [String]) throws {
         try remove(db, entity, id: id)
-        try db.execute(sql: "INSERT INTO search_index(rowid, entity, entity_id, folded) VALUES (?, ?, ?, ?)",
-                       arguments: [rowid(entity, id), entity.name, id, TextFolding.fold(text.joined(separator: "\n"))])
+        try db.cachedStatement(sql: "INSERT INTO search_index(rowid, entity, entity_id, folded) VALUES (?, ?, ?, ?)").execute(arguments: [rowid(entity, id), entity.name, id, TextFolding.fold(text.joined(separator: "\n"))])
     }
 
     static func remove(_ db: Database, _ entity: Entity, id: Int64) throws {
-        try db.execute(sql: "DELETE FROM search_index WHERE rowid = ?", arguments: [rowid(entity, id)])
+        try db.cachedStatement(sql: "DELETE FROM search_index WHERE rowid = ?").execute(arguments: [rowid(entity, id)])
     }
 
     /// An FTS5 MATCH expression: every folded word of the query, each as a prefix ("hiep hoi" → "hiep"* "hoi"*).
