@@ -10,12 +10,12 @@ public enum TextFolding {
 
     /// Folded forms of the Latin letters with diacritics (Latin-1 Supplement, Extended-A and -B, Latin Extended
     /// Additional, which holds Vietnamese): computed once with Foundation, then a table lookup per letter.
-    private static let table: [UInt32: String] = {
-        var t: [UInt32: String] = [:]
+    private static let table: [UInt32: [UInt8]] = {
+        var t: [UInt32: [UInt8]] = [:]
         for range in [0xC0...0x24F, 0x1E00...0x1EFF] {
             for v in range {
                 guard let u = Unicode.Scalar(v) else { continue }
-                t[UInt32(v)] = extra[u] ?? slowFold(String(Character(u)))
+                t[UInt32(v)] = Array((extra[u] ?? slowFold(String(Character(u)))).utf8)
             }
         }
         return t
@@ -28,30 +28,31 @@ public enum TextFolding {
 
     /// The folded form of `text`.
     public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pending = ""   // scalars outside the table, folded together (keeps combining sequences whole)
         func flush() {
-            if !pending.isEmpty { out.append(contentsOf: slowFold(pending).unicodeScalars); pending = "" }
+            if !pending.isEmpty { out.append(contentsOf: slowFold(pending).utf8); pending = "" }
         }
         for u in text.unicodeScalars {
             let v = u.value
             if v < 0x80 {
-                flush()
-                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : u)
+                if !pending.isEmpty { flush() }
+                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
             } else if (0x300...0x36F).contains(v) && pending.isEmpty {
                 continue  // a combining mark after a folded letter: a diacritic
             } else if let f = table[v] {
-                flush()
-                out.append(contentsOf: f.unicodeScalars)
+                if !pending.isEmpty { flush() }
+                out.append(contentsOf: f)
             } else if let e = extra[u] {
-                flush()
-                out.append(contentsOf: e.unicodeScalars)
+                if !pending.isEmpty { flush() }
+                out.append(contentsOf: e.utf8)
             } else {
                 pending.unicodeScalars.append(u)
             }
         }
         flush()
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The words of a query, folded, each safe to quote in an FTS5 MATCH expression.
