@@ -153,10 +153,4 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(label) [\(timeZone)]" }
-
-    /// Whether this schedule overlaps the half-open UTC window [from, to).
-    public func overlaps(_ window: Range<Int>) -> Bool {
-        let span = utcSpan
-        return span.lowerBound < window.upperBound && span.upperBound > window.lowerBound
-    }
 }

@@ -323,13 +323,4 @@ extension AgendaDatabase {
             }
         }
     }
-
-    /// All states by name.
-    public func states() throws -> [StateInfo] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, iso2 FROM state ORDER BY name").map {
-                StateInfo(id: $0[0], name: $0[1], iso2: $0[2])
-            }
-        }
-    }
 }

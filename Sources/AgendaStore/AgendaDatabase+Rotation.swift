@@ -45,8 +45,11 @@ extension AgendaDatabase {
 
     /// A committee's policies, oldest first.
     public func policies(_ committee: String) throws -> [RotationPolicy] {
-        try read { db in
-            let committeeID = try Self.committeeID(db, code: committee)
+        try read { db in try Self.fetchPolicies(db, committeeID: Self.committeeID(db, code: committee)) }
+    }
+
+    static func fetchPolicies(_ db: Database, committeeID: Int64) throws -> [RotationPolicy] {
+        do {
             let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
             return try Row.fetchAll(db, sql: """
                 SELECT p.id, p.effective_from, p.term_months, p.order_kind, s.name, p.anchor_date, p.source
@@ -86,8 +89,11 @@ extension AgendaDatabase {
 
     /// A committee's exceptions, by date.
     public func exceptions(_ committee: String) throws -> [RotationException] {
-        try read { db in
-            let committeeID = try Self.committeeID(db, code: committee)
+        try read { db in try Self.fetchExceptions(db, committeeID: Self.committeeID(db, code: committee)) }
+    }
+
+    static func fetchExceptions(_ db: Database, committeeID: Int64) throws -> [RotationException] {
+        do {
             let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
             return try Row.fetchAll(db, sql: """
                 SELECT e.kind, s.name, o.name, e.date, e.source FROM rotation_exception e JOIN state s ON s.id = e.state_id
@@ -99,40 +105,33 @@ extension AgendaDatabase {
         }
     }
 
-    /// Sets the name under which a committee records a member (for alphabetical order).
-    public func setRecordedName(committee: String, state: String, name: String?) throws {
-        try write { db in
-            let committeeID = try Self.committeeID(db, code: committee)
-            let stateID = try Self.stateID(db, name: state)
-            try db.execute(sql: "UPDATE membership SET recorded_name = ? WHERE committee_id = ? AND state_id = ?",
-                           arguments: [name, committeeID, stateID])
-            guard db.changesCount > 0 else { throw AgendaError.notFound(entity: "membership of \(committee)", key: state) }
-        }
-    }
-
     /// Everything the rotation engine needs for a committee, read in one snapshot.
     public func rotationEngine(_ committee: String) throws -> RotationEngine {
-        let code = try self.committee(committee).code
-        let names = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name, m.recorded_name FROM membership m JOIN state s ON s.id = m.state_id
-                JOIN committee c ON c.id = m.committee_id WHERE c.code = ? AND m.recorded_name IS NOT NULL
-                """, arguments: [code])
-        }
+        try read { db in try Self.fetchEngine(db, committeeID: Self.committeeID(db, code: committee)) }
+    }
+
+    static func fetchEngine(_ db: Database, committeeID: Int64) throws -> RotationEngine {
         var recordedNames: [String: String] = [:]
-        for row in names { recordedNames[row[0]] = row[1] }
-        return RotationEngine(policies: try policies(code), memberships: try memberships(code), exceptions: try exceptions(code),
-                              recorded: try chairTerms(code), recordedNames: recordedNames)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.name, m.recorded_name FROM membership m JOIN state s ON s.id = m.state_id
+            WHERE m.committee_id = ? AND m.recorded_name IS NOT NULL
+            """, arguments: [committeeID]) {
+            recordedNames[row[0]] = row[1]
+        }
+        return RotationEngine(policies: try fetchPolicies(db, committeeID: committeeID),
+                              memberships: try fetchMemberships(db, committeeID: committeeID),
+                              exceptions: try fetchExceptions(db, committeeID: committeeID),
+                              recorded: try fetchTerms(db, committeeID: committeeID), recordedNames: recordedNames)
     }
 
     /// Closes the current term on the day before `date` and opens the next, held by `member`, with the same term
     /// length as the policy (or as the closed term) — the daily action when a chair passes. One transaction.
     @discardableResult
     public func handover(committee: String, to member: String, on date: LocalDate, source: String?) throws -> ChairTerm {
-        let engine = try rotationEngine(committee)
-        return try write { db in
+        try write { db in
             let committeeID = try Self.committeeID(db, code: committee)
-            let terms = try Self.fetchTerms(db, committeeID: committeeID)
+            let engine = try Self.fetchEngine(db, committeeID: committeeID)
+            let terms = engine.recorded
             let now = clock()
             // The term the handover closes: the last recorded one starting before it.
             var nominalStart = date
