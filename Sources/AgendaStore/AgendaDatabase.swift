@@ -47,7 +47,9 @@ public struct AgendaDatabase: Sendable {
     static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(30)
+        // Wait up to 30 s for another process's write ($AGENDA_BUSY_TIMEOUT seconds, for scripts and tests).
+        let timeout = ProcessInfo.processInfo.environment["AGENDA_BUSY_TIMEOUT"].flatMap(Double.init) ?? 30
+        config.busyMode = .timeout(timeout)
         config.label = "agenda"
         return config
     }

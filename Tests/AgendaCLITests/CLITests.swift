@@ -216,3 +216,38 @@ struct CLITests {
         #expect(listed.stdout.contains("10:30–11:30 Europe/Rome"))
     }
 }
+
+@Suite("A locked database")
+struct LockTests {
+    @Test("A write while another process holds the lock waits, then fails with a clear message and writes nothing")
+    func locked() throws {
+        let db = try demoDB()
+        _ = try agenda(["init", "--db", db])
+        let before = databaseBytes(db)
+        // sqlite3 holds a write transaction open until its standard input closes.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        holder.arguments = [db]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        // Wait until the lock is taken.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            seen.append(output.fileHandleForReading.availableData)
+        }
+        let r = try agenda(["event", "add", "--title", "while locked", "--start", "2023-05-01", "--db", db],
+                           env: ["AGENDA_BUSY_TIMEOUT": "1"])
+        try input.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        #expect(r.status == 74)
+        #expect(r.stderr.contains("locked by another process"), "stderr: \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try agenda(["search", "while locked", "--db", db]).stdout.contains("Nothing found"))
+        #expect(databaseBytes(db) == before)
+        // Once the lock is gone, the same command succeeds.
+        #expect(try agenda(["event", "add", "--title", "after the lock", "--start", "2023-05-01", "--db", db]).status == 0)
+    }
+}
