@@ -10,9 +10,12 @@ enum Style {
     static func red(_ s: String) -> String { enabled ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
 }
 
-/// Display width of a string in a terminal (combining marks take no column; wide CJK take two).
+/// Display width of a string in a terminal (colour codes and combining marks take no column; wide CJK take two).
 func displayWidth(_ s: String) -> Int {
-    s.unicodeScalars.reduce(0) { w, u in
+    var inEscape = false
+    return s.unicodeScalars.reduce(0) { w, u in
+        if u == "\u{1B}" { inEscape = true; return w }
+        if inEscape { if u == "m" { inEscape = false }; return w }
         switch u.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return w
         default: return w + (u.properties.isEmojiPresentation || (0x1100...0x115F).contains(u.value)

@@ -251,3 +251,42 @@ struct LockTests {
         #expect(try agenda(["event", "add", "--title", "after the lock", "--start", "2023-05-01", "--db", db]).status == 0)
     }
 }
+
+@Suite("Colour on a terminal")
+struct ColourTests {
+    /// Runs `agenda ARGS` under a pseudo-terminal (util-linux `script`).
+    func onTerminal(_ args: [String], noColor: Bool) throws -> String {
+        let command = ([agendaBinary] + args).map { "'\($0)'" }.joined(separator: " ")
+        var env = ["AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        if noColor { env["NO_COLOR"] = "1" }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", command, "/dev/null"]
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+    }
+
+    @Test("Colour on a TTY keeps the columns aligned; NO_COLOR turns it off", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func colour() throws {
+        let db = try demoDB()
+        let coloured = try onTerminal(["upcoming", "--from", "2023-01-01", "--until", "2023-12", "--db", db], noColor: false)
+        #expect(coloured.contains("\u{1B}[33mtentative"))
+        let plain = coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        let rows = plain.components(separatedBy: "\n").filter { $0.hasPrefix("  #") }
+        let titleColumns = Set(rows.map { row -> Int in
+            let titles = ["Italy-ASEAN", "Award", "ACR meeting", "ACR working"]
+            return titles.compactMap { row.range(of: $0) }.map { row.distance(from: row.startIndex, to: $0.lowerBound) }.min()!
+        })
+        #expect(rows.count == 5, "rows: \(plain.debugDescription)")
+        #expect(titleColumns.count == 1, "titles start in one column: \(rows)")
+        let noColour = try onTerminal(["upcoming", "--from", "2023-01-01", "--until", "2023-12", "--db", db], noColor: true)
+        #expect(!noColour.contains("\u{1B}["))
+        #expect(noColour.contains("Oct 2023 · tentative"))
+    }
+}
