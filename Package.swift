@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"]),
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"]),
         .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"]),
-        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"]),
+        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
