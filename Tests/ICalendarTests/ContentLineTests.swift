@@ -18,8 +18,14 @@ struct ContentLineTests {
                 let physical = folded.components(separatedBy: "\r\n").dropLast()
                 #expect(physical.allSatisfy { $0.utf8.count <= 75 }, "\(length) \(character)")
                 #expect(physical.dropFirst().allSatisfy { $0.hasPrefix(" ") })
-                // Each physical line is valid UTF-8 on its own: no sequence was split.
-                for p in physical { #expect(String(bytes: Array(p.utf8), encoding: .utf8) != nil) }
+                // Each physical line is valid UTF-8 on its own, checked on the raw bytes: no sequence was split.
+                var bytes: [UInt8] = []
+                ContentLine.appendFolded(ArraySlice(Array(line.utf8)), to: &bytes)
+                var start = 0
+                for i in bytes.indices where i > 0 && bytes[i - 1] == 0x0D && bytes[i] == 0x0A {
+                    #expect(String(validating: bytes[start..<(i - 1)], as: UTF8.self) != nil, "\(length) \(character)")
+                    start = i + 1
+                }
                 #expect(ContentLine.unfold(folded) == [line])
             }
         }
