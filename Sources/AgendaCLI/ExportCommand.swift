@@ -127,6 +127,9 @@ extension Agenda {
                 let zone = Clock.viewerZone
                 let lo = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
                 let hi = try to.map { try parseWhen($0, option: "--to", zone: zone).endInstant(in: zone) }
+                if let lo, let hi, hi <= lo {
+                    throw AgendaError.invalid(field: "--to", value: to!, expected: "a date on or after --from \(from!)")
+                }
                 var window: Range<Int>?
                 if lo != nil || hi != nil {
                     window = EventFilter.window(from: lo ?? Date(timeIntervalSince1970: -62_135_596_800),

@@ -126,6 +126,10 @@ struct CLITests {
         (["chair", "who", "ACR", "--on", "2023-13-01"], "invalid --on '2023-13-01'", 64),
         (["event", "add", "--title", "x"], "--start", 64),
         (["upcoming", "--days", "zero"], "--days", 64),
+        (["export", "--from", "2023-06-01", "--to", "2023-05-01"], "invalid --to '2023-05-01'", 64),
+        (["upcoming", "--from", "2023-06-01", "--until", "2023-05-01"], "invalid --until '2023-05-01'", 64),
+        (["chair", "policy", "ACR", "--term", "6m", "--order", "alphabetical", "--anchor", "Italy", "--from", "2024-01-01"], "Italy is not a member of ACR", 65),
+        (["chair", "swap", "ACR", "Thailand", "--with", "Narnia", "--on", "2024-01-01"], "Narnia is not a member of ACR", 65),
     ] as [([String], String, Int32)])
     func badInput(args: [String], message: String, status: Int32) throws {
         let db = try demoDB()
