@@ -297,3 +297,27 @@ struct ColourTests {
         #expect(noColour.contains("Oct 2023 · tentative"))
     }
 }
+
+@Suite("A copied binary")
+struct CopiedBinaryTests {
+    @Test("A copy of the binary, away from the source tree, still migrates a new database and runs the demo")
+    func copied() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let copy = dir.appendingPathComponent("agenda").path
+        try FileManager.default.copyItem(atPath: agendaBinary, toPath: copy)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: copy)
+        p.arguments = ["demo", "--db", dir.appendingPathComponent("demo.sqlite").path]
+        p.currentDirectoryURL = dir
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NO_COLOR": "1"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("Viet Nam (Embassy of Viet Nam in Italy), term 2023-01-01 – 2023-06-30"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("acr.ics").path))
+    }
+}
