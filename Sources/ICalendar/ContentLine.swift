@@ -11,24 +11,26 @@ public enum ContentLine {
     public static func appendEscapedText(_ value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { bytes in
-            // Fast path: nothing to escape, copy the run whole.
-            if !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") }) {
-                out.append(contentsOf: bytes)
-                return
-            }
-            var previousCR = false
-            for b in bytes {
+            // Copy runs of ordinary bytes whole; handle the few special ones in between.
+            var run = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if b >= 0x20 && b != 0x7F && b != UInt8(ascii: "\\") && b != UInt8(ascii: ";") && b != UInt8(ascii: ",") {
+                    continue
+                }
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+                run = i + 1
                 switch b {
                 case UInt8(ascii: "\\"): out.append(b); out.append(b)
                 case UInt8(ascii: ";"), UInt8(ascii: ","): out.append(UInt8(ascii: "\\")); out.append(b)
                 case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case 0x0A: if !previousCR { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n")) }
+                case 0x0A:
+                    if i == 0 || bytes[i - 1] != 0x0D { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n")) }
                 case 0x09: out.append(b)
-                case 0x00..<0x20, 0x7F: break
-                default: out.append(b)
+                default: break  // other control characters are dropped
                 }
-                previousCR = b == 0x0D
             }
+            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
         }
     }
 
@@ -88,25 +90,24 @@ public enum ContentLine {
             let n = buf.count
             out.reserveCapacity(out.count + n + n / (width - 1) * 3 + 2)
             var start = 0
-            var room = width
-            var i = 0
-            if n > width {
-                while i < n {
-                    // The next unit that must stay whole: a UTF-8 sequence, or a backslash with what it escapes.
-                    var unit = utf8Length(buf[i])
-                    if buf[i] == UInt8(ascii: "\\"), i + 1 < n { unit = 1 + utf8Length(buf[i + 1]) }
-                    unit = min(unit, n - i)
-                    if unit > room {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
-                        out.append(0x0D)
-                        out.append(0x0A)
-                        out.append(0x20)
-                        start = i
-                        room = width - 1
-                    }
-                    room -= unit
-                    i += unit
+            var limit = width
+            while n - start > limit {
+                // The longest piece that fits and does not end inside a UTF-8 sequence or an escape pair.
+                var p = start + limit
+                while p > start && buf[p] & 0xC0 == 0x80 { p -= 1 }
+                if p > start && buf[p - 1] == UInt8(ascii: "\\") {
+                    var k = p - 1
+                    while k > start && buf[k - 1] == UInt8(ascii: "\\") { k -= 1 }
+                    // A backslash run of odd length ends with the first half of a pair (escapes come in pairs).
+                    if (p - k) % 2 == 1 { p -= 1 }
                 }
+                if p == start { p = start + 1; while p < n && buf[p] & 0xC0 == 0x80 { p += 1 } }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<p]))
+                out.append(0x0D)
+                out.append(0x0A)
+                out.append(0x20)
+                start = p
+                limit = width - 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<n]))
             out.append(0x0D)
