@@ -97,14 +97,17 @@ public struct RotationEngine: Sendable {
 
     func sortName(_ member: String) -> String { recordedNames[member] ?? member }
 
+    /// Alphabetical order of the names the committee records (case-insensitive, locale-independent).
+    func alphabeticallyBefore(_ a: String, _ b: String) -> Bool {
+        sortName(a).compare(sortName(b), options: [.caseInsensitive], locale: Locale(identifier: "en_US_POSIX")) == .orderedAscending
+    }
+
     /// The members of the cycle for a term starting on `date`, in the policy's order.
     func cycle(_ policy: RotationPolicy, on date: LocalDate) -> [String] {
         let current = Set(memberships.filter { $0.isCurrent(on: date) }.map(\.state))
         switch policy.order {
         case .alphabetical:
-            return current.sorted {
-                sortName($0).compare(sortName($1), options: [.caseInsensitive], locale: Locale(identifier: "en_US_POSIX")) == .orderedAscending
-            }
+            return current.sorted(by: alphabeticallyBefore)
         case let .explicit(list):
             return list.filter { current.contains($0) }
         }
@@ -117,9 +120,7 @@ public struct RotationEngine: Sendable {
         if let i = cycle.firstIndex(of: previous) { return cycle[(i + 1) % cycle.count] }
         switch policy.order {
         case .alphabetical:
-            return cycle.first {
-                sortName($0).compare(sortName(previous), options: [.caseInsensitive], locale: Locale(identifier: "en_US_POSIX")) == .orderedDescending
-            } ?? cycle[0]
+            return cycle.first { alphabeticallyBefore(previous, $0) } ?? cycle[0]
         case let .explicit(list):
             guard let p = list.firstIndex(of: previous) else { return cycle[0] }
             for k in 1...list.count where cycle.contains(list[(p + k) % list.count]) { return list[(p + k) % list.count] }
