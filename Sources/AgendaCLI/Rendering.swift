@@ -179,5 +179,7 @@ struct EventJSON: Codable {
 func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Foundation on Linux prints an empty array as "[\n\n  ]"; JSON strings hold no raw newline, so this is safe.
     return String(decoding: try encoder.encode(value), as: UTF8.self)
+        .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)
 }

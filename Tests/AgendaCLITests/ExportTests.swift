@@ -113,3 +113,35 @@ struct ExportTests {
         #expect(try String(contentsOfFile: "\(dir)/acr-terms.ics", encoding: .utf8).contains("Viet Nam chairs the ACR"))
     }
 }
+
+@Suite("Empty and huge inputs")
+struct ExtremesTests {
+    @Test("An empty agenda lists nothing and exports a valid, empty calendar")
+    func empty() throws {
+        let db = tempDB()
+        #expect(try agenda(["upcoming", "--db", db]).stdout == "No events.\n")
+        #expect(try agenda(["upcoming", "--json", "--db", db]).stdout == "[]\n")
+        let feed = try agenda(["export", "--db", db]).stdout
+        #expect(feed.hasPrefix("BEGIN:VCALENDAR\r\n") && feed.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(!feed.contains("BEGIN:VEVENT"))
+        #expect(try agenda(["search", "anything", "--db", db]).stdout.contains("Nothing found"))
+    }
+
+    @Test("A 20,000-character Vietnamese title with every special character survives storage, search and export")
+    func hugeTitle() throws {
+        let db = tempDB()
+        let title = String(repeating: "Đối thoại cấp cao, \"Italy\"; ASEAN \\ 😀 ", count: 500)
+        let add = try agenda(["event", "add", "--title", title, "--start", "2023-10", "--tz", "Asia/Bangkok", "--db", db])
+        #expect(add.status == 0)
+        let feed = try agenda(["export", "--db", db]).stdout
+        let physical = feed.components(separatedBy: "\r\n").dropLast()
+        #expect(physical.allSatisfy { $0.utf8.count <= 75 })
+        let summary = feed.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n")
+            .first { $0.hasPrefix("SUMMARY:") }!
+        let unescaped = summary.dropFirst("SUMMARY:".count).replacingOccurrences(of: "\\\\", with: "\u{0}")
+            .replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";")
+            .replacingOccurrences(of: "\u{0}", with: "\\")
+        #expect(unescaped == title.trimmingCharacters(in: .whitespaces) + " (date TBC: Oct 2023)")
+        #expect(try agenda(["search", "doi thoai cap cao", "--db", db]).stdout.contains("event   #1"))
+    }
+}
