@@ -9,37 +9,35 @@ extension AgendaDatabase {
     }
 
     static func insertPolicy(_ db: Database, _ p: RotationPolicy) throws {
-        do {
-            let committeeID = try Self.committeeID(db, code: p.committee)
-            guard (1...120).contains(p.termMonths) else {
-                throw AgendaError.invalid(field: "--term", value: "\(p.termMonths)m", expected: "1 to 120 months, e.g. 6m or 1y")
+        let committeeID = try Self.committeeID(db, code: p.committee)
+        guard (1...120).contains(p.termMonths) else {
+            throw AgendaError.invalid(field: "--term", value: "\(p.termMonths)m", expected: "1 to 120 months, e.g. 6m or 1y")
+        }
+        let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
+        guard members.contains(p.anchorMember) else {
+            throw AgendaError.conflict("\(p.anchorMember) is not a member of \(p.committee): the anchor must be a member")
+        }
+        let anchorID = try Self.stateID(db, name: p.anchorMember)
+        try db.execute(sql: "DELETE FROM rotation_policy WHERE committee_id = ? AND effective_from = ?",
+                       arguments: [committeeID, p.effectiveFrom.description])
+        let kind: String
+        var order: [String] = []
+        switch p.order {
+        case .alphabetical: kind = "alphabetical"
+        case let .explicit(list): kind = "explicit"; order = list
+        }
+        try db.execute(sql: """
+            INSERT INTO rotation_policy(committee_id, effective_from, term_months, order_kind, anchor_state_id, anchor_date, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [committeeID, p.effectiveFrom.description, p.termMonths, kind, anchorID,
+                             p.anchorDate.description, p.source])
+        let policyID = db.lastInsertedRowID
+        for (i, name) in order.enumerated() {
+            guard members.contains(name) else {
+                throw AgendaError.conflict("\(name) is not a member of \(p.committee): add the membership before ordering it")
             }
-            let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
-            guard members.contains(p.anchorMember) else {
-                throw AgendaError.conflict("\(p.anchorMember) is not a member of \(p.committee): the anchor must be a member")
-            }
-            let anchorID = try Self.stateID(db, name: p.anchorMember)
-            try db.execute(sql: "DELETE FROM rotation_policy WHERE committee_id = ? AND effective_from = ?",
-                           arguments: [committeeID, p.effectiveFrom.description])
-            let kind: String
-            var order: [String] = []
-            switch p.order {
-            case .alphabetical: kind = "alphabetical"
-            case let .explicit(list): kind = "explicit"; order = list
-            }
-            try db.execute(sql: """
-                INSERT INTO rotation_policy(committee_id, effective_from, term_months, order_kind, anchor_state_id, anchor_date, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [committeeID, p.effectiveFrom.description, p.termMonths, kind, anchorID,
-                                 p.anchorDate.description, p.source])
-            let policyID = db.lastInsertedRowID
-            for (i, name) in order.enumerated() {
-                guard members.contains(name) else {
-                    throw AgendaError.conflict("\(name) is not a member of \(p.committee): add the membership before ordering it")
-                }
-                try db.execute(sql: "INSERT INTO rotation_order(policy_id, position, state_id) VALUES (?, ?, ?)",
-                               arguments: [policyID, i, try Self.stateID(db, name: name)])
-            }
+            try db.execute(sql: "INSERT INTO rotation_order(policy_id, position, state_id) VALUES (?, ?, ?)",
+                           arguments: [policyID, i, try Self.stateID(db, name: name)])
         }
     }
 
@@ -49,19 +47,17 @@ extension AgendaDatabase {
     }
 
     static func fetchPolicies(_ db: Database, committeeID: Int64) throws -> [RotationPolicy] {
-        do {
-            let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
-            return try Row.fetchAll(db, sql: """
-                SELECT p.id, p.effective_from, p.term_months, p.order_kind, s.name, p.anchor_date, p.source
-                FROM rotation_policy p JOIN state s ON s.id = p.anchor_state_id WHERE p.committee_id = ? ORDER BY p.effective_from
-                """, arguments: [committeeID]).map { row in
-                let order: RotationPolicy.Order = (row[3] as String) == "alphabetical" ? .alphabetical : .explicit(
-                    try String.fetchAll(db, sql: """
-                        SELECT s.name FROM rotation_order o JOIN state s ON s.id = o.state_id WHERE o.policy_id = ? ORDER BY o.position
-                        """, arguments: [row[0] as Int64]))
-                return RotationPolicy(committee: code, effectiveFrom: LocalDate(iso: row[1] as String)!, termMonths: row[2],
-                                      order: order, anchorMember: row[4], anchorDate: LocalDate(iso: row[5] as String)!, source: row[6])
-            }
+        let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
+        return try Row.fetchAll(db, sql: """
+            SELECT p.id, p.effective_from, p.term_months, p.order_kind, s.name, p.anchor_date, p.source
+            FROM rotation_policy p JOIN state s ON s.id = p.anchor_state_id WHERE p.committee_id = ? ORDER BY p.effective_from
+            """, arguments: [committeeID]).map { row in
+            let order: RotationPolicy.Order = (row[3] as String) == "alphabetical" ? .alphabetical : .explicit(
+                try String.fetchAll(db, sql: """
+                    SELECT s.name FROM rotation_order o JOIN state s ON s.id = o.state_id WHERE o.policy_id = ? ORDER BY o.position
+                    """, arguments: [row[0] as Int64]))
+            return RotationPolicy(committee: code, effectiveFrom: LocalDate(iso: row[1] as String)!, termMonths: row[2],
+                                  order: order, anchorMember: row[4], anchorDate: LocalDate(iso: row[5] as String)!, source: row[6])
         }
     }
 
@@ -71,20 +67,18 @@ extension AgendaDatabase {
     }
 
     static func insertException(_ db: Database, _ e: RotationException) throws {
-        do {
-            let committeeID = try Self.committeeID(db, code: e.committee)
-            let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
-            for name in [e.member] + (e.other.map { [$0] } ?? []) where !members.contains(name) {
-                throw AgendaError.conflict("\(name) is not a member of \(e.committee)")
-            }
-            if e.kind == .swap && e.other == nil {
-                throw AgendaError.invalid(field: "--with", value: "", expected: "the member to swap turns with")
-            }
-            try db.execute(sql: """
-                INSERT INTO rotation_exception(committee_id, kind, state_id, other_state_id, date, source) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [committeeID, e.kind.rawValue, try Self.stateID(db, name: e.member),
-                                 try e.other.map { try Self.stateID(db, name: $0) }, e.date.description, e.source])
+        let committeeID = try Self.committeeID(db, code: e.committee)
+        let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
+        for name in [e.member] + (e.other.map { [$0] } ?? []) where !members.contains(name) {
+            throw AgendaError.conflict("\(name) is not a member of \(e.committee)")
         }
+        if e.kind == .swap && e.other == nil {
+            throw AgendaError.invalid(field: "--with", value: "", expected: "the member to swap turns with")
+        }
+        try db.execute(sql: """
+            INSERT INTO rotation_exception(committee_id, kind, state_id, other_state_id, date, source) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [committeeID, e.kind.rawValue, try Self.stateID(db, name: e.member),
+                             try e.other.map { try Self.stateID(db, name: $0) }, e.date.description, e.source])
     }
 
     /// A committee's exceptions, by date.
@@ -93,15 +87,13 @@ extension AgendaDatabase {
     }
 
     static func fetchExceptions(_ db: Database, committeeID: Int64) throws -> [RotationException] {
-        do {
-            let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
-            return try Row.fetchAll(db, sql: """
-                SELECT e.kind, s.name, o.name, e.date, e.source FROM rotation_exception e JOIN state s ON s.id = e.state_id
-                LEFT JOIN state o ON o.id = e.other_state_id WHERE e.committee_id = ? ORDER BY e.date, e.id
-                """, arguments: [committeeID]).map { row in
-                RotationException(kind: RotationException.Kind(rawValue: row[0])!, committee: code, member: row[1],
-                                  other: row[2], date: LocalDate(iso: row[3] as String)!, source: row[4])
-            }
+        let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
+        return try Row.fetchAll(db, sql: """
+            SELECT e.kind, s.name, o.name, e.date, e.source FROM rotation_exception e JOIN state s ON s.id = e.state_id
+            LEFT JOIN state o ON o.id = e.other_state_id WHERE e.committee_id = ? ORDER BY e.date, e.id
+            """, arguments: [committeeID]).map { row in
+            RotationException(kind: RotationException.Kind(rawValue: row[0])!, committee: code, member: row[1],
+                              other: row[2], date: LocalDate(iso: row[3] as String)!, source: row[4])
         }
     }
 
