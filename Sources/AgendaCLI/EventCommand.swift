@@ -164,8 +164,7 @@ extension Agenda.EventCommand {
 
         func run() async throws {
             let db = try database.open()
-            let events = try window.events(db, defaultFrom: nil)
-            try printEvents(events, from: nil, json: output.json)
+            try printEvents(try window.events(db, defaultFrom: nil).events, from: nil, json: output.json)
         }
     }
 
@@ -319,7 +318,8 @@ struct WindowOptions: ParsableArguments {
         return (from, to)
     }
 
-    func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil) throws -> [Event] {
+    /// The events in the window, and the window's start (for sorting events already under way).
+    func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil) throws -> (events: [Event], from: Date?) {
         let (from, to) = try bounds(defaultFrom: defaultFrom, defaultDays: defaultDays)
         var statuses = Set(try status.map { try EventStatus.parse($0, field: "--status") })
         if statuses.isEmpty && !includeCancelled { statuses = [.tentative, .confirmed, .postponed] }
@@ -329,7 +329,7 @@ struct WindowOptions: ParsableArguments {
             window = EventFilter.window(from: from ?? Date(timeIntervalSince1970: -62_135_596_800),
                                         to: to ?? Date(timeIntervalSince1970: 253_402_300_800))
         }
-        return try db.events(EventFilter(window: window, committees: committee, statuses: statuses))
+        return (try db.events(EventFilter(window: window, committees: committee, statuses: statuses)), from)
     }
 }
 

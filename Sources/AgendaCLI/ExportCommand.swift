@@ -25,8 +25,7 @@ struct FeedExporter {
     @discardableResult
     func export(feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true,
                 sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
-        var zones = eventsIncluded ? try db.timeZoneSpans(filter) : [:]
-        _ = zones.removeValue(forKey: "")
+        let zones = eventsIncluded ? try db.timeZoneSpans(filter) : [:]
         let cutoff = Clock.now().addingTimeInterval(-Double(keepCancelledDays) * 86400)
         var count = 0
         var w = ICalendarWriter(sink: sink)

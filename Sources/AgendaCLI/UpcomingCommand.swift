@@ -20,8 +20,7 @@ extension Agenda {
 
         func run() async throws {
             let db = try database.open()
-            let (from, _) = try window.bounds(defaultFrom: Clock.now(), defaultDays: 30)
-            let events = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30)
+            let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30)
             try printEvents(events, from: from, json: output.json)
         }
     }

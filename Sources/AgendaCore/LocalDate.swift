@@ -18,13 +18,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
-        guard utf8.count == 10, let d = LocalDate.parse(&utf8, at: 0) else { return nil }
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 10, let d = LocalDate.parse(utf8, at: 0) else { return nil }
         self = d
     }
 
     /// Parses `YYYY-MM-DD` at `offset` of ASCII bytes.
-    static func parse(_ b: inout [UInt8], at o: Int) -> LocalDate? {
+    static func parse(_ b: [UInt8], at o: Int) -> LocalDate? {
         guard b.count >= o + 10, b[o + 4] == UInt8(ascii: "-"), b[o + 7] == UInt8(ascii: "-"),
               let y = digits(b, o, 4), let m = digits(b, o + 5, 2), let d = digits(b, o + 8, 2) else { return nil }
         return LocalDate(year: y, month: m, day: d)
@@ -122,9 +122,9 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`).
     public init?(iso text: some StringProtocol) {
-        var b = Array(text.utf8)
+        let b = Array(text.utf8)
         guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
-              let date = LocalDate.parse(&b, at: 0), b[13] == UInt8(ascii: ":"),
+              let date = LocalDate.parse(b, at: 0), b[13] == UInt8(ascii: ":"),
               let h = LocalDate.digits(b, 11, 2), let m = LocalDate.digits(b, 14, 2) else { return nil }
         var sec = 0
         if b.count == 19 {

@@ -128,7 +128,8 @@ extension AgendaDatabase {
             // The term the handover closes: the last recorded one starting before it.
             var nominalStart = date
             var months = engine.policy(on: date)?.termMonths
-            if let current = terms.last(where: { $0.start < date }) {
+            let current = terms.last { $0.start < date }
+            if let current {
                 if current.member == member { throw AgendaError.conflict("\(member) already holds the current \(committee) term") }
                 let after = current.end.adding(days: 1)
                 months = months ?? max(1, (after.year - current.start.year) * 12 + after.month - current.start.month)
@@ -141,7 +142,7 @@ extension AgendaDatabase {
                     nominalStart = after
                 }
             }
-            if terms.last(where: { $0.start < date }) == nil, let p = engine.policy(on: date) {
+            if current == nil, let p = engine.policy(on: date) {
                 nominalStart = RotationEngine.term(p, containing: date).start
             }
             let end = nominalStart.adding(months: months ?? 6).adding(days: -1)

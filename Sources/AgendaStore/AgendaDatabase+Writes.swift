@@ -237,10 +237,10 @@ extension AgendaDatabase {
             throw AgendaError.invalid(field: "handover", value: h.description,
                                       expected: "a date near the term's start, before its end \(t.end)")
         }
-        let stateID = try Self.stateID(db, name: t.member)
-        let memberships = try Self.fetchMemberships(db, committeeID: committeeID).filter {
-            $0.state.caseInsensitiveCompare(t.member) == .orderedSame || (try? Self.stateID(db, name: $0.state)) == stateID
-        }
+        // The state as recorded (the member may be given by ISO code or in another case).
+        let state = try String.fetchOne(db, sql: "SELECT name FROM state WHERE id = ?",
+                                        arguments: [try Self.stateID(db, name: t.member)])!
+        let memberships = try Self.fetchMemberships(db, committeeID: committeeID).filter { $0.state == state }
         guard let membership = memberships.first(where: { $0.isCurrent(on: t.start) }) ?? memberships.first else {
             throw AgendaError.conflict("\(t.member) is not a member of \(t.committee): add the membership first")
         }
