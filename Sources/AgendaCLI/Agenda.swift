@@ -26,26 +26,51 @@ struct Agenda: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command; an `AgendaError` becomes one line on stderr and a non-zero exit (64 for bad input).
+    /// Runs the command. Every failure is one line on stderr and an exit code from the README: 64 bad input or
+    /// usage (argument-parser errors included), 65 an unknown or conflicting thing, 66 no database at the path,
+    /// 74 the database cannot be used. A database file this command created is removed again when it fails.
     static func main() async {
         do {
             var command = try parseAsRoot()
+            try Environment.check()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as AgendaError {
-            FileHandle.standardError.write(Data("agenda: \(error.description)\n".utf8))
-            let code: Int32
-            switch error {
-            case .invalid: code = 64
-            case .notFound, .duplicate, .conflict: code = 65
-            case .database: code = 74
-            }
-            exit(withError: ExitCode(code))
+            CreatedDatabase.removeAfterFailure()
+            fail(error.description, code: code(for: error))
         } catch {
-            exit(withError: error)
+            CreatedDatabase.removeAfterFailure()
+            let exit = exitCode(for: error)
+            if exit == .success {
+                // --help and --version: print as argument-parser does.
+                Self.exit(withError: error)
+            }
+            fail(oneLine(fullMessage(for: error)), code: exit == ExitCode.validationFailure ? 64 : exit.rawValue)
         }
+    }
+
+    static func code(for error: AgendaError) -> Int32 {
+        switch error {
+        case .invalid: 64
+        case .notFound, .duplicate, .conflict: 65
+        case .missing: 66
+        case .database: 74
+        }
+    }
+
+    /// The first line of argument-parser's message, without its "Error: " prefix, with a pointer to --help.
+    static func oneLine(_ message: String) -> String {
+        let first = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty && !$0.hasPrefix("Usage:") } ?? "invalid command line"
+        let text = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+        return text + " (see 'agenda help')"
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("agenda: \(Terminal.safe(message))\n".utf8))
+        Foundation.exit(code)
     }
 }

@@ -34,11 +34,11 @@ extension Agenda.ChairCommand {
             discussion: "Example: agenda chair who ACR --on 2023-02-20")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
-        @Option(help: ArgumentHelp("The day.", valueName: "date")) var on: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The day.", valueName: "date")) var on: String?
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let c = try db.committee(committee)
             let day = try on.map { try parseDay($0, option: "--on") } ?? committeeToday(c)
             let term = try db.rotationEngine(c.code).holder(on: day)
@@ -65,7 +65,7 @@ extension Agenda.ChairCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let terms = try db.chairTerms(committee)
             if output.json { say(try jsonText(terms)); return }
             if terms.isEmpty { say("No chair terms recorded for \(committee)."); return }
@@ -87,13 +87,13 @@ extension Agenda.ChairCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var member: String
-        @Option(help: ArgumentHelp("Nominal first day.", valueName: "date")) var from: String
-        @Option(help: ArgumentHelp("Nominal last day (inclusive).", valueName: "date")) var to: String
-        @Option(help: ArgumentHelp("The day the chair actually passed, if not the first day.", valueName: "date")) var handover: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal first day.", valueName: "date")) var from: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal last day (inclusive).", valueName: "date")) var to: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The day the chair actually passed, if not the first day.", valueName: "date")) var handover: String?
         @Option(help: "Source of the record.") var source: String?
 
         func run() async throws {
-            let t = try database.open().recordChairTerm(ChairTerm(
+            let t = try database.open(.write).recordChairTerm(ChairTerm(
                 committee: committee, member: member, start: parseDay(from, option: "--from"),
                 end: parseDay(to, option: "--to"), handover: handover.map { try parseDay($0, option: "--handover") },
                 source: source))
@@ -109,11 +109,11 @@ extension Agenda.ChairCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Option(help: "The member taking the chair.") var to: String
-        @Option(help: ArgumentHelp("The day of the handover.", valueName: "date")) var on: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The day of the handover.", valueName: "date")) var on: String
         @Option(help: "Source of the record.") var source: String?
 
         func run() async throws {
-            let t = try database.open().handover(committee: committee, to: to, on: parseDay(on, option: "--on"), source: source)
+            let t = try database.open(.write).handover(committee: committee, to: to, on: parseDay(on, option: "--on"), source: source)
             say("Recorded chair term #\(t.id!): \(t.member) chairs \(t.committee) \(t.start) – \(t.end)"
                 + (t.handover.map { ", handover \($0)" } ?? ""))
         }
@@ -134,14 +134,15 @@ extension Agenda.ChairCommand {
         @Option(help: "Term length: 1m, 6m, 1y or Nm.") var term: String?
         @Option(help: "alphabetical, or MEMBER,MEMBER,... in order.") var order: String?
         @Option(help: "The member holding the term that starts on --from (or --anchor-date).") var anchor: String?
-        @Option(help: ArgumentHelp("The policy applies from this day.", valueName: "date")) var from: String?
-        @Option(help: ArgumentHelp("The day the anchor's term starts (default: --from).", valueName: "date")) var anchorDate: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The policy applies from this day.", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The day the anchor's term starts (default: --from).", valueName: "date")) var anchorDate: String?
         @Option(help: "Source of the policy.") var source: String?
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
-            if action == "show" || (action == nil && term == nil) {
+            let isShow = action == "show" || (action == nil && term == nil)
+            let db = try database.open(isShow ? .read : .write)
+            if isShow {
                 let list = try db.policies(committee)
                 if output.json { say(try jsonText(list)); return }
                 if list.isEmpty { say("No rotation policy for \(committee)."); return }
@@ -190,13 +191,13 @@ extension Agenda.ChairCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var member: String
-        @Option(help: ArgumentHelp("Applies to the member's next turn on or after this day.", valueName: "date")) var on: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Applies to the member's next turn on or after this day.", valueName: "date")) var on: String
         @Option(help: "Source of the record.") var source: String?
 
         func record(_ kind: RotationException.Kind, other: String? = nil) throws {
             let e = RotationException(kind: kind, committee: committee, member: member, other: other,
                                       date: try parseDay(on, option: "--on"), source: source)
-            try database.open().addException(e)
+            try database.open(.write).addException(e)
             say("Recorded \(kind.rawValue) of \(member)" + (other.map { " with \($0)" } ?? "") + " in \(committee.uppercased()) on or after \(e.date)")
         }
     }
@@ -236,12 +237,12 @@ extension Agenda.ChairCommand {
             discussion: "Example: agenda chair project ACR --from 2023-01-01 --until 2025-12-31 --json")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
-        @Option(help: ArgumentHelp("From this day (default: today).", valueName: "date")) var from: String?
-        @Option(help: ArgumentHelp("Until this day.", valueName: "date")) var until: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("From this day (default: today).", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Until this day.", valueName: "date")) var until: String
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let c = try db.committee(committee)
             let start = try from.map { try parseDay($0, option: "--from") } ?? committeeToday(c)
             let end = try parseWhen(until, option: "--until", zone: Clock.viewerZone)
@@ -264,7 +265,7 @@ extension Agenda.ChairCommand {
         @Argument(help: "Committee code.") var committee: String
 
         func run() async throws {
-            let issues = try AgendaCheck.issues(try database.open(), committee: committee)
+            let issues = try AgendaCheck.issues(try database.open(.read), committee: committee)
             if issues.isEmpty { say("\(committee.uppercased()): no inconsistencies found.") }
             for i in issues { say(i) }
         }

@@ -26,7 +26,7 @@ extension Agenda.CommitteeCommand {
 
         func run() async throws {
             _ = try parseZone(tz)
-            let id = try database.open().addCommittee(Committee(code: code, name: name, parent: parent, seatCity: city,
+            let id = try database.open(.write).addCommittee(Committee(code: code, name: name, parent: parent, seatCity: city,
                                                                 timeZone: tz, notes: note))
             say("Added committee #\(id) \(code) \"\(name)\" (\(tz))")
         }
@@ -38,7 +38,7 @@ extension Agenda.CommitteeCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let list = try database.open().committees()
+            let list = try database.open(.read).committees()
             if output.json { say(try jsonText(list)); return }
             if list.isEmpty { say("No committees."); return }
             let w = list.map(\.code.count).max()!
@@ -56,7 +56,7 @@ extension Agenda.CommitteeCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let c = try db.committee(code)
             let members = try db.memberships(c.code)
             let terms = try db.chairTerms(c.code)
@@ -91,13 +91,8 @@ extension Agenda.CommitteeCommand {
 
         func run() async throws {
             if let tz { _ = try parseZone(tz) }
-            let c = try database.open().editCommittee(code: code) { c in
-                if let name { c.name = name }
-                if let parent { c.parent = parent.isEmpty ? nil : parent }
-                if let city { c.seatCity = city.isEmpty ? nil : city }
-                if let tz { c.timeZone = tz }
-                if let note { c.notes = note.isEmpty ? nil : note }
-            }
+            let c = try database.open(.write).editCommittee(
+                code: code, CommitteeChange(name: name, parent: parent, seatCity: city, timeZone: tz, notes: note))
             say("Updated committee \(c.code) \"\(c.name)\" (\(c.timeZone))")
         }
     }

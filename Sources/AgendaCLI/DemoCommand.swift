@@ -18,7 +18,7 @@ extension Agenda {
             let path = db ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("agenda-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
             if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-            let database = try AgendaDatabase.open(path: path, clock: Clock.now)
+            let database = try AgendaDatabase.open(path: path, access: .write, configuration: try Environment.storeConfiguration(), clock: Clock.now)
             let report = try database.load(AgendaDatabase.embeddedScenario())
             say("Loaded the ACR 2023 scenario into \(path): \(report.committees) committee, \(report.memberships) members, \(report.people) people, \(report.organisations) organisations, \(report.chairTerms) chair terms, \(report.events) events.")
             say()

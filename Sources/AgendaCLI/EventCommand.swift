@@ -18,10 +18,10 @@ struct EventFields: ParsableArguments {
     var title: String?
     @Option(help: "Title in the source's language. Example: --alt-title \"Đối thoại cấp cao Italy-ASEAN\"")
     var altTitle: String?
-    @Option(help: ArgumentHelp("Start: \(DateInput.accepted). A month, quarter or year stays imprecise.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start: \(DateInput.accepted). A month, quarter or year stays imprecise.",
                                valueName: "when"))
     var start: String?
-    @Option(help: ArgumentHelp("End: a time or last day in the same forms, or a duration such as +90m, +2h, +3d. Default: one hour after a time, the same day after a date.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("End: a time or last day in the same forms, or a duration such as +90m, +2h, +3d. Default: one hour after a time, the same day after a date.",
                                valueName: "when"))
     var end: String?
     @Option(help: "IANA time zone of the venue. Default: the committee's, else yours. Example: --tz Asia/Bangkok")
@@ -60,62 +60,34 @@ struct EventFields: ParsableArguments {
         }
     }
 
-    /// Builds a schedule from --start/--end/--tz/--all-day, defaulting the zone to `defaultZone`.
-    func schedule(startText: String, endText: String?, defaultZone: String) throws -> Schedule {
-        let zoneID = tz ?? defaultZone
-        let zone = try parseZone(zoneID)
-        let start = try parseWhen(startText, option: "--start", zone: zone)
-        let duration = endText.flatMap(DateInput.duration)
-        let end = try endText.flatMap { duration == nil ? try parseWhen($0, option: "--end", zone: zone) : nil }
-
-        func endError(_ expected: String) -> AgendaError {
-            .invalid(field: "--end", value: endText ?? "", expected: expected)
-        }
-        if case let .period(p) = start {
-            if allDay {
-                throw AgendaError.invalid(field: "--start", value: startText,
-                                          expected: "a day YYYY-MM-DD with --all-day (\(p.label) is a period; drop --all-day to keep it imprecise)")
-            }
-            guard endText == nil else {
-                throw endError("no end for an event known only to \(p.precision.rawValue) precision (\(p.label))")
-            }
-            return try Schedule(.period(p), timeZone: zone.identifier)
-        }
-        var isDay = allDay
-        if case .day = start { isDay = true }
-        if isDay {
-            let first = start.wallTime(in: zone).date
-            var last = first
-            if let duration {
-                guard case let .days(n) = duration else {
-                    throw endError("a duration in days (+3d) or a last day for an all-day event")
-                }
-                last = first.adding(days: n - 1)
-            } else if let end {
-                if case .period = end { throw endError("a last day YYYY-MM-DD (or +Nd) for an all-day event") }
-                if !allDay, end.precision == .timed {
-                    throw endError("a last day YYYY-MM-DD (or +Nd) for an all-day event starting \(first)")
-                }
-                last = end.wallTime(in: zone).date
-            }
-            guard last >= first else { throw endError("a last day on or after \(first)") }
-            return try Schedule(.allDay(first: first, last: last), timeZone: zone.identifier)
-        }
-        let s = start.wallTime(in: zone)
-        var e = LocalDateTime(wallSeconds: s.wallSeconds + 3600)
-        switch (duration, end) {
-        case let (.seconds(n)?, _): e = LocalDateTime(wallSeconds: s.wallSeconds + n)
-        case let (.days(n)?, _): e = LocalDateTime(wallSeconds: s.wallSeconds + n * 86400)
-        case let (nil, w?):
-            guard w.precision == .timed else {
-                throw endError("an end time such as 2023-02-20T12:00 or a duration such as +90m")
-            }
-            e = w.wallTime(in: zone)
-        case (nil, nil): break
-        }
-        guard e > s else { throw endError("a time after the start \(s)") }
-        return try Schedule(.timed(start: s, end: e), timeZone: zone.identifier)
+    /// The schedule options as one input value (read by `ScheduleInput`'s rules), naming the CLI's flags in errors.
+    var scheduleInput: ScheduleInput {
+        ScheduleInput(start: start, end: end, timeZone: tz, allDay: allDay, fieldNames: .cli)
     }
+
+    /// The change these options ask for, for `event edit`.
+    var change: EventChange {
+        get throws {
+            EventChange(
+                title: title, altTitle: altTitle, schedule: scheduleInput.isEmpty ? nil : scheduleInput,
+                committee: committee, location: location,
+                kind: try kind.map { try EventKind.parse($0, field: "--kind") },
+                status: try status.map { try EventStatus.parse($0, field: "--status") },
+                classification: try classification.map { try Classification.parse($0, field: "--class") },
+                chair: chair, participants: participant.isEmpty ? nil : participants,
+                topics: topic.isEmpty ? nil : topic, notes: note, source: source)
+        }
+    }
+}
+
+extension ScheduleInput.FieldNames {
+    /// The CLI's flags.
+    static let cli = ScheduleInput.FieldNames(start: "--start", end: "--end", timeZone: "--tz")
+}
+
+/// Prints how an ambiguous input was read, on stderr (stdout stays the result).
+func tell(_ notes: [String]) {
+    for n in notes { FileHandle.standardError.write(Data("agenda: note: \(Terminal.safe(n))\n".utf8)) }
 }
 
 extension Agenda.EventCommand {
@@ -137,18 +109,19 @@ extension Agenda.EventCommand {
         }
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.write)
             let committee = try fields.committee.map { try db.committee($0) }
-            let schedule = try fields.schedule(startText: fields.start!, endText: fields.end,
-                                               defaultZone: committee?.timeZone ?? Clock.viewerZone.identifier)
+            let resolved = try fields.scheduleInput.resolve(now: Clock.now(),
+                                                            defaultZone: committee?.timeZone ?? Clock.viewerZone.identifier)
             let event = Event(
                 uid: "", kind: try fields.kind.map { try EventKind.parse($0, field: "--kind") } ?? .meeting,
-                title: fields.title!, altTitle: fields.altTitle, schedule: schedule,
+                title: fields.title!, altTitle: fields.altTitle, schedule: resolved.schedule,
                 status: try fields.status.map { try EventStatus.parse($0, field: "--status") } ?? .confirmed,
                 classification: try fields.classification.map { try Classification.parse($0, field: "--class") } ?? .public,
                 committee: committee?.code, chair: fields.chair, location: fields.location,
                 participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source)
             let stored = try db.addEvent(event)
+            tell(resolved.notes)
             say("Added event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) uid \(stored.uid)")
         }
     }
@@ -163,7 +136,7 @@ extension Agenda.EventCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             try printEvents(try window.events(db, defaultFrom: nil).events, from: nil, json: output.json)
         }
     }
@@ -176,8 +149,8 @@ extension Agenda.EventCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let e = try database.open().event(event)
-            say(output.json ? try jsonText(EventJSON(e)) : EventTable.detail(e))
+            let e = try database.open(.read).event(event)
+            if output.json { say(try jsonText(EventJSON(e))) } else { say(EventTable.detail(e)) }
         }
     }
 
@@ -191,27 +164,8 @@ extension Agenda.EventCommand {
         @OptionGroup var fields: EventFields
 
         func run() async throws {
-            let db = try database.open()
-            let f = fields
-            let stored = try db.updateEvent(event) { e in
-                if let t = f.title { e.title = t }
-                if let t = f.altTitle { e.altTitle = t.isEmpty ? nil : t }
-                if let c = f.committee { e.committee = c.isEmpty ? nil : try db.committee(c).code }
-                if f.start != nil || f.end != nil || f.tz != nil || f.allDay {
-                    e.schedule = try f.schedule(startText: f.start ?? e.schedule.startText,
-                                                endText: f.end ?? (f.start == nil ? e.schedule.endText : nil),
-                                                defaultZone: e.schedule.timeZone)
-                }
-                if let l = f.location { e.location = l.isEmpty ? nil : l }
-                if let k = f.kind { e.kind = try EventKind.parse(k, field: "--kind") }
-                if let s = f.status { e.status = try EventStatus.parse(s, field: "--status") }
-                if let c = f.classification { e.classification = try Classification.parse(c, field: "--class") }
-                if let c = f.chair { e.chair = c.isEmpty ? nil : c }
-                if !f.participant.isEmpty { e.participants = f.participants }
-                if !f.topic.isEmpty { e.topics = f.topic }
-                if let n = f.note { e.notes = n.isEmpty ? nil : n }
-                if let s = f.source { e.source = s.isEmpty ? nil : s }
-            }
+            let (stored, notes) = try database.open(.write).updateEvent(event, try fields.change)
+            tell(notes)
             say("Updated event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) sequence \(stored.sequence)")
         }
     }
@@ -225,7 +179,7 @@ extension Agenda.EventCommand {
         @Option(help: "Why (added to the notes).") var reason: String?
 
         func run() async throws {
-            let e = try database.open().cancelEvent(event, reason: reason)
+            let e = try database.open(.write).cancelEvent(event, reason: reason)
             say("Cancelled event #\(e.id!) \"\(e.title)\" \(e.schedule.label) sequence \(e.sequence)")
         }
     }
@@ -236,20 +190,16 @@ extension Agenda.EventCommand {
             discussion: "Examples:\n  agenda event postpone 3 --start 2024-Q1\n  agenda event postpone 3 --start \"2023-11-14 09:00\" --end +8h")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
-        @Option(help: ArgumentHelp("New start, in any accepted form.", valueName: "when")) var start: String
-        @Option(help: ArgumentHelp("New end or duration.", valueName: "when")) var end: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("New start, in any accepted form.", valueName: "when")) var start: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("New end or duration.", valueName: "when")) var end: String?
         @Option(help: "IANA zone (default: the event's).") var tz: String?
         @Flag(help: "Whole days.") var allDay = false
         @Option(help: "Why (added to the notes).") var reason: String?
 
         func run() async throws {
-            let db = try database.open()
-            let current = try db.event(event)
-            var fields = try EventFields.parse([])
-            fields.tz = tz
-            fields.allDay = allDay
-            let schedule = try fields.schedule(startText: start, endText: end, defaultZone: current.schedule.timeZone)
-            let e = try db.postponeEvent(event, to: schedule, reason: reason)
+            let input = ScheduleInput(start: start, end: end, timeZone: tz, allDay: allDay, fieldNames: .cli)
+            let (e, notes) = try database.open(.write).postponeEvent(event, to: input, reason: reason)
+            tell(notes)
             say("Postponed event #\(e.id!) \"\(e.title)\" to \(e.schedule.label) sequence \(e.sequence)")
         }
     }
@@ -263,7 +213,7 @@ extension Agenda.EventCommand {
         @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.write)
             let e = try db.event(event)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
@@ -284,11 +234,11 @@ extension Agenda.EventCommand {
 
 /// A window and filters, shared by `upcoming` and `event list`.
 struct WindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Window start (any accepted date form). Default: now for upcoming, no limit for list.", valueName: "when"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Window start (any accepted date form). Default: now for upcoming, no limit for list.", valueName: "when"))
     var from: String?
-    @Option(help: ArgumentHelp("Window end, inclusive of that day or period.", valueName: "when"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Window end, inclusive of that day or period.", valueName: "when"))
     var until: String?
-    @Option(help: "Window length in days from --from (upcoming default: 30).")
+    @Option(parsing: .unconditional, help: "Window length in days from --from (upcoming default: 30).")
     var days: Int?
     @Option(help: "Only this committee (repeatable).")
     var committee: [String] = []

@@ -100,8 +100,8 @@ extension Agenda {
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this committee (repeatable).") var committee: [String] = []
-        @Option(help: ArgumentHelp("Events overlapping from this date or time.", valueName: "when")) var from: String?
-        @Option(help: ArgumentHelp("Events overlapping up to the end of this date or period.", valueName: "when")) var to: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Events overlapping from this date or time.", valueName: "when")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Events overlapping up to the end of this date or period.", valueName: "when")) var to: String?
         @Flag(help: "Add the committees' recorded chair terms as all-day transparent events.") var includeTerms = false
         @Flag(help: "With --include-terms, add projected terms too (marked), from --from (default today) to --to (default two years on).")
         var includeProjected = false
@@ -113,7 +113,7 @@ extension Agenda {
         var output: String = "-"
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let exporter = FeedExporter(db: db, keepCancelledDays: keepCancelledDays)
             let feed: Feed
             var filter: EventFilter

@@ -19,7 +19,7 @@ extension Agenda {
         }
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.write)
             if (try? db.committee(committee)) == nil {
                 try db.addCommittee(Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
             }

@@ -10,7 +10,7 @@ extension Agenda {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.write)
             say("Database ready at \(database.resolvedPath) (schema: \(try db.appliedMigrations().joined(separator: ", ")))")
         }
     }

@@ -29,7 +29,7 @@ extension Agenda {
                     throw AgendaError.invalid(field: "file", value: file!, expected: "scenario JSON (\(error))")
                 }
             }
-            let r = try database.open().load(scenario)
+            let r = try database.open(.write).load(scenario)
             say("Loaded \(r.total) new records: \(r.committees) committees, \(r.memberships) members, \(r.people) people, \(r.organisations) organisations, \(r.chairTerms) chair terms, \(r.events) events, \(r.policies) rotation rules")
         }
     }

@@ -28,13 +28,13 @@ extension Agenda.MemberCommand {
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var state: String
         @Option(help: "Representing embassy (an organisation; created if new).") var embassy: String?
-        @Option(help: ArgumentHelp("Member from this day.", valueName: "date")) var from: String?
-        @Option(help: ArgumentHelp("Member until this day (inclusive).", valueName: "date")) var to: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Member from this day.", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Member until this day (inclusive).", valueName: "date")) var to: String?
         @Option(help: "The name the committee records the member under, for alphabetical rotations (e.g. \"Republic of Korea\").")
         var recordedName: String?
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.write)
             let start = try from.map { try parseDay($0, option: "--from") }
             let end = try to.map { try parseDay($0, option: "--to") }
             let id = try db.addMember(committee: committee, state: state, embassy: embassy, start: start, end: end,
@@ -48,11 +48,11 @@ extension Agenda.MemberCommand {
                                                         discussion: "Example: agenda member list ACR --on 2023-02-20")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
-        @Option(help: ArgumentHelp("Only members on this day.", valueName: "date")) var on: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only members on this day.", valueName: "date")) var on: String?
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            var list = try database.open().memberships(committee)
+            var list = try database.open(.read).memberships(committee)
             if let on { let d = try parseDay(on, option: "--on"); list = list.filter { $0.isCurrent(on: d) } }
             if output.json { say(try jsonText(list)); return }
             if list.isEmpty { say("No members."); return }
@@ -66,10 +66,10 @@ extension Agenda.MemberCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var state: String
-        @Option(help: ArgumentHelp("Last day of membership.", valueName: "date")) var on: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Last day of membership.", valueName: "date")) var on: String
 
         func run() async throws {
-            let m = try database.open().endMembership(committee: committee, state: state, on: parseDay(on, option: "--on"))
+            let m = try database.open(.write).endMembership(committee: committee, state: state, on: parseDay(on, option: "--on"))
             say("Ended membership #\(m.id!) of \(m.state) in \(m.committee) on \(m.end!)")
         }
     }

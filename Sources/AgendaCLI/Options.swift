@@ -2,6 +2,7 @@ import AgendaCore
 import AgendaStore
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// Where the database lives, shared by every command.
 struct DatabaseOptions: ParsableArguments {
@@ -19,8 +20,69 @@ struct DatabaseOptions: ParsableArguments {
         return base + "/agenda/agenda.sqlite"
     }
 
-    func open() throws -> AgendaDatabase {
-        try AgendaDatabase.open(path: resolvedPath, clock: Clock.now)
+    /// Opens the database for reading (a missing file is an error; nothing is created or changed) or for
+    /// writing (created when missing; removed again if this command created it and then fails).
+    func open(_ access: AgendaDatabase.Access) throws -> AgendaDatabase {
+        let path = resolvedPath
+        let existed = FileManager.default.fileExists(atPath: path)
+        let db = try AgendaDatabase.open(path: path, access: access, configuration: try Environment.storeConfiguration(),
+                                         clock: Clock.now)
+        if access == .write && !existed { CreatedDatabase.record(path) }
+        return db
+    }
+
+    func validate() throws {
+        if db?.isEmpty == true {
+            throw ValidationError("--db needs a file path, not an empty string")
+        }
+    }
+}
+
+/// A database file this process created: a command that then fails removes it, so bad input leaves no file.
+enum CreatedDatabase {
+    private static let path = Mutex<String?>(nil)
+
+    static func record(_ p: String) { path.withLock { $0 = p } }
+
+    /// Removes the file (and its -wal and -shm) if this process created it.
+    static func removeAfterFailure() {
+        guard let p = path.withLock({ $0 }) else { return }
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(p + suffix) }
+    }
+}
+
+/// The settings read from the environment, each checked: a bad value is one line naming the variable.
+enum Environment {
+    static var values: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `$AGENDA_BUSY_TIMEOUT` (seconds, default 30) into the store's configuration.
+    static func storeConfiguration() throws -> StoreConfiguration {
+        var config = StoreConfiguration()
+        if let text = values["AGENDA_BUSY_TIMEOUT"], !text.isEmpty {
+            guard let v = Double(text), v.isFinite, StoreConfiguration.busyTimeoutRange.contains(v) else {
+                throw AgendaError.invalid(field: "AGENDA_BUSY_TIMEOUT", value: text,
+                                          expected: "seconds from 0 to 3600, such as 30")
+            }
+            config.busyTimeout = v
+        }
+        return config
+    }
+
+    /// Checks `$AGENDA_NOW` and `$TZ` once, before any command runs.
+    static func check() throws {
+        if let s = values["AGENDA_NOW"], !s.isEmpty {
+            guard let d = Clock.parseInstant(s), SupportedYears.range.contains(LocalDate(d, in: TimeZone(identifier: "UTC")!).year) else {
+                throw AgendaError.invalid(field: "AGENDA_NOW", value: s,
+                                          expected: "an ISO 8601 instant such as 2023-03-01T08:00:00Z, in the years \(SupportedYears.range.lowerBound) to \(SupportedYears.range.upperBound)")
+            }
+        }
+        if let tz = values["TZ"], !tz.isEmpty {
+            let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
+            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") {
+                throw AgendaError.invalid(field: "TZ", value: tz, expected: "an IANA zone such as Europe/Rome or UTC")
+            }
+        }
+        _ = try storeConfiguration()
     }
 }
 
@@ -38,7 +100,8 @@ enum Clock {
         return f.date(from: s)
     }
 
-    /// The viewer's zone: $TZ as the system reads it.
+    /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read
+    /// in it; an event's own times are read in the event's zone.
     static var viewerZone: TimeZone { TimeZone.current }
 }
 
@@ -62,4 +125,6 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 }
 
 /// Writes to stdout.
-func say(_ text: String = "") { print(text) }
+/// Writes text to stdout with any control or escape sequence from the data made visible; only the colour codes
+/// of `Style` (on a terminal) pass.
+func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }

@@ -20,12 +20,12 @@ extension Agenda {
             @Option(help: "Name in the local language.") var localName: String?
             @Option(help: "State it belongs to (embassies, governments).") var state: String?
             @Option(help: "City.") var city: String?
-            @Option(help: ArgumentHelp("Founded: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "date")) var founded: String?
+            @Option(parsing: .unconditional, help: ArgumentHelp("Founded: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "date")) var founded: String?
             @Option(help: "Notes.") var note: String?
 
             func run() async throws {
                 let k = try OrganisationKind.parse(kind, field: "--kind")
-                let id = try database.open().addOrganisation(Organisation(
+                let id = try database.open(.write).addOrganisation(Organisation(
                     name: name, shortName: shortName, localName: localName, kind: k, stateName: state, city: city,
                     founded: founded, notes: note))
                 say("Added organisation #\(id) \"\(name)\" (\(k.rawValue))")
@@ -37,7 +37,7 @@ extension Agenda {
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var output: OutputOptions
             func run() async throws {
-                let list = try database.open().organisations()
+                let list = try database.open(.read).organisations()
                 if output.json { say(try jsonText(list)); return }
                 for o in list {
                     say("#\(o.id!)  \(o.name)" + (o.shortName.map { " (\($0))" } ?? "") + "  — \(o.kind.rawValue)")
@@ -52,7 +52,7 @@ extension Agenda {
             @Argument(help: "Name or short name.") var name: String
             @OptionGroup var output: OutputOptions
             func run() async throws {
-                let db = try database.open()
+                let db = try database.open(.read)
                 let o = try db.organisation(name)
                 let relations = try db.relations(of: o.name)
                 if output.json {
@@ -88,7 +88,7 @@ extension Agenda {
             @Option(help: "Honorific, e.g. Ambassador.") var honorific: String?
             @Option(help: "Title of a position held.") var title: String?
             @Option(help: "Organisation of that position.") var org: String?
-            @Option(help: ArgumentHelp("Position held since (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var since: String?
+            @Option(parsing: .unconditional, help: ArgumentHelp("Position held since (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var since: String?
             @Option(help: "Notes.") var note: String?
 
             func validate() throws {
@@ -97,7 +97,7 @@ extension Agenda {
 
             func run() async throws {
                 let positions = title.map { [Position(title: $0, organisation: org, start: since)] } ?? []
-                let id = try database.open().addPerson(Person(name: name, honorific: honorific, notes: note, positions: positions))
+                let id = try database.open(.write).addPerson(Person(name: name, honorific: honorific, notes: note, positions: positions))
                 say("Added person #\(id) \(name)" + (positions.first.map { ", \($0.label)" } ?? ""))
             }
         }
@@ -110,13 +110,13 @@ extension Agenda {
             @Argument(help: "Person's name or id.") var person: String
             @Option(help: "Title.") var title: String
             @Option(help: "Organisation.") var org: String?
-            @Option(help: ArgumentHelp("From (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var from: String?
-            @Option(help: ArgumentHelp("To (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var to: String?
+            @Option(parsing: .unconditional, help: ArgumentHelp("From (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var from: String?
+            @Option(parsing: .unconditional, help: ArgumentHelp("To (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date")) var to: String?
             @Flag(help: "Held in the past, dates unknown.") var former = false
 
             func run() async throws {
                 let p = Position(title: title, organisation: org, start: from, end: to, former: former)
-                try database.open().addPosition(person: person, p)
+                try database.open(.write).addPosition(person: person, p)
                 say("Recorded position of \(person): \(p.label)")
             }
         }
@@ -126,7 +126,7 @@ extension Agenda {
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var output: OutputOptions
             func run() async throws {
-                let list = try database.open().people()
+                let list = try database.open(.read).people()
                 if output.json { say(try jsonText(list)); return }
                 for p in list {
                     say("#\(p.id!)  \(p.name)" + (p.positions.first.map { " — \($0.label)" } ?? ""))
@@ -141,7 +141,7 @@ extension Agenda {
             @Argument(help: "Name or id.") var name: String
             @OptionGroup var output: OutputOptions
             func run() async throws {
-                let p = try database.open().person(name)
+                let p = try database.open(.read).person(name)
                 if output.json { say(try jsonText(p)); return }
                 say(Style.bold((p.honorific.map { "\($0) " } ?? "") + p.name))
                 for pos in p.positions {

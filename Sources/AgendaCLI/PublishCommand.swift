@@ -24,7 +24,7 @@ extension Agenda {
         @Option(help: "Keep cancelled events in feeds this many days after cancelling.") var keepCancelledDays = 90
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let exporter = FeedExporter(db: db, keepCancelledDays: keepCancelledDays)
             let committees = try db.committees()
             let allTerms = try db.allChairTerms()

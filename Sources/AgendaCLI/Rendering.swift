@@ -8,6 +8,8 @@ enum Style {
     static func dim(_ s: String) -> String { enabled ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
     static func yellow(_ s: String) -> String { enabled ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
     static func red(_ s: String) -> String { enabled ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    /// The only escape sequences `say` lets through.
+    static let codes = ["\u{1B}[1m", "\u{1B}[2m", "\u{1B}[33m", "\u{1B}[31m", "\u{1B}[0m"]
 }
 
 /// Display width of a string in a terminal (colour codes and combining marks take no column; wide CJK take two).
@@ -53,8 +55,8 @@ enum EventTable {
         switch e.schedule.form {
         case let .timed(start, end):
             let zoneNote = e.schedule.timeZone == viewer.identifier ? "" : " \(e.schedule.timeZone)"
-            let endText = end.date == start.date ? end.timeText : "\(end.date) \(end.timeText)"
-            return (dayHeader(start.date), "\(start.timeText)–\(endText)\(zoneNote)")
+            let endText = end.date == start.date ? e.schedule.clockLabel(end) : "\(end.date) \(e.schedule.clockLabel(end))"
+            return (dayHeader(start.date), "\(e.schedule.clockLabel(start))–\(endText)\(zoneNote)")
         case let .allDay(first, last):
             return (dayHeader(first), first == last ? "all day" : "until \(dayHeader(last))")
         case let .period(p):
@@ -176,10 +178,28 @@ struct EventJSON: Codable {
 }
 
 /// Encodes any value as stable, pretty JSON (sorted keys).
-func jsonText<T: Encodable>(_ value: T) throws -> String {
+func jsonText<T: Encodable>(_ value: T) throws -> JSONOutput {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Foundation on Linux prints an empty array as "[\n\n  ]"; JSON strings hold no raw newline, so this is safe.
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    let text = String(decoding: try encoder.encode(value), as: UTF8.self)
         .replacingOccurrences(of: #"\[\n\s*\n\s*\]"#, with: "[]", options: .regularExpression)
+    return JSONOutput(text)
 }
+
+/// JSON text that is safe on a terminal: C1 controls and bidirectional overrides, which JSONEncoder leaves raw,
+/// are written as `\u00XX` escapes (the same string to any JSON reader). Marked so `say` prints it unchanged.
+struct JSONOutput: CustomStringConvertible {
+    var description: String
+    init(_ text: String) {
+        guard text.unicodeScalars.contains(where: { Terminal.needsEscape($0) }) else { description = text; return }
+        var out = ""
+        for u in text.unicodeScalars {
+            if Terminal.needsEscape(u) { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        description = out
+    }
+}
+
+/// Writes JSON to stdout as it is (already terminal-safe).
+func say(_ json: JSONOutput) { print(json.description) }

@@ -19,7 +19,7 @@ extension Agenda {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open()
+            let db = try database.open(.read)
             let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30)
             try printEvents(events, from: from, json: output.json)
         }
@@ -36,7 +36,7 @@ extension Agenda {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let hits = try database.open().search(query, limit: limit)
+            let hits = try database.open(.read).search(query, limit: limit)
             if output.json {
                 struct Hit: Codable { var type: String; var id: Int64; var label: String; var event: EventJSON? }
                 say(try jsonText(hits.map { Hit(type: $0.kind.rawValue, id: $0.id, label: $0.label, event: $0.event.map(EventJSON.init)) }))

@@ -10,6 +10,8 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
     /// The database cannot be used as it is.
     case database(String)
+    /// No database file at the path (reads never create one).
+    case missing(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
             message
         case let .database(message):
             message
+        case let .missing(path):
+            "no agenda database at '\(path)': create one with 'agenda init --db \(path)' (or load the demo with 'agenda demo --db \(path)')"
         }
     }
 }

@@ -65,8 +65,26 @@ public enum DateInput {
 
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-    /// Parses `text` for the option named `field`, with "today" taken in `zone` at `now`.
+    /// Parses `text` for the option named `field`, with "today" taken in `zone` at `now`. Dates outside
+    /// `SupportedYears` are refused.
     public static func parse(_ text: String, field: String, now: Date, zone: TimeZone) throws -> When {
+        let when = try parseAnyYear(text, field: field, now: now, zone: zone)
+        let day: LocalDate
+        switch when {
+        case let .instant(d):
+            guard d.timeIntervalSince1970.isFinite, abs(d.timeIntervalSince1970) < 1e11 else {
+                throw AgendaError.invalid(field: field, value: text, expected: "a date in the years \(SupportedYears.range.lowerBound) to \(SupportedYears.range.upperBound)")
+            }
+            day = LocalDate(d, in: zone)
+        case let .wall(t): day = t.date
+        case let .day(d): day = d
+        case let .period(p): day = p.firstDay
+        }
+        try SupportedYears.check(day, field: field, value: text)
+        return when
+    }
+
+    static func parseAnyYear(_ text: String, field: String, now: Date, zone: TimeZone) throws -> When {
         let raw = text.trimmingCharacters(in: .whitespaces)
         let s = raw.lowercased()
         let today = LocalDate(now, in: zone)

@@ -127,12 +127,32 @@ public struct ChairTerm: Hashable, Sendable, Codable {
     public var uid: String?
     /// When the record last changed (feeds use it as DTSTAMP and LAST-MODIFIED).
     public var modified: Date
+    /// The iCalendar SEQUENCE: raised by every change of a recorded term; for a projected term, the committee's
+    /// rotation revision (raised by every change its projection depends on).
+    public var sequence: Int
+    /// Whether the term is a recorded fact or a projection of the rotation policy.
+    public var origin: Origin
+
+    /// Where a term comes from.
+    public enum Origin: String, Hashable, Sendable, Codable {
+        /// A fact, recorded with a source.
+        case recorded
+        /// Computed from the committee's rotation policy.
+        case projected
+    }
+
     public init(id: Int64? = nil, committee: String, member: String, embassy: String? = nil, start: LocalDate,
                 end: LocalDate, handover: LocalDate? = nil, source: String? = nil, uid: String? = nil,
-                modified: Date = Date(timeIntervalSince1970: 0)) {
+                modified: Date = Date(timeIntervalSince1970: 0), sequence: Int = 0, origin: Origin = .recorded) {
         self.id = id; self.committee = committee; self.member = member; self.embassy = embassy
         self.start = start; self.end = end; self.handover = handover; self.source = source; self.uid = uid
-        self.modified = modified
+        self.modified = modified; self.sequence = sequence; self.origin = origin
+    }
+
+    /// The UID of the term of `committee` starting on `start`, projected or recorded: recording a projected term
+    /// keeps the UID its subscribers already have (terms of a committee never share a start).
+    public static func stableUID(committee: String, start: LocalDate) -> String {
+        "chair-term-\(committee.lowercased())-\(start)@agenda"
     }
 
     public func contains(_ date: LocalDate) -> Bool { start <= date && date <= end }

@@ -164,18 +164,18 @@ public struct Feed: Sendable {
     // MARK: Chair terms
 
     /// The all-day, transparent VEVENT of a chair term: "Viet Nam chairs the ACR".
-    public static func component(for t: ChairTerm, projected: Bool? = nil) -> Component {
-        let projected = projected ?? (t.uid?.hasPrefix("projected-") == true)
+    public static func component(for t: ChairTerm) -> Component {
+        let projected = t.origin == .projected
         let summary = "\(t.member) chairs the \(t.committee)" + (projected ? " (projected)" : "")
         var desc = "\(t.member)" + (t.embassy.map { " (\($0))" } ?? "") + " chairs the \(t.committee) from \(t.start) to \(t.end)."
         if let h = t.handover { desc += "\nActual handover: \(h)." }
         if projected { desc += "\nProjected from the committee's rotation policy, not recorded." }
         if let s = t.source { desc += "\nSource: \(s)" }
         return Component("VEVENT", properties: [
-            .text("UID", t.uid ?? "term-\(t.committee)-\(t.start)"),
+            .text("UID", t.uid ?? ChairTerm.stableUID(committee: t.committee, start: t.start)),
             Property("DTSTAMP", .dateTime(DateTimeValue(utc: t.modified))),
             Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: t.modified))),
-            .raw("SEQUENCE", "0"),
+            .raw("SEQUENCE", String(t.sequence)),
             Property("DTSTART", .date(dateValue(t.start))),
             Property("DTEND", .date(dateValue(t.end.adding(days: 1)))),
             .text("SUMMARY", summary),

@@ -111,13 +111,22 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     public let hour: Int
     public let minute: Int
     public let second: Int
+    /// True for the second occurrence of a wall time that a DST change repeats (the `fold` of Python's PEP 495):
+    /// 01:30 on 2023-11-05 in New York is -04:00 when false, -05:00 when true. Always false for unrepeated times.
+    public let isLaterOccurrence: Bool
 
-    public init?(date: LocalDate, hour: Int, minute: Int, second: Int = 0) {
+    public init?(date: LocalDate, hour: Int, minute: Int, second: Int = 0, isLaterOccurrence: Bool = false) {
         guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
         self.date = date
         self.hour = hour
         self.minute = minute
         self.second = second
+        self.isLaterOccurrence = isLaterOccurrence
+    }
+
+    /// The same wall time, marked as the first or the later of two occurrences.
+    public func occurrence(later: Bool) -> LocalDateTime {
+        LocalDateTime(date: date, hour: hour, minute: minute, second: second, isLaterOccurrence: later)!
     }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`).
@@ -144,14 +153,29 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         self.hour = rest / 3600
         self.minute = rest % 3600 / 60
         self.second = rest % 60
+        self.isLaterOccurrence = false
     }
 
-    /// The wall time of `instant` in `zone`.
+    /// The wall time of `instant` in `zone`, marked as the later occurrence when a DST change repeats it and
+    /// `instant` is the second time the clock shows it.
     public init(_ instant: Date, in zone: TimeZone) {
-        self.init(wallSeconds: Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant))
+        let t = Int(instant.timeIntervalSince1970.rounded(.down))
+        let offset = zone.secondsFromGMT(for: instant)
+        self.init(wallSeconds: t + offset)
+        // A repeat needs a larger offset shortly before; one lookup a day back rules it out almost always.
+        let dayBefore = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t - 86400)))
+        if dayBefore > offset {
+            let earlier = t - (dayBefore - offset)
+            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(earlier))) == dayBefore {
+                self = occurrence(later: true)
+            }
+        }
     }
 
-    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.wallSeconds < b.wallSeconds }
+    /// Wall-clock order; of two equal wall times, the earlier occurrence first.
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
+        (a.wallSeconds, a.isLaterOccurrence ? 1 : 0) < (b.wallSeconds, b.isLaterOccurrence ? 1 : 0)
+    }
 
     /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
     public var description: String {
@@ -162,9 +186,19 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     /// `HH:MM`.
     public var timeText: String { zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2) }
 
-    /// The instant this wall time denotes in `zone`, following RFC 5545 §3.3.5: a time that a DST gap skips is
-    /// read with the offset in force before the gap; a time that occurs twice is its first occurrence.
-    public func instant(in zone: TimeZone) -> Date {
+    /// How a wall time maps onto instants in a zone.
+    public enum Resolution: Hashable, Sendable {
+        /// The clock shows it once.
+        case unique(Date)
+        /// The clock shows it twice (a DST change turns clocks back): both instants, earlier first.
+        case repeated(first: Date, second: Date)
+        /// The clock skips it (a DST change turns clocks forward). `earlier` reads it with the offset after the
+        /// gap (an instant before the gap), `later` with the offset before it (RFC 5545 §3.3.5: the instant after).
+        case skipped(earlier: Date, later: Date)
+    }
+
+    /// The instants this wall time can denote in `zone` (ignoring `isLaterOccurrence`).
+    public func resolution(in zone: TimeZone) -> Resolution {
         let wall = wallSeconds
         let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall - 108_000)))
         let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall + 108_000)))
@@ -173,8 +207,24 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
             let t = wall - offset
             if zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) == offset { valid.append(t) }
         }
-        if let first = valid.min() { return Date(timeIntervalSince1970: TimeInterval(first)) }
-        return Date(timeIntervalSince1970: TimeInterval(wall - before))
+        valid.sort()
+        let date = { (t: Int) in Date(timeIntervalSince1970: TimeInterval(t)) }
+        switch valid.count {
+        case 0: return .skipped(earlier: date(wall - max(before, after)), later: date(wall - min(before, after)))
+        case 1: return .unique(date(valid[0]))
+        default: return .repeated(first: date(valid[0]), second: date(valid[valid.count - 1]))
+        }
+    }
+
+    /// The instant this wall time denotes in `zone`, following RFC 5545 §3.3.5: a time that a DST gap skips is
+    /// read with the offset in force before the gap; a time that occurs twice is its first occurrence, unless
+    /// `isLaterOccurrence` says it is the second.
+    public func instant(in zone: TimeZone) -> Date {
+        switch resolution(in: zone) {
+        case let .unique(t): t
+        case let .repeated(first, second): isLaterOccurrence ? second : first
+        case let .skipped(_, later): later
+        }
     }
 }
 

@@ -25,18 +25,30 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
             throw AgendaError.invalid(field: "time zone", value: timeZone,
                                       expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")
         }
+        guard let zone = TimeZone(identifier: timeZone) else { fatalError("checked above") }
         switch form {
         case let .timed(start, end):
-            guard end > start else {
+            try SupportedYears.check(start.date, field: "start", value: start.description)
+            try SupportedYears.check(end.date, field: "end", value: end.description)
+            try Schedule.checkExists(start, in: zone, field: "start")
+            try Schedule.checkExists(end, in: zone, field: "end")
+            guard end.instant(in: zone) > start.instant(in: zone) else {
                 throw AgendaError.invalid(field: "end", value: end.description,
                                           expected: "a time after the start \(start)")
             }
         case let .allDay(first, last):
+            try SupportedYears.check(first, field: "start")
+            try SupportedYears.check(last, field: "end")
             guard last >= first else {
                 throw AgendaError.invalid(field: "end", value: last.description,
                                           expected: "a date on or after the start \(first)")
             }
-        case .period: break
+            for day in [first, last] where day.adding(days: 1).startInstant(in: zone) <= day.startInstant(in: zone) {
+                throw AgendaError.invalid(field: day == first ? "start" : "end", value: day.description,
+                                          expected: "a day that exists in \(timeZone) (the zone skipped \(day))")
+            }
+        case let .period(p):
+            try SupportedYears.check(p.firstDay, field: "start", value: p.description)
         }
         self.form = form
         self.timeZone = timeZone
@@ -45,6 +57,24 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
             throw AgendaError.invalid(field: "end", value: endText ?? startText,
                                       expected: "an event lasting at most 400 days")
         }
+    }
+
+    /// Refuses a wall time that the zone's clocks skip, offering the two readings people may have meant.
+    static func checkExists(_ t: LocalDateTime, in zone: TimeZone, field: String) throws {
+        guard case let .skipped(earlier, later) = t.resolution(in: zone) else { return }
+        let a = LocalDateTime(earlier, in: zone), b = LocalDateTime(later, in: zone)
+        throw AgendaError.invalid(
+            field: field, value: t.description,
+            expected: "a time that exists in \(zone.identifier): clocks skip \(t.timeText) on \(t.date); "
+                + "give \(a.description) (\(Schedule.offsetText(zone, earlier))) or \(b.description) (\(Schedule.offsetText(zone, later)))")
+    }
+
+    /// `+01:00`, the offset of `zone` at `instant`.
+    public static func offsetText(_ zone: TimeZone, _ instant: Date) -> String {
+        let s = zone.secondsFromGMT(for: instant)
+        let a = abs(s)
+        let hm = zeroPadded(a / 3600, 2) + ":" + zeroPadded(a % 3600 / 60, 2)
+        return (s < 0 ? "-" : "+") + hm
     }
 
     /// The longest span stored (the schema checks it too); it bounds window range scans.
@@ -78,7 +108,7 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         case let .timed(start, end):
             let s = Int(start.instant(in: zone).timeIntervalSince1970)
             let e = Int(end.instant(in: zone).timeIntervalSince1970)
-            return s..<max(e, s + 1)
+            return s..<e
         case .allDay, .period:
             let d = days
             let s = Int(d.lowerBound.startInstant(in: zone).timeIntervalSince1970)
@@ -107,11 +137,15 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
 
     /// Rebuilds a schedule from columns the schema has already checked, without validating the zone or the span
     /// again (the hot path of large exports); nil when the text does not parse.
-    public init?(trustedPrecision precision: Precision, start: String, end: String?, timeZone: String) {
+    /// `laterOccurrences` is the stored `wall_fold`: bit 0 marks the start, bit 1 the end as the second
+    /// occurrence of a repeated wall time.
+    public init?(trustedPrecision precision: Precision, start: String, end: String?, timeZone: String,
+                 laterOccurrences: Int = 0) {
         switch precision {
         case .timed:
             guard let s = LocalDateTime(iso: start), let e = end.flatMap({ LocalDateTime(iso: $0) }) else { return nil }
-            form = .timed(start: s, end: e)
+            form = .timed(start: s.occurrence(later: laterOccurrences & 1 != 0),
+                          end: e.occurrence(later: laterOccurrences & 2 != 0))
         case .date:
             guard let s = LocalDate(iso: start), let e = end.flatMap({ LocalDate(iso: $0) }) else { return nil }
             form = .allDay(first: s, last: e)
@@ -120,6 +154,12 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
             form = .period(p)
         }
         self.timeZone = timeZone
+    }
+
+    /// The stored `wall_fold` bits (see `init(trustedPrecision:...)`).
+    public var laterOccurrences: Int {
+        guard case let .timed(s, e) = form else { return 0 }
+        return (s.isLaterOccurrence ? 1 : 0) | (e.isLaterOccurrence ? 2 : 0)
     }
 
     /// Rebuilds a schedule from its stored columns.
@@ -143,13 +183,20 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
     public var label: String {
         switch form {
         case let .timed(start, end):
-            if start.date == end.date { return "\(start.date) \(start.timeText)–\(end.timeText)" }
-            return "\(start.date) \(start.timeText) – \(end.date) \(end.timeText)"
+            if start.date == end.date { return "\(start.date) \(clockLabel(start))–\(clockLabel(end))" }
+            return "\(start.date) \(clockLabel(start)) – \(end.date) \(clockLabel(end))"
         case let .allDay(first, last):
             return first == last ? first.description : "\(first) – \(last)"
         case let .period(p):
             return p.label
         }
+    }
+
+    /// `HH:MM`, with the UTC offset for the second occurrence of a wall time a DST change repeats
+    /// (`01:30 (-05:00)`), so the two 01:30s read differently.
+    public func clockLabel(_ t: LocalDateTime) -> String {
+        guard t.isLaterOccurrence else { return t.timeText }
+        return "\(t.timeText) (\(Schedule.offsetText(zone, t.instant(in: zone))))"
     }
 
     public var description: String { "\(label) [\(timeZone)]" }

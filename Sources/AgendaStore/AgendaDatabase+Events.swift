@@ -11,6 +11,7 @@ extension AgendaDatabase {
 
     static func insertEvent(_ db: Database, _ event: Event, now: Date) throws -> Event {
         var e = event
+        try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
         guard e.uid.count >= 8, e.uid.count <= 255, !e.uid.contains(where: { $0.isWhitespace }) else {
             throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 characters without spaces")
@@ -24,25 +25,46 @@ extension AgendaDatabase {
         try db.cachedStatement(sql: """
             INSERT INTO event(uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
                               time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
-                              sequence, created_at, modified_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              sequence, created_at, modified_at, wall_fold)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e)
         return e
     }
 
+    /// Checks an event's text (NFC, no control characters) and schedule range, in place.
+    static func clean(_ e: inout Event) throws {
+        e.title = try TextInput.clean(e.title, field: "title", required: true)
+        e.altTitle = try TextInput.cleanOptional(e.altTitle, field: "alt title")
+        e.location = try TextInput.cleanOptional(e.location, field: "location")
+        e.notes = try TextInput.cleanOptional(e.notes, field: "notes", multiline: true)
+        e.source = try TextInput.cleanOptional(e.source, field: "source")
+        e.topics = try e.topics.compactMap { try TextInput.cleanOptional($0, field: "topic") }
+        e.participants = try e.participants.map { p in
+            var p = p
+            let name = try TextInput.clean(p.name, field: "participant", required: true)
+            switch p.party {
+            case .person: p.party = .person(name)
+            case .organisation: p.party = .organisation(name)
+            }
+            p.role = try TextInput.cleanOptional(p.role, field: "participant role")
+            p.title = try TextInput.cleanOptional(p.title, field: "participant title")
+            return p
+        }
+        // A schedule built without the validating initialiser (a loaded file) is checked again here.
+        e.schedule = try Schedule(e.schedule.form, timeZone: e.schedule.timeZone)
+    }
+
     static func eventColumns(_ db: Database, _ e: Event) throws -> StatementArguments {
-        let title = e.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty else { throw AgendaError.invalid(field: "title", value: e.title, expected: "a title") }
         let committeeID = try e.committee.map { try Self.committeeID(db, code: $0) }
         let chairID = try e.chair.map { try Self.personID(db, name: $0) }
         let span = e.schedule.utcSpan
         let columns: [(any DatabaseValueConvertible)?] = [
-            e.uid, e.kind.rawValue, title, e.altTitle, e.status.rawValue, e.classification.rawValue,
+            e.uid, e.kind.rawValue, e.title, e.altTitle, e.status.rawValue, e.classification.rawValue,
             e.schedule.precision.rawValue, e.schedule.startText, e.schedule.endText, e.schedule.timeZone,
             span.lowerBound, span.upperBound, committeeID, chairID, e.location, e.notes, e.source, e.sequence,
-            Int(e.created.timeIntervalSince1970), Int(e.modified.timeIntervalSince1970),
+            Int(e.created.timeIntervalSince1970), Int(e.modified.timeIntervalSince1970), e.schedule.laterOccurrences,
         ]
         return StatementArguments(columns)
     }
@@ -80,60 +102,82 @@ extension AgendaDatabase {
         try SearchIndex.put(db, .event, id: id, text: text)
     }
 
-    /// Changes an event in one transaction. SEQUENCE rises when time, place, title or status change; the UID and
-    /// creation time never change. Returns the stored event.
+    /// Changes an event in one transaction: the change is a value, resolved against the stored event (a new start
+    /// keeps the duration; the committee and chair are looked up) inside the write. SEQUENCE rises when time,
+    /// place, title or status change; the UID and creation time never change. Returns the stored event and notes
+    /// on how the schedule was read.
     @discardableResult
-    public func updateEvent(_ key: String, _ change: (inout Event) throws -> Void) throws -> Event {
-        try write { db in
-            let id = try Self.eventID(db, key: key)
-            let before = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
-            var after = before
-            try change(&after)
-            after.id = before.id
-            after.uid = before.uid
-            after.created = before.created
-            if after == before { return before }
-            after.sequence = before.sequence + (after.isSignificantlyDifferent(from: before) ? 1 : 0)
-            let now = Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down))
-            after.modified = max(now, before.modified)
-            var args = try Self.eventColumns(db, after)
-            args += [id]
-            try db.cachedStatement(sql: """
-                UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
-                    precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
-                    committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
-                    created_at = ?, modified_at = ?
-                WHERE id = ?
-                """).execute(arguments: args)
-            try Self.writeDetails(db, after)
-            return after
+    public func updateEvent(_ key: String, _ change: EventChange) throws -> (event: Event, notes: [String]) {
+        let now = clock()
+        return try write { db in
+            var notes: [String] = []
+            let event = try Self.update(db, key: key, now: now) { e in notes = try change.apply(to: &e, now: now) }
+            return (event, notes)
         }
+    }
+
+    /// Applies `body` (the store's own rules, never a caller's closure) to the stored event `key`.
+    static func update(_ db: Database, key: String, now: Date, _ body: (inout Event) throws -> Void) throws -> Event {
+        let id = try Self.eventID(db, key: key)
+        let before = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+        var after = before
+        try body(&after)
+        try clean(&after)
+        if let code = after.committee { after.committee = try Self.committeeCode(db, code: code) }
+        after.id = before.id
+        after.uid = before.uid
+        after.created = before.created
+        if after == before { return before }
+        after.sequence = before.sequence + (after.isSignificantlyDifferent(from: before) ? 1 : 0)
+        after.modified = max(Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), before.modified)
+        var args = try Self.eventColumns(db, after)
+        args += [id]
+        try db.cachedStatement(sql: """
+            UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
+                precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
+                committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
+                created_at = ?, modified_at = ?, wall_fold = ?
+            WHERE id = ?
+            """).execute(arguments: args)
+        try Self.writeDetails(db, after)
+        return after
     }
 
     /// Marks an event cancelled; it stays in the agenda so that feeds can tell subscribers.
     @discardableResult
     public func cancelEvent(_ key: String, reason: String? = nil) throws -> Event {
-        try updateEvent(key) { e in
-            guard e.status != .cancelled else {
-                throw AgendaError.conflict("event \(key) is already cancelled")
+        let now = clock()
+        return try write { db in
+            try Self.update(db, key: key, now: now) { e in
+                guard e.status != .cancelled else {
+                    throw AgendaError.conflict("event \(key) is already cancelled")
+                }
+                e.status = .cancelled
+                if let reason, !reason.isEmpty { e.notes = [e.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
             }
-            e.status = .cancelled
-            if let reason, !reason.isEmpty { e.notes = [e.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
         }
     }
 
     /// Moves an event to a new schedule (which may be less precise: "moved to 2024-Q1"), keeping a note of the
-    /// old one. The event is marked postponed.
+    /// old one. The event is marked postponed. The input is read against the stored schedule (its zone and
+    /// length).
     @discardableResult
-    public func postponeEvent(_ key: String, to schedule: Schedule, reason: String? = nil) throws -> Event {
-        try updateEvent(key) { e in
-            guard e.status != .cancelled else {
-                throw AgendaError.conflict("event \(key) is cancelled; it cannot be postponed")
+    public func postponeEvent(_ key: String, to input: ScheduleInput, reason: String? = nil) throws -> (event: Event, notes: [String]) {
+        let now = clock()
+        return try write { db in
+            var notes: [String] = []
+            let event = try Self.update(db, key: key, now: now) { e in
+                guard e.status != .cancelled else {
+                    throw AgendaError.conflict("event \(key) is cancelled; it cannot be postponed")
+                }
+                let r = try input.resolve(now: now, defaultZone: e.schedule.timeZone, current: e.schedule)
+                notes = r.notes
+                let note = "Postponed from \(e.schedule.label) to \(r.schedule.label)" + (reason.map { ": \($0)" } ?? "")
+                e.notes = [e.notes, note].compactMap { $0 }.joined(separator: "\n")
+                e.schedule = r.schedule
+                e.status = .postponed
             }
-            let note = "Postponed from \(e.schedule.label) to \(schedule.label)" + (reason.map { ": \($0)" } ?? "")
-            e.notes = [e.notes, note].compactMap { $0 }.joined(separator: "\n")
-            e.schedule = schedule
-            e.status = .postponed
+            return (event, notes)
         }
     }
 

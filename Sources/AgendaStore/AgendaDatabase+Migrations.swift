@@ -43,6 +43,21 @@ extension AgendaDatabase {
         if !complete { try migrator.migrate(writer) }
     }
 
+    /// Refuses, for reading, a file whose schema this binary would migrate or does not know.
+    func checkUpToDate(path: String) throws {
+        let migrator = AgendaDatabase.migrator
+        let (superseded, complete) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
+        if superseded {
+            throw AgendaError.database(
+                "the database was written by a newer version of agenda (it has migrations this binary does not know); upgrade agenda")
+        }
+        if !complete {
+            throw AgendaError.database("the database '\(path)' has an older schema: upgrade it with 'agenda init --db \(path)'")
+        }
+    }
+
     /// Identifiers of the migrations applied to the file.
     public func appliedMigrations() throws -> [String] {
         try read { db in try AgendaDatabase.migrator.appliedIdentifiers(db).sorted() }

@@ -59,7 +59,7 @@ extension AgendaDatabase {
     static let eventSelect = """
         SELECT e.id, e.uid, e.kind, e.title, e.alt_title, e.status, e.classification, e.precision, e.local_start,
                e.local_end, e.time_zone, c.code, p.name, e.location, e.notes, e.source, e.sequence, e.created_at,
-               e.modified_at
+               e.modified_at, e.wall_fold
         FROM event e LEFT JOIN committee c ON c.id = e.committee_id LEFT JOIN person p ON p.id = e.chair_id
         """
 
@@ -86,7 +86,7 @@ extension AgendaDatabase {
     /// Decodes a row of `eventSelect`, without participants and topics.
     static func decodeEvent(_ row: Row) throws -> Event {
             guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
-                                          timeZone: row[10]) else {
+                                          timeZone: row[10], laterOccurrences: row[19]) else {
                 throw AgendaError.database("event #\(row[0] as Int64) has an unreadable schedule")
             }
             return Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
@@ -237,7 +237,8 @@ extension AgendaDatabase {
 
     static func fetchTerms(_ db: Database, committeeID: Int64) throws -> [ChairTerm] {
         try Row.fetchAll(db, sql: """
-            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid, t.modified_at
+            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid, t.modified_at,
+                   t.sequence
             FROM chair_term t JOIN committee c ON c.id = t.committee_id JOIN membership m ON m.id = t.membership_id
             JOIN state s ON s.id = m.state_id LEFT JOIN organisation o ON o.id = m.embassy_id
             WHERE t.committee_id = ? ORDER BY t.start_date
@@ -245,7 +246,7 @@ extension AgendaDatabase {
             ChairTerm(id: row[0], committee: row[1], member: row[2], embassy: row[3],
                       start: LocalDate(iso: row[4] as String)!, end: LocalDate(iso: row[5] as String)!,
                       handover: (row[6] as String?).flatMap { LocalDate(iso: $0) }, source: row[7], uid: row[8],
-                      modified: Date(timeIntervalSince1970: TimeInterval(row[9] as Int64)))
+                      modified: Date(timeIntervalSince1970: TimeInterval(row[9] as Int64)), sequence: row[10])
         }
     }
 

@@ -116,6 +116,28 @@ extension AgendaDatabase {
                               recorded: try fetchTerms(db, committeeID: committeeID), recordedNames: recordedNames)
     }
 
+    /// The projected (not recorded) terms of a committee overlapping `from...until`, each with its stable UID, the
+    /// committee's rotation revision as SEQUENCE and the time of the last rotation change as DTSTAMP, so that a
+    /// projection that changes holder or dates reaches subscribers as an update. One read.
+    public func projectedTerms(_ committee: String, from: LocalDate, until: LocalDate) throws -> [ChairTerm] {
+        try read { db in
+            let committeeID = try Self.committeeID(db, code: committee)
+            let code = try Self.committeeCode(db, code: committee)
+            let row = try Row.fetchOne(db, sql: "SELECT rotation_revision, rotation_modified_at FROM committee WHERE id = ?",
+                                       arguments: [committeeID])!
+            let revision: Int = row[0], modified = Date(timeIntervalSince1970: TimeInterval(row[1] as Int64))
+            let engine = try Self.fetchEngine(db, committeeID: committeeID)
+            let memberships = try Self.fetchMemberships(db, committeeID: committeeID)
+            return engine.project(from: from, until: until).filter { $0.kind == .projected }.map { t in
+                ChairTerm(committee: code, member: t.member,
+                          embassy: memberships.first { $0.state == t.member }?.embassy, start: t.start, end: t.end,
+                          source: t.note.map { "Projection shaped by: \($0)" },
+                          uid: ChairTerm.stableUID(committee: code, start: t.start), modified: modified,
+                          sequence: revision, origin: .projected)
+            }
+        }
+    }
+
     /// Closes the current term on the day before `date` and opens the next, held by `member`, with the same term
     /// length as the policy (or as the closed term) — the daily action when a chair passes. One transaction.
     @discardableResult

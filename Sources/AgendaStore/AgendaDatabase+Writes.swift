@@ -12,8 +12,7 @@ extension AgendaDatabase {
     }
 
     static func insertState(_ db: Database, _ state: StateInfo) throws -> Int64 {
-        let name = state.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw AgendaError.invalid(field: "state name", value: state.name, expected: "a name") }
+        let name = try TextInput.clean(state.name, field: "state name", required: true)
         if let iso = state.iso2, !(iso.count == 2 && iso.allSatisfy({ $0.isASCII && $0.isUppercase })) {
             throw AgendaError.invalid(field: "iso2", value: iso, expected: "two capital letters such as VN")
         }
@@ -31,10 +30,12 @@ extension AgendaDatabase {
     }
 
     static func insertOrganisation(_ db: Database, _ org: Organisation) throws -> Int64 {
-        let name = org.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else {
-            throw AgendaError.invalid(field: "organisation name", value: org.name, expected: "a name")
-        }
+        var org = org
+        let name = try TextInput.clean(org.name, field: "organisation name", required: true)
+        org.shortName = try TextInput.cleanOptional(org.shortName, field: "short name")
+        org.localName = try TextInput.cleanOptional(org.localName, field: "local name")
+        org.city = try TextInput.cleanOptional(org.city, field: "city")
+        org.notes = try TextInput.cleanOptional(org.notes, field: "notes", multiline: true)
         if try Self.optionalOrganisationID(db, name: name) != nil {
             throw AgendaError.duplicate(entity: "organisation", key: name)
         }
@@ -72,8 +73,10 @@ extension AgendaDatabase {
     }
 
     static func insertPerson(_ db: Database, _ person: Person) throws -> Int64 {
-        let name = person.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw AgendaError.invalid(field: "person name", value: person.name, expected: "a name") }
+        let name = try TextInput.clean(person.name, field: "person name", required: true)
+        var person = person
+        person.honorific = try TextInput.cleanOptional(person.honorific, field: "honorific")
+        person.notes = try TextInput.cleanOptional(person.notes, field: "notes", multiline: true)
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
             throw AgendaError.duplicate(entity: "person", key: name)
         }
@@ -95,6 +98,8 @@ extension AgendaDatabase {
     }
 
     static func insertPosition(_ db: Database, personID: Int64, _ p: Position) throws {
+        var p = p
+        p.title = try TextInput.clean(p.title, field: "position title", required: true)
         if let s = p.start { try PartialDate.validate(s, field: "position start") }
         if let e = p.end { try PartialDate.validate(e, field: "position end") }
         if let s = p.start, let e = p.end, e < s {
@@ -125,7 +130,8 @@ extension AgendaDatabase {
     }
 
     static func insertCommittee(_ db: Database, _ c: Committee) throws -> Int64 {
-        try validateCommittee(c)
+        var c = c
+        try validateCommittee(&c)
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM committee WHERE code = ? COLLATE NOCASE", arguments: [c.code]) == true {
             throw AgendaError.duplicate(entity: "committee", key: c.code)
         }
@@ -136,7 +142,10 @@ extension AgendaDatabase {
         return db.lastInsertedRowID
     }
 
-    static func validateCommittee(_ c: Committee) throws {
+    static func validateCommittee(_ c: inout Committee) throws {
+        c.name = try TextInput.clean(c.name, field: "committee name", required: true)
+        c.seatCity = try TextInput.cleanOptional(c.seatCity, field: "city")
+        c.notes = try TextInput.cleanOptional(c.notes, field: "notes", multiline: true)
         guard !c.code.isEmpty, c.code.count <= 32,
               c.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw AgendaError.invalid(field: "committee code", value: c.code,
@@ -151,17 +160,19 @@ extension AgendaDatabase {
         }
     }
 
-    /// Changes a committee's fields (the code stays).
+    /// Changes a committee's fields (the code stays); an empty string clears an optional field.
     @discardableResult
-    public func editCommittee(code: String, _ change: (inout Committee) throws -> Void) throws -> Committee {
+    public func editCommittee(code: String, _ change: CommitteeChange) throws -> Committee {
         try write { db in
             guard var c = try Self.fetchCommittee(db, code: code) else {
                 throw AgendaError.notFound(entity: "committee", key: code)
             }
-            let originalCode = c.code
-            try change(&c)
-            c.code = originalCode
-            try Self.validateCommittee(c)
+            if let v = change.name { c.name = v }
+            if let v = change.parent { c.parent = v.isEmpty ? nil : v }
+            if let v = change.seatCity { c.seatCity = v.isEmpty ? nil : v }
+            if let v = change.timeZone { c.timeZone = v }
+            if let v = change.notes { c.notes = v.isEmpty ? nil : v }
+            try Self.validateCommittee(&c)
             let parentID = try c.parent.map { try Self.organisationID(db, name: $0) }
             try db.execute(sql: """
                 UPDATE committee SET name = ?, parent_id = ?, seat_city = ?, time_zone = ?, notes = ? WHERE id = ?
@@ -214,6 +225,11 @@ extension AgendaDatabase {
                 throw AgendaError.invalid(field: "on", value: date.description, expected: "a date on or after \(start)")
             }
             let id: Int64 = row["id"]
+            if let last = try String.fetchOne(db, sql: "SELECT max(end_date) FROM chair_term WHERE membership_id = ?",
+                                              arguments: [id]), last > date.description {
+                throw AgendaError.conflict(
+                    "\(state) chairs \(committee) until \(last) by a recorded term: end the membership on or after that day, or change the term first")
+            }
             try db.execute(sql: "UPDATE membership SET end_date = ? WHERE id = ?", arguments: [date.description, id])
             return try Self.fetchMemberships(db, committeeID: committeeID).first { $0.id == id }!
         }
@@ -241,8 +257,13 @@ extension AgendaDatabase {
         let state = try String.fetchOne(db, sql: "SELECT name FROM state WHERE id = ?",
                                         arguments: [try Self.stateID(db, name: t.member)])!
         let memberships = try Self.fetchMemberships(db, committeeID: committeeID).filter { $0.state == state }
-        guard let membership = memberships.first(where: { $0.isCurrent(on: t.start) }) ?? memberships.first else {
+        guard !memberships.isEmpty else {
             throw AgendaError.conflict("\(t.member) is not a member of \(t.committee): add the membership first")
+        }
+        guard let membership = memberships.first(where: { $0.isCurrent(on: t.start) && $0.isCurrent(on: t.end) }) else {
+            let spans = memberships.map { "\($0.start?.description ?? "an unknown date") to \($0.end?.description ?? "now")" }
+            throw AgendaError.conflict(
+                "chair term \(t.start)..\(t.end) lies outside \(state)'s membership of \(t.committee) (\(spans.joined(separator: "; ")))")
         }
         if let other = try Row.fetchOne(db, sql: """
             SELECT s.name, t.start_date, t.end_date FROM chair_term t
@@ -253,7 +274,8 @@ extension AgendaDatabase {
             throw AgendaError.conflict(
                 "chair term \(t.start)..\(t.end) overlaps the recorded term of \(name) \(s)..\(e) in \(t.committee)")
         }
-        let uid = t.uid ?? UUID().uuidString.lowercased()
+        let code = try Self.committeeCode(db, code: t.committee)
+        let uid = t.uid ?? ChairTerm.stableUID(committee: code, start: t.start)
         let stamp = Int(now.timeIntervalSince1970)
         try db.execute(sql: """
             INSERT INTO chair_term(committee_id, membership_id, start_date, end_date, handover_date, source, uid,

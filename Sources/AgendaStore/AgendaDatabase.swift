@@ -9,48 +9,157 @@ public struct AgendaDatabase: Sendable {
     /// "Now", injected so that tests and exports are deterministic.
     public let clock: @Sendable () -> Date
 
-    /// Opens (creating and migrating when needed) the database file at `path`, in WAL mode with a busy timeout
-    /// so that several `agenda` processes can share it.
-    public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> AgendaDatabase {
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    /// How a front end means to use the file.
+    public enum Access: Sendable {
+        /// Reads only: the file must exist and be an up-to-date agenda database; nothing is created, migrated or
+        /// changed (a read-only file or folder can be read).
+        case read
+        /// Reads and writes: a missing file is created, an older schema is migrated.
+        case write
+    }
+
+    /// The `application_id` the schema sets ('AGND'): an SQLite file without it is not ours.
+    public static let applicationID: Int32 = 1_095_192_132
+
+    /// Opens the database file at `path`. Another application's SQLite file is refused untouched; with `.write`,
+    /// a missing file is created (with its folder) and migrated, in WAL mode with a busy timeout so that several
+    /// processes can share it; concurrent first use by several processes is safe.
+    public static func open(path: String, access: Access, configuration: StoreConfiguration = StoreConfiguration(),
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> AgendaDatabase {
+        guard !path.isEmpty else {
+            throw AgendaError.invalid(field: "database path", value: path, expected: "the path of a database file")
+        }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
+        }
+        switch access {
+        case .read:
+            guard exists else { throw AgendaError.missing(path) }
+            return try openForReading(path: path, configuration: configuration, clock: clock)
+        case .write:
+            let url = URL(fileURLWithPath: path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Several processes may create the same new file at once: the losers of a race for the schema or the
+            // WAL switch wait and try again (each attempt is all or nothing).
+            var attempt = 0
+            while true {
+                do {
+                    return try openForWriting(path: path, configuration: configuration, clock: clock)
+                } catch let error as DatabaseError where attempt < 20 && Self.isRace(error) {
+                    attempt += 1
+                    usleep(useconds_t(20_000 * attempt))
+                }
+            }
+        }
+    }
+
+    static func isRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.message ?? "").contains("already exists")
+    }
+
+    static func openForWriting(path: String, configuration store: StoreConfiguration,
+                               clock: @escaping @Sendable () -> Date) throws -> AgendaDatabase {
         do {
             // A queue rather than a pool: GRDB's DatabasePool writes a dummy table on open when no WAL file
             // exists, and a command that fails must leave the file byte-for-byte as it was. WAL is set below.
-            var config = configuration()
+            var config = configuration(store)
             config.prepareDatabase { db in
+                try AgendaDatabase.checkIdentity(db, path: path)
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // A bounded page cache (32 MiB): large exports stream in constant memory. (Memory-mapping the file
-                // was measured no faster, and its pages count against the process.)
-                try db.execute(sql: "PRAGMA cache_size = -32768")
             }
             let queue = try DatabaseQueue(path: path, configuration: config)
             let db = AgendaDatabase(writer: queue, clock: clock)
             try db.migrate()
             return db
+        } catch let error as DatabaseError where isRace(error) {
+            throw error
         } catch let error as DatabaseError {
             throw AgendaDatabase.describe(error, path: path)
         }
     }
 
+    static func openForReading(path: String, configuration store: StoreConfiguration,
+                               clock: @escaping @Sendable () -> Date) throws -> AgendaDatabase {
+        func attempt(_ location: String) throws -> AgendaDatabase {
+            var config = configuration(store)
+            config.readonly = true
+            config.prepareDatabase { db in try AgendaDatabase.checkIdentity(db, path: path) }
+            let queue = try DatabaseQueue(path: location, configuration: config)
+            let db = AgendaDatabase(writer: queue, clock: clock)
+            try db.checkUpToDate(path: path)
+            return db
+        }
+        do {
+            return try attempt(path)
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) {
+            // A WAL database in a folder we cannot write to (no -shm can be made): read the file as it stands.
+            do {
+                var allowed = CharacterSet.urlPathAllowed
+                allowed.remove(charactersIn: "?#%")
+                let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+                return try attempt("file:\(escaped)?immutable=1")
+            } catch let error as DatabaseError {
+                throw AgendaDatabase.describe(error, path: path)
+            }
+        } catch let error as DatabaseError {
+            throw AgendaDatabase.describe(error, path: path)
+        }
+    }
+
+    /// Refuses, before anything is written, a file that is neither empty nor an agenda database.
+    static func checkIdentity(_ db: Database, path: String) throws {
+        let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if id == applicationID { return }
+        let notOurs = AgendaError.database(
+            "'\(path)' is an SQLite database of another application, not an agenda database; it was left untouched")
+        guard id == 0 else { throw notOurs }
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if tables == 0 { return }
+        // Files from before the application id was set: ours when the migration table names our first schema.
+        let ours = try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'
+            """) == true && (try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = '0001_init'") == true)
+        if !ours { throw notOurs }
+    }
+
     /// A private database in memory, for tests and the demo.
     public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> AgendaDatabase {
-        let queue = try DatabaseQueue(configuration: configuration())
+        let queue = try DatabaseQueue(configuration: configuration(StoreConfiguration()))
         let db = AgendaDatabase(writer: queue, clock: clock)
         try db.migrate()
         return db
     }
 
-    static func configuration() -> Configuration {
+    /// A database over any GRDB writer: a `DatabasePool` for a long-running server (concurrent readers in WAL),
+    /// a `DatabaseQueue` for the CLI. Migrates it; use `configuration(_:)` for the writer's configuration.
+    public init(writer: any DatabaseWriter, migrating: Bool, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.init(writer: writer, clock: clock)
+        if migrating { try migrate() }
+    }
+
+    init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date) {
+        self.writer = writer
+        self.clock = clock
+    }
+
+    /// The GRDB configuration the store needs: foreign keys, the busy timeout, a bounded page cache.
+    public static func configuration(_ store: StoreConfiguration) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        // Wait up to 30 s for another process's write ($AGENDA_BUSY_TIMEOUT seconds, for scripts and tests).
-        let timeout = ProcessInfo.processInfo.environment["AGENDA_BUSY_TIMEOUT"].flatMap(Double.init) ?? 30
-        config.busyMode = .timeout(timeout)
+        config.busyMode = .timeout(store.busyTimeout)
         config.label = "agenda"
+        let cache = store.cacheKiB
+        config.prepareDatabase { db in
+            // A bounded page cache: large exports stream in constant memory. (Memory-mapping the file was
+            // measured no faster, and its pages count against the process.)
+            try db.execute(sql: "PRAGMA cache_size = -\(cache)")
+        }
         return config
     }
 
@@ -58,7 +167,7 @@ public struct AgendaDatabase: Sendable {
     static func describe(_ error: DatabaseError, path: String) -> AgendaError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            .database("database '\(path)' is not an agenda database or is corrupt (\(error.resultCode))")
+            .database("'\(path)' is not an agenda database (not SQLite, or corrupt); it was left untouched")
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
             .database("database '\(path)' cannot be opened for writing: \(error.message ?? "\(error.resultCode)")")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
@@ -95,19 +204,19 @@ public struct AgendaDatabase: Sendable {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
             return .conflict("already exists: \(message)")
         case .SQLITE_CONSTRAINT_CHECK:
-            return .conflict("rejected by the schema: \(message)")
+            return .conflict("rejected by the database's rules (\(SchemaRule.describe(message)))")
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            return .conflict("refers to something that does not exist, or is still referred to: \(message)")
+            return .conflict("refers to something that does not exist, or that is still referred to")
         default:
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return .database("the database is locked by another process; try again when it is done")
             case .SQLITE_READONLY:
-                return .database("the database is read-only: \(message)")
+                return .database("the database is read-only; nothing was changed")
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-                return .database("the database is corrupt: \(message)")
+                return .database("the database is corrupt (\(error.resultCode))")
             default:
-                return .database("database error: \(message)")
+                return .database("the database failed (\(error.resultCode)); nothing was changed")
             }
         }
     }
