@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "AgendaCore", targets: ["AgendaCore"]),
         .library(name: "AgendaStore", targets: ["AgendaStore"]),
+        .library(name: "AgendaKit", targets: ["AgendaKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -28,16 +29,20 @@ let package = Package(
             dependencies: ["AgendaCore", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedResources"]
         ),
+        // The application layer shared by every front end: feeds and their catalogue, audiences, publishing,
+        // safe output files.
+        .target(name: "AgendaKit", dependencies: ["AgendaCore", "AgendaStore", "ICalendar"]),
         .executableTarget(
             name: "AgendaCLI",
             dependencies: [
-                "AgendaCore", "AgendaStore", "ICalendar",
+                "AgendaCore", "AgendaStore", "AgendaKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"]),
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"]),
         .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"]),
+        .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"]),
         .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaKit
 import AgendaStore
 import ArgumentParser
 import Foundation
@@ -43,11 +44,11 @@ extension Agenda {
             say(EventTable.render(try database.upcoming(from: from, until: to), from: from, viewer: zone))
             say()
             let feedPath = feed ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("acr.ics").path
-            let exporter = FeedExporter(db: database, keepCancelledDays: 36600)
+            let exporter = FeedExporter(db: database, now: Clock.now(), keepCancelledDays: 36600)
             let acr = try database.committee("ACR")
-            let (n, _) = try exporter.exportFile(
-                feedPath, feed: Feed(name: "\(acr.name) (ACR)", description: "Meetings and planned events of the \(acr.name)"),
-                filter: exporter.filter(committees: ["ACR"], window: nil, audience: .public), terms: try database.chairTerms("ACR"))
+            let (n, _) = try exporter.exportFile(feedPath, FeedSpec(
+                feed: Feed(name: "\(acr.name) (ACR)", description: "Meetings and planned events of the \(acr.name)"),
+                filter: FeedExporter.filter(committees: ["ACR"], window: nil, audience: .public), terms: try database.chairTerms("ACR")))
             say("Wrote the ACR feed (\(n) events and chair terms) to \(feedPath)")
             say("Subscribe to it in any calendar client, or export your own: agenda export --committee ACR --db \(path)")
         }

@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaKit
 import AgendaStore
 import ArgumentParser
 import Foundation
@@ -146,10 +147,13 @@ extension Agenda.EventCommand {
                                                         discussion: "Example: agenda event show 3")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
+        @Option(help: "public (the default: refuses a private or confidential event) or internal.")
+        var audience: Audience = .public
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let e = try database.open(.read).event(event)
+            try audience.check(e)
             if output.json { say(try jsonText(EventJSON(e))) } else { say(EventTable.detail(e)) }
         }
     }
@@ -246,6 +250,8 @@ struct WindowOptions: ParsableArguments {
     var status: [String] = []
     @Flag(help: "Include cancelled events.")
     var includeCancelled = false
+    @Option(help: "public (the default: no private or confidential event) or internal (everything, marked).")
+    var audience: Audience = .public
 
     func validate() throws {
         if let d = days, d < 1 || d > 36600 { throw ValidationError("--days must be between 1 and 36600, not \(d)") }
@@ -279,7 +285,8 @@ struct WindowOptions: ParsableArguments {
             window = EventFilter.window(from: from ?? Date(timeIntervalSince1970: -62_135_596_800),
                                         to: to ?? Date(timeIntervalSince1970: 253_402_300_800))
         }
-        return (try db.events(EventFilter(window: window, committees: committee, statuses: statuses)), from)
+        return (try db.events(EventFilter(window: window, committees: committee, statuses: statuses,
+                                          classifications: audience.classifications)), from)
     }
 }
 

@@ -1,91 +1,10 @@
 import AgendaCore
+import AgendaKit
 import AgendaStore
 import ArgumentParser
 import Foundation
-import ICalendar
 
-/// Who a feed is for: `public` leaves out private and confidential events (CLASS is only advisory in clients).
-enum Audience: String, ExpressibleByArgument, CaseIterable {
-    case `public`, `internal`
-
-    var classifications: Set<Classification> { self == .public ? [.public] : [] }
-}
-
-/// Builds feeds from the database: shared by `export`, `publish` and `demo`.
-struct FeedExporter {
-    var db: AgendaDatabase
-    /// Cancelled events stay in feeds this many days after they were cancelled.
-    var keepCancelledDays: Int = 90
-
-    func filter(committees: [String], window: Range<Int>?, audience: Audience) -> EventFilter {
-        EventFilter(window: window, committees: committees, classifications: audience.classifications)
-    }
-
-    /// Writes one calendar to `sink`; returns the number of events written.
-    @discardableResult
-    func export(feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true,
-                sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
-        let zones = eventsIncluded ? try db.timeZoneSpans(filter) : [:]
-        let cutoff = Clock.now().addingTimeInterval(-Double(keepCancelledDays) * 86400)
-        var count = 0
-        var w = ICalendarWriter(sink: sink)
-        try feed.write(zones: zones, to: &w) { w in
-            if eventsIncluded {
-                try db.streamEventBatches(filter) { batch in
-                    for e in batch where !(e.status == .cancelled && e.modified < cutoff) {
-                        try Feed.write(e, to: &w)
-                        count += 1
-                    }
-                }
-            }
-            for t in terms {
-                try w.write(Feed.component(for: t))
-                count += 1
-            }
-        }
-        return count
-    }
-
-    /// Exports to a file: streams into a temporary file beside it, then renames it over the old one only when the
-    /// bytes differ (so feed ETags and file times stay put). Memory stays flat. Returns (events, changed).
-    func exportFile(_ path: String, feed: Feed, filter: EventFilter, terms: [ChairTerm], eventsIncluded: Bool = true) throws -> (Int, Bool) {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: temp) else {
-            throw AgendaError.invalid(field: "output", value: path, expected: "a file in a writable folder")
-        }
-        defer { try? FileManager.default.removeItem(at: temp) }
-        let n: Int
-        do {
-            n = try export(feed: feed, filter: filter, terms: terms, eventsIncluded: eventsIncluded) { try handle.write(contentsOf: $0) }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
-        }
-        if FileManager.default.contentsEqual(atPath: temp.path, andPath: path) { return (n, false) }
-        guard rename(temp.path, path) == 0 else {
-            throw AgendaError.invalid(field: "output", value: path, expected: "a writable file (\(String(cString: strerror(errno))))")
-        }
-        return (n, true)
-    }
-}
-
-/// Writes `data` to `path` by atomic rename, unless the file already holds exactly these bytes.
-func writeIfChanged(_ data: Data, to path: String) throws -> Bool {
-    if let old = FileManager.default.contents(atPath: path), old == data { return false }
-    let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    do {
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw AgendaError.invalid(field: "output", value: path, expected: "a writable file (\(error.localizedDescription))")
-    }
-    return true
-}
+extension Audience: ExpressibleByArgument {}
 
 extension Agenda {
     struct Export: AsyncParsableCommand {
@@ -105,23 +24,34 @@ extension Agenda {
         @Flag(help: "Add the committees' recorded chair terms as all-day transparent events.") var includeTerms = false
         @Flag(help: "With --include-terms, add projected terms too (marked), from --from (default today) to --to (default two years on).")
         var includeProjected = false
-        @Option(help: "public (leaves out private and confidential events) or internal (everything).") var audience: Audience = .public
+        @Option(help: "public (leaves out private and confidential events; the default) or internal (everything).")
+        var audience: Audience = .public
         @Option(help: "Export this one event (id or UID).") var event: String?
         @Option(help: "Feed name (default: the committee's name, or \"Agenda\").") var name: String?
         @Option(help: "Keep cancelled events in the feed this many days after cancelling.") var keepCancelledDays = 90
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, or - for stdout (default).", valueName: "file"))
         var output: String = "-"
 
+        func validate() throws {
+            guard (0...36600).contains(keepCancelledDays) else {
+                throw ValidationError("--keep-cancelled-days must be 0 to 36600, not \(keepCancelledDays)")
+            }
+            if output.isEmpty { throw ValidationError("--output needs a file path, or - for stdout") }
+            if event != nil && (!committee.isEmpty || from != nil || to != nil || includeTerms) {
+                throw ValidationError("--event exports one event: leave out --committee, --from, --to and --include-terms")
+            }
+            if includeProjected && !includeTerms { throw ValidationError("--include-projected needs --include-terms") }
+        }
+
         func run() async throws {
             let db = try database.open(.read)
-            let exporter = FeedExporter(db: db, keepCancelledDays: keepCancelledDays)
-            let feed: Feed
-            var filter: EventFilter
-            var terms: [ChairTerm] = []
+            let now = Clock.now()
+            let exporter = FeedExporter(db: db, now: now, keepCancelledDays: keepCancelledDays)
+            let spec: FeedSpec
             if let event {
                 let e = try db.event(event)
-                feed = Feed(name: nil)
-                filter = EventFilter.byIDs([e.id!])
+                try audience.check(e)
+                spec = FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
             } else {
                 let zone = Clock.viewerZone
                 let lo = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
@@ -131,11 +61,11 @@ extension Agenda {
                 }
                 var window: Range<Int>?
                 if lo != nil || hi != nil {
-                    window = EventFilter.window(from: lo ?? Date(timeIntervalSince1970: -62_135_596_800),
-                                                to: hi ?? Date(timeIntervalSince1970: 253_402_300_800))
+                    window = EventFilter.window(from: lo ?? Date(timeIntervalSince1970: -2_208_988_800),
+                                                to: hi ?? Date(timeIntervalSince1970: 7_258_118_400))
                 }
-                filter = exporter.filter(committees: committee, window: window, audience: audience)
                 let committees = try committee.map { try db.committee($0) }
+                var terms: [ChairTerm] = []
                 if includeTerms {
                     let all = committees.isEmpty ? try db.allChairTerms() : try committees.flatMap { try db.chairTerms($0.code) }
                     terms = all.filter { t in
@@ -145,34 +75,26 @@ extension Agenda {
                     }
                 }
                 if includeTerms && includeProjected {
-                    let today = LocalDate(Clock.now(), in: zone)
-                    let first = lo.map { LocalDate($0, in: zone) } ?? today
-                    let last = hi.map { LocalDate($0.addingTimeInterval(-1), in: zone) } ?? today.adding(months: 24)
-                    let codes = committees.isEmpty ? try db.committees().map(\.code) : committees.map(\.code)
-                    terms += try codes.flatMap { try projectedTerms(db, committee: $0, from: first, until: last) }
+                    for c in committees.isEmpty ? try db.committees() : committees {
+                        let today = Today.of(c, now: now)
+                        let first = lo.map { LocalDate($0, in: zone) } ?? today
+                        let last = hi.map { LocalDate($0.addingTimeInterval(-1), in: zone) } ?? today.adding(months: 24)
+                        terms += try db.projectedTerms(c.code, from: first, until: last)
+                    }
                 }
                 let title = name ?? (committees.count == 1 ? "\(committees[0].name) (\(committees[0].code))" : "Agenda")
-                feed = Feed(name: title, description: "Meetings and planned events" + (audience == .internal ? " (internal)" : ""))
+                spec = FeedSpec(feed: Feed(name: title, description: "Meetings and planned events" + (audience == .internal ? " (internal)" : "")),
+                                filter: FeedExporter.filter(committees: committees.map(\.code), window: window, audience: audience),
+                                terms: terms)
             }
             if output == "-" {
                 let out = FileHandle.standardOutput
-                try exporter.export(feed: feed, filter: filter, terms: terms) { out.write(Data($0)) }
+                try exporter.export(spec) { try out.write(contentsOf: Data($0)) }
             } else {
-                let (n, changed) = try exporter.exportFile(output, feed: feed, filter: filter, terms: terms)
-                FileHandle.standardError.write(Data("Wrote \(n) events to \(output)\(changed ? "" : " (unchanged)")\n".utf8))
+                let (n, changed) = try exporter.exportFile(output, spec)
+                FileHandle.standardError.write(Data("Wrote \(n) events to \(Terminal.safe(output))\(changed ? "" : " (unchanged)")\n".utf8))
             }
         }
-    }
-}
-
-/// Projected (not recorded) terms of a committee as chair-term values for feeds; their UIDs are derived from the
-/// committee and the term's start, so a projection that does not change keeps its UIDs.
-func projectedTerms(_ db: AgendaDatabase, committee: String, from: LocalDate, until: LocalDate) throws -> [ChairTerm] {
-    let memberships = try db.memberships(committee)
-    return try db.rotationEngine(committee).project(from: from, until: until).filter { $0.kind == .projected }.map { t in
-        ChairTerm(committee: committee, member: t.member,
-                  embassy: memberships.first { $0.state == t.member }?.embassy, start: t.start, end: t.end,
-                  source: t.note.map { "Projection shaped by: \($0)" }, uid: "projected-\(committee.lowercased())-\(t.start)")
     }
 }
 

@@ -20,10 +20,8 @@ extension Agenda {
 
         func run() async throws {
             let db = try database.open(.write)
-            if (try? db.committee(committee)) == nil {
-                try db.addCommittee(Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
-            }
-            let n = try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) })
+            let n = try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
+                                        creating: Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
             say("Generated \(n) events under \(committee) in \(database.resolvedPath)")
         }
     }

@@ -17,6 +17,20 @@ extension Agenda {
             if (file == nil) == (embedded == nil) { throw ValidationError("give a FILE or --embedded NAME") }
         }
 
+        /// A decoding error in one line: where in the file, and what.
+        static func explain(_ error: any Error) -> String {
+            func path(_ c: DecodingError.Context) -> String {
+                let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                return p.isEmpty ? "" : "at \(p): "
+            }
+            switch error as? DecodingError {
+            case let .dataCorrupted(c)?: return path(c) + (c.codingPath.isEmpty ? "not valid JSON" : c.debugDescription)
+            case let .keyNotFound(k, c)?: return path(c) + "missing \(k.stringValue)"
+            case let .typeMismatch(_, c)?, let .valueNotFound(_, c)?: return path(c) + c.debugDescription
+            default: return "not readable"
+            }
+        }
+
         func run() async throws {
             let scenario: Scenario
             if let embedded {
@@ -26,7 +40,7 @@ extension Agenda {
                     throw AgendaError.invalid(field: "file", value: file!, expected: "a readable scenario JSON file")
                 }
                 do { scenario = try Scenario.decode(data) } catch let e as AgendaError { throw e } catch {
-                    throw AgendaError.invalid(field: "file", value: file!, expected: "scenario JSON (\(error))")
+                    throw AgendaError.invalid(field: "file", value: file!, expected: "scenario JSON in UTF-8 (\(Self.explain(error)))")
                 }
             }
             let r = try database.open(.write).load(scenario)

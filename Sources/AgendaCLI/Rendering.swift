@@ -64,6 +64,11 @@ enum EventTable {
         }
     }
 
+    /// `private` or `CONFIDENTIAL`, for listings that include them (audience internal).
+    static func classMark(_ e: Event) -> String {
+        e.classification == .confidential ? Style.red("CONFIDENTIAL") : Style.yellow("private")
+    }
+
     static func statusMark(_ e: Event) -> String {
         switch e.status {
         case .confirmed: ""
@@ -80,6 +85,7 @@ enum EventTable {
             var when = p.when
             let mark = statusMark(e)
             if !mark.isEmpty { when += " · " + mark }
+            if e.classification != .public { when += " · " + classMark(e) }
             var what = e.title
             var details: [String] = []
             if let l = e.location { details.append(l) }

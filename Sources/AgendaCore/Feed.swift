@@ -4,7 +4,9 @@ import ICalendar
 /// Maps the agenda onto iCalendar: one calendar of events (and, optionally, chair terms) for subscription.
 ///
 /// The bytes depend only on the data: DTSTAMP and LAST-MODIFIED come from the stored modification time, never the
-/// clock, and components come in a stable order. Feeds carry no ATTENDEE and use METHOD:PUBLISH.
+/// clock, and components come in a stable order. Feeds carry no ATTENDEE and no METHOD: a subscribed calendar is
+/// plain RFC 5545, not an iTIP message (with METHOD:PUBLISH, iTIP requires an ORGANIZER that a diplomatic agenda
+/// has no address for, and libical's checks refuse the feed).
 public struct Feed: Sendable {
     /// NAME and X-WR-CALNAME; nil for a single-event download.
     public var name: String?
@@ -26,7 +28,6 @@ public struct Feed: Sendable {
         try w.write(.raw("VERSION", "2.0"))
         try w.write(.text("PRODID", Feed.productID))
         try w.write(.raw("CALSCALE", "GREGORIAN"))
-        try w.write(.raw("METHOD", "PUBLISH"))
         if let name {
             try w.write(.text("NAME", name))
             try w.write(.text("X-WR-CALNAME", name))
@@ -70,7 +71,7 @@ public struct Feed: Sendable {
         for t in timeProperties(e.schedule) { try p.add(t) }
         try p.add(.text("SUMMARY", summary(e)))
         try p.add(.text("DESCRIPTION", description(e)))
-        if let l = e.location, !l.isEmpty { try p.add(.text("LOCATION", l)) }
+        if let l = e.location, !l.allSatisfy(\.isWhitespace) { try p.add(.text("LOCATION", l)) }
         try p.add(.raw("STATUS", status(e)))
         try p.add(.raw("CLASS", classText(e.classification)))
         try p.add(Property("CATEGORIES", .textList([e.kind.rawValue] + (e.committee.map { [$0] } ?? []))))
@@ -156,7 +157,7 @@ public struct Feed: Sendable {
             lines.append("Topics:")
             lines += e.topics.map { "- " + $0 }
         }
-        if let n = e.notes { lines.append(n) }
+        if let n = e.notes, !n.allSatisfy(\.isWhitespace) { lines.append(n) }
         if let s = e.source { lines.append("Source: \(s)") }
         return lines.joined(separator: "\n")
     }

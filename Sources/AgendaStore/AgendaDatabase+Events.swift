@@ -195,10 +195,14 @@ extension AgendaDatabase {
 }
 
 extension AgendaDatabase {
-    /// Adds many events in one transaction, keeping their UIDs, sequences and timestamps (imports, generators).
+    /// Adds many events in one transaction, keeping their UIDs, sequences and timestamps (imports, generators);
+    /// `committee`, when given and new, is created in the same transaction (all or nothing).
     @discardableResult
-    public func importEvents<S: Sequence<Event>>(_ events: S) throws -> Int {
+    public func importEvents<S: Sequence<Event>>(_ events: S, creating committee: Committee? = nil) throws -> Int {
         try write { db in
+            if let committee, try Self.fetchCommittee(db, code: committee.code) == nil {
+                _ = try Self.insertCommittee(db, committee)
+            }
             var n = 0
             for e in events {
                 let created = e.created, modified = e.modified, sequence = e.sequence

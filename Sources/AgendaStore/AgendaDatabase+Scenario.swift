@@ -25,7 +25,7 @@ extension AgendaDatabase {
         try write { db in
             var report = LoadReport()
             let now = s.recorded ?? clock()
-            for st in s.states where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM state WHERE name = ?"), arguments: [st.name]) != true {
+            for st in s.states where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE"), arguments: [st.name.precomposedStringWithCanonicalMapping]) != true {
                 _ = try Self.insertState(db, st); report.states += 1
             }
             for o in s.organisations where try Self.optionalOrganisationID(db, name: o.name) == nil {

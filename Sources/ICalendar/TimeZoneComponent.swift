@@ -32,7 +32,10 @@ public enum TimeZoneComponent {
         if transitions.isEmpty {
             let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(span.lowerBound)))
             let name = zone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(span.lowerBound)))
-            observances.append(observance(isDaylight: false, start: (DateValue(year: 1970, month: 1, day: 1), 0),
+            // Start at the covered span (not 1970): before it the zone may have had another offset
+            // (Asia/Kathmandu was +05:30 until 1986), which a VTIMEZONE starting earlier would misstate.
+            let days = Int((Double(lower + offset) / 86400).rounded(.down))
+            observances.append(observance(isDaylight: false, start: (civil(days), 0),
                                           from: offset, to: offset, name: name, rule: nil))
         } else {
             // The offset in force before the first transition, when the span reaches back before it.

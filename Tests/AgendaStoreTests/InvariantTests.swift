@@ -120,6 +120,6 @@ struct InvariantTests {
         let e = try db.cancelEvent("3")
         #expect(e.status == .cancelled)
         try expectRejected(db, containing: "already cancelled") { try db.cancelEvent("3") }
-        try expectRejected(db, containing: "cannot be postponed") { try db.postponeEvent("3", to: period("2024-Q1")) }
+        try expectRejected(db, containing: "cannot be postponed") { try db.postponeEvent("3", to: ScheduleInput(start: "2024-Q1")) }
     }
 }

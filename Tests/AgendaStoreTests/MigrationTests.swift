@@ -9,11 +9,11 @@ struct MigrationTests {
     @Test("A new file is migrated; opening it again applies nothing and keeps the data")
     func migrateTwice() throws {
         let path = temporaryPath()
-        let first = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        let first = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
         #expect(try first.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
         try first.load(AgendaDatabase.embeddedScenario())
         let before = try first.dump()
-        let second = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        let second = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
         #expect(try second.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
         #expect(try second.dump() == before)
     }
@@ -28,7 +28,7 @@ struct MigrationTests {
 
     @Test("The file is in WAL mode with foreign keys on")
     func walAndForeignKeys() throws {
-        let db = try AgendaDatabase.open(path: temporaryPath(), clock: { fixedNow })
+        let db = try AgendaDatabase.open(path: temporaryPath(), access: .write, clock: { fixedNow })
         let (mode, fk) = try db.writer.read { conn in
             (try String.fetchOne(conn, sql: "PRAGMA journal_mode"), try Bool.fetchOne(conn, sql: "PRAGMA foreign_keys"))
         }
@@ -39,12 +39,12 @@ struct MigrationTests {
     @Test("A file written by a newer agenda is refused with a clear message")
     func newerFile() throws {
         let path = temporaryPath()
-        _ = try AgendaDatabase.open(path: path, clock: { fixedNow })
+        _ = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('9999_future')") }
         try queue.close()
-        #expect(throws: AgendaError.self) { try AgendaDatabase.open(path: path) }
-        do { _ = try AgendaDatabase.open(path: path) } catch let e as AgendaError {
+        #expect(throws: AgendaError.self) { try AgendaDatabase.open(path: path, access: .write) }
+        do { _ = try AgendaDatabase.open(path: path, access: .write) } catch let e as AgendaError {
             #expect(e.description.contains("newer version of agenda"))
         }
     }
@@ -54,11 +54,53 @@ struct MigrationTests {
         let path = temporaryPath()
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         do {
-            _ = try AgendaDatabase.open(path: path)
+            _ = try AgendaDatabase.open(path: path, access: .write)
             Issue.record("opened garbage")
         } catch let e as AgendaError {
             #expect(e.description.contains(path))
-            #expect(e.description.contains("not an agenda database or is corrupt"))
+            #expect(e.description.contains("not an agenda database"))
         }
+    }
+
+    @Test("Another application's SQLite file is refused and left byte for byte as it was, for reads and writes")
+    func foreignFile() throws {
+        let path = temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('x')") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for access in [AgendaDatabase.Access.read, .write] {
+            do {
+                _ = try AgendaDatabase.open(path: path, access: access)
+                Issue.record("opened another application's file")
+            } catch let e as AgendaError {
+                #expect(e.description.contains("another application"))
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("Reading a missing file creates nothing and says how to create one")
+    func readMissing() throws {
+        let path = temporaryPath()
+        #expect(throws: AgendaError.missing(path)) { try AgendaDatabase.open(path: path, access: .read) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("A database in a read-only folder can still be read")
+    func readOnlyFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/agenda.sqlite"
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        try db.load(AgendaDatabase.embeddedScenario())
+        try db.writer.close()
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        chmod(path, 0o444)
+        chmod(dir, 0o555)
+        defer { chmod(dir, 0o755) }
+        let reader = try AgendaDatabase.open(path: path, access: .read, clock: { fixedNow })
+        #expect(try reader.committees().map(\.code) == ["ACR"])
     }
 }

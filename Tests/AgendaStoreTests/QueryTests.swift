@@ -103,11 +103,11 @@ struct QueryTests {
     func sequence() throws {
         let db = try seededDatabase()
         let before = try db.event("3")
-        let notes = try db.updateEvent("3") { $0.notes = "new note" }
+        let notes = try db.updateEvent("3", EventChange(notes: "new note")).event
         #expect(notes.sequence == before.sequence && notes.uid == before.uid)
-        let moved = try db.updateEvent(before.uid) { $0.location = "Jakarta, Indonesia" }
+        let moved = try db.updateEvent(before.uid, EventChange(location: "Jakarta, Indonesia")).event
         #expect(moved.sequence == before.sequence + 1)
-        let postponed = try db.postponeEvent("3", to: period("2024-Q1", "Asia/Bangkok"))
+        let postponed = try db.postponeEvent("3", to: ScheduleInput(start: "2024-Q1", timeZone: "Asia/Bangkok")).event
         #expect(postponed.sequence == before.sequence + 2)
         #expect(postponed.status == .postponed)
         #expect(postponed.schedule.label == "2024-Q1")

@@ -1,0 +1,68 @@
+import AgendaCore
+import AgendaStore
+import Foundation
+import ICalendar
+
+/// Builds iCalendar feeds from the database, for every front end: the clock and the output sink are injected.
+public struct FeedExporter: Sendable {
+    public var db: AgendaDatabase
+    /// "Now", for the cancelled-event cutoff.
+    public var now: Date
+    /// Cancelled events stay in feeds this many days after they were cancelled.
+    public var keepCancelledDays: Int
+
+    public init(db: AgendaDatabase, now: Date, keepCancelledDays: Int = 90) {
+        self.db = db; self.now = now; self.keepCancelledDays = keepCancelledDays
+    }
+
+    /// The filter of a feed's events for an audience.
+    public static func filter(committees: [String], window: Range<Int>?, audience: Audience) -> EventFilter {
+        EventFilter(window: window, committees: committees, classifications: audience.classifications)
+    }
+
+    /// Writes one calendar to `sink`; returns the number of events written.
+    @discardableResult
+    public func export(_ spec: FeedSpec, sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
+        let zones = spec.includesEvents ? try db.timeZoneSpans(spec.filter) : [:]
+        let cutoff = now.addingTimeInterval(-Double(keepCancelledDays) * 86400)
+        var count = 0
+        var w = ICalendarWriter(sink: sink)
+        try spec.feed.write(zones: zones, to: &w) { w in
+            if spec.includesEvents {
+                try db.streamEventBatches(spec.filter) { batch in
+                    for e in batch where !(e.status == .cancelled && e.modified < cutoff) {
+                        try Feed.write(e, to: &w)
+                        count += 1
+                    }
+                }
+            }
+            for t in spec.terms {
+                try w.write(Feed.component(for: t))
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Exports to a file (see `OutputFile`): returns (events, changed).
+    public func exportFile(_ path: String, _ spec: FeedSpec, staging: String? = nil,
+                           mode: mode_t = 0o644) throws -> (count: Int, changed: Bool) {
+        var n = 0
+        let changed = try OutputFile.write(to: path, staging: staging, mode: mode) { sink in
+            n = try export(spec, sink: sink)
+        }
+        return (n, changed)
+    }
+}
+
+/// One feed: its calendar header, which events, which chair terms.
+public struct FeedSpec: Sendable {
+    public var feed: Feed
+    public var filter: EventFilter
+    public var terms: [ChairTerm]
+    public var includesEvents: Bool
+
+    public init(feed: Feed, filter: EventFilter, terms: [ChairTerm] = [], includesEvents: Bool = true) {
+        self.feed = feed; self.filter = filter; self.terms = terms; self.includesEvents = includesEvents
+    }
+}
