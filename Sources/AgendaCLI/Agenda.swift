@@ -39,7 +39,7 @@ struct Agenda: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as AgendaError {
-            CreatedDatabase.removeAfterFailure()
+            if case .database = error {} else { CreatedDatabase.removeAfterFailure() }
             fail(error.description, code: code(for: error))
         } catch {
             CreatedDatabase.removeAfterFailure()

@@ -38,16 +38,20 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// A database file this process created: a command that then fails removes it, so bad input leaves no file.
+/// A database file this process created: a command that then fails for bad input removes it again, so bad
+/// input leaves no file behind. Only a file that still holds no data is removed (another process may have
+/// started using it), and never after a database failure.
 enum CreatedDatabase {
     private static let path = Mutex<String?>(nil)
 
     static func record(_ p: String) { path.withLock { $0 = p } }
 
-    /// Removes the file (and its -wal and -shm) if this process created it.
+    /// Removes the file (and its -wal and -shm) if this process created it and it holds no data.
     static func removeAfterFailure() {
         guard let p = path.withLock({ $0 }) else { return }
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(p + suffix) }
+        guard let db = try? AgendaDatabase.open(path: p, access: .read), (try? db.holdsNoData()) == true else { return }
+        try? db.close()
+        for suffix in ["", "-wal", "-shm"] { unlink(p + suffix) }
     }
 }
 

@@ -22,7 +22,8 @@ extension AgendaDatabase {
     /// Calls `body` with every event of `filter` in feed order (start, then shorter span, then id), streaming one
     /// ordered cursor and adding participants and topics `batchSize` events at a time, so that memory does not grow
     /// with the number of events. One snapshot: concurrent writes are not seen.
-    public func forEachEvent(_ filter: EventFilter, batchSize: Int = 1000, _ body: (Event) throws -> Void) throws {
+    /// Internal: `body` runs inside the read, so only the store's own code may be passed.
+    func forEachEvent(_ filter: EventFilter, batchSize: Int = 1000, _ body: (Event) throws -> Void) throws {
         try read { db in
             let (whereSQL, args) = Self.whereClause(filter)
             let rows = try Row.fetchCursor(db, sql: "\(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
@@ -112,7 +113,8 @@ final class BatchChannel: @unchecked Sendable {
 
 extension AgendaDatabase {
     /// Like `forEachEvent`, but reads the database on a second thread while `body` handles the previous batch, so
-    /// that a large export uses both cores. `body` runs on the calling thread, batches in feed order.
+    /// that a large export uses both cores. `body` runs on the calling thread, batches in feed order, outside any
+    /// transaction; it must not use this database (the reader holds it until the last batch is taken).
     public func streamEventBatches(_ filter: EventFilter, batchSize: Int = 1000, _ body: ([Event]) throws -> Void) throws {
         let channel = BatchChannel(capacity: 3)
         // The reader lets go of the database as soon as it is done, so that closing it (and checkpointing the WAL)

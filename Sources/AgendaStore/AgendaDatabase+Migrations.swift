@@ -1,6 +1,9 @@
 import AgendaCore
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension AgendaDatabase {
     /// The schema migrations embedded in the binary, in order: (identifier, SQL).
@@ -40,7 +43,15 @@ extension AgendaDatabase {
                 "the database was written by a newer version of agenda (it has migrations this binary does not know); upgrade agenda")
         }
         // An up-to-date file is left untouched: a command that fails must not change a byte of it.
-        if !complete { try migrator.migrate(writer) }
+        if complete { return }
+        // Several processes may meet a new file at once: one migrates while the others wait on an advisory lock
+        // of the file (flock, independent of SQLite's own locks), then find the work done.
+        let path = writer.path
+        let fd: Int32 = path.isEmpty || path == ":memory:" ? -1 : Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { flock(fd, LOCK_EX) }
+        defer { if fd >= 0 { flock(fd, LOCK_UN); Glibc.close(fd) } }
+        if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        try migrator.migrate(writer)
     }
 
     /// Refuses, for reading, a file whose schema this binary would migrate or does not know.

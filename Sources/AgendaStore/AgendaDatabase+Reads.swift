@@ -130,6 +130,21 @@ extension AgendaDatabase {
     }
 
     /// Number of events stored.
+    /// True when no table holds a row (a database just created and migrated).
+    public func holdsNoData() throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT NOT (EXISTS (SELECT 1 FROM state) OR EXISTS (SELECT 1 FROM organisation)
+                    OR EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM committee) OR EXISTS (SELECT 1 FROM event))
+                """) ?? false
+        }
+    }
+
+    /// Closes the connection (checkpointing the WAL when it is the last one).
+    public func close() throws {
+        if let queue = writer as? DatabaseQueue { try queue.close() }
+    }
+
     public func eventCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event")! }
     }

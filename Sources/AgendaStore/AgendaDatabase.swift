@@ -57,7 +57,8 @@ public struct AgendaDatabase: Sendable {
 
     static func isRace(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-            || (error.message ?? "").contains("already exists")
+            || (error.message ?? "").contains("already exists") || (error.message ?? "").contains("no such table")
+            || (error.message ?? "").contains("duplicate column")
     }
 
     static func openForWriting(path: String, configuration store: StoreConfiguration,
@@ -119,7 +120,8 @@ public struct AgendaDatabase: Sendable {
         let notOurs = AgendaError.database(
             "'\(path)' is an SQLite database of another application, not an agenda database; it was left untouched")
         guard id == 0 else { throw notOurs }
-        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        // A new file, or one another agenda process is creating right now (its migration table comes first).
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name <> 'grdb_migrations' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") ?? 0
         if tables == 0 { return }
         // Files from before the application id was set: ours when the migration table names our first schema.
         let ours = try Bool.fetchOne(db, sql: """
@@ -204,7 +206,8 @@ public struct AgendaDatabase: Sendable {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
             return .conflict("already exists: \(message)")
         case .SQLITE_CONSTRAINT_CHECK:
-            return .conflict("rejected by the database's rules (\(SchemaRule.describe(message)))")
+            let field = SchemaRule.field(message)
+            return .invalid(field: field, value: "(as given)", expected: "a value the agenda's rules accept for \(field)")
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
             return .conflict("refers to something that does not exist, or that is still referred to")
         default:

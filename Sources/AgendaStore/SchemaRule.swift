@@ -10,11 +10,8 @@ enum SchemaRule {
         ("code", "committee code"), ("name", "name"), ("topic", "topic"), ("sequence", "sequence"),
     ]
 
-    /// "the value of end" for a CHECK message that mentions `span_end`.
-    static func describe(_ message: String) -> String {
-        for (column, field) in columns where message.contains(column) {
-            return "the value given for \(field) is not accepted"
-        }
-        return "a value given is not accepted"
+    /// The field a CHECK message is about: `end` for one that mentions `span_end`.
+    static func field(_ message: String) -> String {
+        columns.first { message.contains($0.column) }?.field ?? "value"
     }
 }
