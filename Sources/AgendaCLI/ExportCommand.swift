@@ -33,8 +33,8 @@ extension Agenda {
         var output: String = "-"
 
         func validate() throws {
-            guard (0...36600).contains(keepCancelledDays) else {
-                throw ValidationError("--keep-cancelled-days must be 0 to 36600, not \(keepCancelledDays)")
+            guard (0...1_000_000).contains(keepCancelledDays) else {
+                throw ValidationError("--keep-cancelled-days must be 0 to 1000000, not \(keepCancelledDays)")
             }
             if output.isEmpty { throw ValidationError("--output needs a file path, or - for stdout") }
             if event != nil && (!committee.isEmpty || from != nil || to != nil || includeTerms) {

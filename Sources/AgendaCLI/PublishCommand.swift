@@ -31,8 +31,8 @@ extension Agenda {
         func validate() throws {
             if directory.isEmpty { throw ValidationError("the output folder needs a path") }
             if let i = internalDir, i.isEmpty { throw ValidationError("--internal-dir needs a path") }
-            guard (0...36600).contains(keepCancelledDays) else {
-                throw ValidationError("--keep-cancelled-days must be 0 to 36600, not \(keepCancelledDays)")
+            guard (0...1_000_000).contains(keepCancelledDays) else {
+                throw ValidationError("--keep-cancelled-days must be 0 to 1000000, not \(keepCancelledDays)")
             }
         }
 
