@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+
+/// One bad command: what is typed, the exit code the README promises, and a word the one-line message must hold.
+struct BadInput: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var status: Int32
+    var mentions: String
+    var env: [String: String] = [:]
+    /// Appends `--db DEMO` unless the case names its own database.
+    var usesDemo = true
+    var testDescription: String { arguments.joined(separator: " ") + (env.isEmpty ? "" : " \(env)") }
+}
+
+/// A placeholder for a path that does not exist before the command and must not exist after it.
+let newPath = "@NEW@"
+
+let badInputs: [BadInput] = [
+    // Usage, parsed by swift-argument-parser: one line, exit 64.
+    BadInput(arguments: ["upcoming", "--days", "-1"], status: 64, mentions: "--days"),
+    BadInput(arguments: ["upcoming", "--days", "0"], status: 64, mentions: "--days"),
+    BadInput(arguments: ["upcoming", "--days", "abc"], status: 64, mentions: "abc"),
+    BadInput(arguments: ["upcoming", "--days", "99999999999999999999"], status: 64, mentions: "99999999999999999999"),
+    BadInput(arguments: ["upcoming", "--days", "3", "--until", "2023-12"], status: 64, mentions: "--until"),
+    BadInput(arguments: ["upcoming", "--bogus"], status: 64, mentions: "--bogus"),
+    BadInput(arguments: ["nonsense"], status: 64, mentions: "nonsense", usesDemo: false),
+    BadInput(arguments: ["event", "list", "--audience", "everyone"], status: 64, mentions: "everyone"),
+    BadInput(arguments: ["event", "add", "--title", "x"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "add", "--start", "2023-03-01"], status: 64, mentions: "--title"),
+    BadInput(arguments: ["export", "--audience", "everyone"], status: 64, mentions: "everyone"),
+    BadInput(arguments: ["export", "--event", "1", "--committee", "ACR"], status: 64, mentions: "--event"),
+    BadInput(arguments: ["export", "--keep-cancelled-days", "-5"], status: 64, mentions: "--keep-cancelled-days"),
+    BadInput(arguments: ["export", "--include-projected"], status: 64, mentions: "--include-terms"),
+    BadInput(arguments: ["search", "x", "--limit", "0"], status: 64, mentions: "--limit"),
+    BadInput(arguments: ["load"], status: 64, mentions: "FILE"),
+    BadInput(arguments: ["generate", "--events", "0"], status: 64, mentions: "--events"),
+    BadInput(arguments: ["upcoming", "--db", ""], status: 64, mentions: "--db", usesDemo: false),
+    // Dates and windows.
+    BadInput(arguments: ["upcoming", "--from", "2023-02-30"], status: 64, mentions: "February 2023 has 28 days"),
+    BadInput(arguments: ["upcoming", "--from", "2023-13"], status: 64, mentions: "month 13"),
+    BadInput(arguments: ["upcoming", "--from", "tomorrowish"], status: 64, mentions: "tomorrowish"),
+    BadInput(arguments: ["upcoming", "--from", "2023-03-10", "--until", "2023-03-01"], status: 64, mentions: "--until"),
+    BadInput(arguments: ["upcoming", "--status", "maybe"], status: 64, mentions: "maybe"),
+    BadInput(arguments: ["upcoming", "--from", "2300-01-01"], status: 64, mentions: "2199"),
+    BadInput(arguments: ["export", "--from", "2023-12-01", "--to", "2023-01-01"], status: 64, mentions: "--to"),
+    BadInput(arguments: ["chair", "who", "ACR", "--on", "9999-12-31"], status: 64, mentions: "2199"),
+    BadInput(arguments: ["chair", "project", "ACR", "--from", "2023-01-01", "--until", "2300-01-01"], status: 64, mentions: "2199"),
+    // Schedules.
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-02-30"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-26 02:30"], status: 64, mentions: "clocks skip 02:30"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-12 02:30", "--tz", "America/New_York"], status: 64, mentions: "clocks skip"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10-01 02:15", "--tz", "Australia/Lord_Howe"], status: 64, mentions: "clocks skip"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2011-12-30", "--tz", "Pacific/Apia"], status: 64, mentions: "skipped 2011-12-30"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "9999-12-31"], status: 64, mentions: "2199"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "1899-12-31"], status: 64, mentions: "1900"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "+100000d"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "2023-03-01 09:00"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "+0m"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "+2h"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10", "--end", "2023-11"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10", "--all-day"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "2024-06-01"], status: 64, mentions: "400 days"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01T10:00+25:00"], status: 64, mentions: "offset"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01T24:00"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-Q5"], status: 64, mentions: "quarter"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--tz", "Mars/Olympus"], status: 64, mentions: "--tz"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--tz", ""], status: 64, mentions: "--tz"),
+    // Closed sets and text.
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--kind", "party"], status: 64, mentions: "party"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--status", "maybe"], status: 64, mentions: "maybe"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--class", "secret"], status: 64, mentions: "secret"),
+    BadInput(arguments: ["event", "add", "--title", "   ", "--start", "2023-03-01"], status: 64, mentions: "title"),
+    BadInput(arguments: ["event", "add", "--title", "a\u{1B}[2Jb", "--start", "2023-03-01"], status: 64, mentions: "U+001B"),
+    BadInput(arguments: ["event", "add", "--title", "x\u{7}", "--start", "2023-03-01"], status: 64, mentions: "U+0007"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--location", "a\u{9B}31m"], status: 64, mentions: "location"),
+    // References.
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--committee", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--chair", "Nobody Atall"], status: 65, mentions: "Nobody Atall"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--participant", "Nobody Atall"], status: 65, mentions: "Nobody Atall"),
+    BadInput(arguments: ["event", "show", "999"], status: 65, mentions: "999"),
+    BadInput(arguments: ["event", "edit", "999", "--title", "x"], status: 65, mentions: "999"),
+    BadInput(arguments: ["event", "edit", "3", "--committee", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["event", "edit", "3", "--start", "2023-02-30"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "edit", "1", "--start", "2023-03-26 02:30"], status: 64, mentions: "clocks skip"),
+    BadInput(arguments: ["event", "edit", "3", "--start", "2023-10", "--end", "+2h"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["event", "cancel", "999"], status: 65, mentions: "999"),
+    BadInput(arguments: ["event", "postpone", "3", "--start", "2023-02-30"], status: 64, mentions: "--start"),
+    BadInput(arguments: ["event", "delete", "3"], status: 64, mentions: "--yes"),
+    BadInput(arguments: ["committee", "add", "ACR", "--name", "x", "--tz", "Europe/Rome"], status: 65, mentions: "ACR"),
+    BadInput(arguments: ["committee", "add", "A C R", "--name", "x", "--tz", "Europe/Rome"], status: 64, mentions: "committee code"),
+    BadInput(arguments: ["committee", "add", "NEW", "--name", "x", "--tz", "Europe/Roma"], status: 64, mentions: "Europe/Roma"),
+    BadInput(arguments: ["committee", "add", "NEW", "--name", "", "--tz", "Europe/Rome"], status: 64, mentions: "name"),
+    BadInput(arguments: ["committee", "show", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["committee", "edit", "ACR", "--tz", "Nowhere/Land"], status: 64, mentions: "Nowhere/Land"),
+    BadInput(arguments: ["member", "add", "NOPE", "Viet Nam"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["member", "add", "ACR", "Viet Nam"], status: 65, mentions: "Viet Nam"),
+    BadInput(arguments: ["member", "end", "ACR", "Viet Nam", "--on", "2023-03-01"], status: 65, mentions: "recorded term"),
+    BadInput(arguments: ["member", "end", "ACR", "Atlantis", "--on", "2023-03-01"], status: 65, mentions: "Atlantis"),
+    BadInput(arguments: ["member", "list", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["chair", "who", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["chair", "history", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["chair", "record", "ACR", "Viet Nam", "--from", "2023-03-01", "--to", "2023-04-30"], status: 65, mentions: "overlaps"),
+    BadInput(arguments: ["chair", "record", "ACR", "Atlantis", "--from", "2030-01-01", "--to", "2030-06-30"], status: 65, mentions: "Atlantis"),
+    BadInput(arguments: ["chair", "record", "ACR", "Viet Nam", "--from", "2030-06-30", "--to", "2030-01-01"], status: 64, mentions: "2030-01-01"),
+    BadInput(arguments: ["chair", "handover", "ACR", "--to", "Atlantis", "--on", "2023-07-01"], status: 65, mentions: "Atlantis"),
+    BadInput(arguments: ["chair", "policy", "ACR", "--term", "0m", "--order", "alphabetical", "--anchor", "Viet Nam", "--from", "2017-01-01"], status: 64, mentions: "0m"),
+    BadInput(arguments: ["export", "--event", "999"], status: 65, mentions: "999"),
+    BadInput(arguments: ["export", "--committee", "NOPE"], status: 65, mentions: "NOPE"),
+    // Output and publishing.
+    BadInput(arguments: ["publish", newPath, "--base-url", "javascript:alert(1)"], status: 64, mentions: "--base-url"),
+    BadInput(arguments: ["publish", newPath, "--base-url", "ftp://example.org/x"], status: 64, mentions: "--base-url"),
+    BadInput(arguments: ["publish", newPath, "--base-url", "https://example.org/\"><script>"], status: 64, mentions: "--base-url"),
+    BadInput(arguments: ["load", "/nonexistent/scenario.json"], status: 64, mentions: "/nonexistent/scenario.json"),
+    // The environment.
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "inf"]),
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "-1"]),
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "nan"]),
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_NOW", env: ["AGENDA_NOW": "yesterday"]),
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_NOW", env: ["AGENDA_NOW": "9999-01-01T00:00:00Z"]),
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "TZ", env: ["TZ": "Mars/Base"]),
+    // Database paths: reads never create, refused writes leave no file.
+    BadInput(arguments: ["upcoming", "--db", newPath], status: 66, mentions: "agenda init", usesDemo: false),
+    BadInput(arguments: ["export", "--db", newPath], status: 66, mentions: "agenda init", usesDemo: false),
+    BadInput(arguments: ["chair", "who", "ACR", "--db", newPath], status: 66, mentions: "agenda init", usesDemo: false),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-02-30", "--db", newPath], status: 64, mentions: "--start", usesDemo: false),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--committee", "ACR", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
+    BadInput(arguments: ["member", "add", "ACR", "Viet Nam", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
+    BadInput(arguments: ["upcoming", "--db", "/tmp"], status: 64, mentions: "folder", usesDemo: false),
+]
+
+@Suite("Bad input: one line, the README's exit code, nothing changed, no file created", .serialized)
+struct BadInputTests {
+    static let demo: String = { (try? demoDB()) ?? "" }()
+
+    @Test("At least 80 cases, each a different command line")
+    func enough() {
+        #expect(badInputs.count >= 80)
+        #expect(Set(badInputs.map(\.testDescription)).count == badInputs.count)
+    }
+
+    @Test("Refused", arguments: badInputs)
+    func refused(_ c: BadInput) throws {
+        let db = Self.demo
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("new-\(UUID().uuidString)").path
+        let args = c.arguments.map { $0 == newPath ? fresh : $0 } + (c.usesDemo ? ["--db", db] : [])
+        let before = databaseBytes(db)
+        let r = try agenda(args, env: c.env)
+        #expect(r.status == c.status, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 1, "exactly one line on stderr: \(r.stderr.debugDescription)")
+        #expect(r.stderr.hasPrefix("agenda: "))
+        #expect(r.stderr.contains(c.mentions), "\(r.stderr)")
+        #expect(!r.stderr.contains("SELECT") && !r.stderr.contains("CHECK constraint") && !r.stderr.contains("\u{1B}"))
+        #expect(r.stdout.isEmpty, "\(r.stdout)")
+        #expect(databaseBytes(db) == before, "the database is unchanged")
+        #expect(!FileManager.default.fileExists(atPath: fresh), "no file created")
+        #expect(!FileManager.default.fileExists(atPath: fresh + "-wal"))
+    }
+
+    @Test("Negative relative dates need no '=': --start -1d")
+    func negativeValues() throws {
+        let db = try demoDB()
+        let r = try agenda(["event", "add", "--title", "Yesterday's call", "--start", "-1d", "--db", db])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2023-02-28"))
+        #expect(try agenda(["upcoming", "--from", "-2d", "--days", "3", "--db", db]).stdout.contains("Yesterday's call"))
+    }
+
+    @Test("Another application's SQLite file is refused and left untouched")
+    func foreignFile() throws {
+        let path = tempDB("foreign")
+        let sql = Process()
+        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sql.arguments = [path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) VALUES ('x');"]
+        try sql.run()
+        sql.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for args in [["upcoming"], ["event", "add", "--title", "x", "--start", "2023-03-01"], ["init"]] {
+            let r = try agenda(args + ["--db", path])
+            #expect(r.status == 74)
+            #expect(r.stderr.contains("another application"), "\(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("Writing -o to a device never replaces it; a full device is one line")
+    func devices() throws {
+        let db = try demoDB()
+        let null = try agenda(["export", "-o", "/dev/null", "--db", db])
+        #expect(null.status == 0)
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = try agenda(["export", "-o", "/dev/full", "--db", db])
+            #expect(full.status == 64)
+            #expect(full.stderr.contains("No space left"))
+            #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "still a device")
+        }
+    }
+
+    @Test("Escape sequences stored before validation existed are shown, not replayed")
+    func terminalSafety() throws {
+        let db = try demoDB()
+        let sql = Process()
+        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sql.arguments = [db, "UPDATE event SET title = 'Evil ' || char(27) || ']0;pwned' || char(7) || char(27) || '[2J' WHERE id = 3;"]
+        try sql.run()
+        sql.waitUntilExit()
+        for args in [["upcoming", "--from", "2023-10-01", "--days", "30"], ["event", "list"], ["event", "show", "3"],
+                     ["search", "bangkok"], ["event", "list", "--json"]] {
+            let r = try agenda(args + ["--db", db])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(r.stdout.contains("Evil"), "\(args)")
+            #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{7}"), "\(args): \(r.stdout.debugDescription)")
+        }
+    }
+}
