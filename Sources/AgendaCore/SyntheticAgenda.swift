@@ -42,7 +42,7 @@ public enum SyntheticAgenda {
         let title = titles[next(titles.count)] + " #\(i)"
         let notes = i % 3 == 0 ? "Ghi chú: dòng 1\nRiga 2, con virgola; e punto e virgola\r\nLine 3 \\ backslash" : nil
         let stamp = Date(timeIntervalSince1970: 1_672_531_200 + Double(i))
-        return Event(uid: String(format: "synthetic-%08d-agenda", i), kind: EventKind.allCases[i % EventKind.allCases.count],
+        return Event(uid: "synthetic-\((committee ?? "none").lowercased())-" + String(format: "%08d", i), kind: EventKind.allCases[i % EventKind.allCases.count],
                      title: title, schedule: schedule, status: status, classification: classification,
                      committee: committee, location: locations[next(locations.count)],
                      topics: i % 5 == 0 ? ["Hợp tác, phát triển", "Cooperazione; sviluppo"] : [], notes: notes,

@@ -38,13 +38,13 @@ struct RobustnessTests {
             // generate: either every event and its committee, or nothing.
             let g = tempDB("kill-gen")
             #expect(try agenda(["init", "--db", g]).status == 0)
-            let gen = try startAgenda(["generate", "--events", "30000", "--db", g])
+            let gen = try startAgenda(["generate", "--events", "20000", "--db", g])
             usleep(UInt32.random(in: 100_000...900_000, using: &rng))
             if gen.isRunning { kill(gen.processIdentifier, SIGKILL); kills += 1 }
             gen.waitUntilExit()
             #expect(try sqlite(g, "PRAGMA integrity_check") == "ok")
             let events = try sqlite(g, "SELECT count(*) FROM event"), committees = try sqlite(g, "SELECT count(*) FROM committee")
-            #expect((events == "0" && committees == "0") || (events == "30000" && committees == "1"), "round \(round): \(events) events")
+            #expect((events == "0" && committees == "0") || (events == "20000" && committees == "1"), "round \(round): \(events) events")
 
             // load: the whole scenario or nothing.
             let l = tempDB("kill-load")
@@ -59,10 +59,10 @@ struct RobustnessTests {
 
             // publish: files in the served folder are complete feeds; no temporary file is ever inside it.
             let db = try demoDB()
-            #expect(try agenda(["generate", "--events", "20000", "--db", db]).status == 0)
+            #expect(try agenda(["generate", "--events", "8000", "--db", db]).status == 0)
             let site = FileManager.default.temporaryDirectory.appendingPathComponent("kill-site-\(UUID().uuidString)").path
             let publish = try startAgenda(["publish", site, "--db", db])
-            usleep(UInt32.random(in: 100_000...600_000, using: &rng))
+            usleep(UInt32.random(in: 30_000...250_000, using: &rng))
             if publish.isRunning { kill(publish.processIdentifier, SIGKILL); kills += 1 }
             publish.waitUntilExit()
             let files = (FileManager.default.enumerator(atPath: site)?.allObjects as? [String]) ?? []
