@@ -29,8 +29,30 @@ CREATE TABLE event_new (
     created_at      INTEGER NOT NULL,
     modified_at     INTEGER NOT NULL,
     wall_fold       INTEGER NOT NULL DEFAULT 0 CHECK (wall_fold BETWEEN 0 AND 3),
+    -- The length class of the span: class k holds spans of at most 2^k hours (k = 0...13), class 14 up to
+    -- 400 days. A window [a, b) reads, per class, the spans starting in [a - longest of the class, b): rows read
+    -- stay proportional to rows returned, whatever the mix of hour-long meetings and year-long "date TBC" items.
+    -- Written by the store (AgendaCore's SpanClass); the CHECK below holds every writer to the same rule.
+    span_class      INTEGER NOT NULL,
     CHECK (span_end > span_start AND span_end - span_start <= 400 * 86400),
     CHECK (precision = 'timed' OR wall_fold = 0),
+    CHECK (span_class = CASE
+            WHEN span_end - span_start <= 3600 THEN 0
+            WHEN span_end - span_start <= 7200 THEN 1
+            WHEN span_end - span_start <= 14400 THEN 2
+            WHEN span_end - span_start <= 28800 THEN 3
+            WHEN span_end - span_start <= 57600 THEN 4
+            WHEN span_end - span_start <= 115200 THEN 5
+            WHEN span_end - span_start <= 230400 THEN 6
+            WHEN span_end - span_start <= 460800 THEN 7
+            WHEN span_end - span_start <= 921600 THEN 8
+            WHEN span_end - span_start <= 1843200 THEN 9
+            WHEN span_end - span_start <= 3686400 THEN 10
+            WHEN span_end - span_start <= 7372800 THEN 11
+            WHEN span_end - span_start <= 14745600 THEN 12
+            WHEN span_end - span_start <= 29491200 THEN 13
+            WHEN span_end - span_start <= 34560000 THEN 14
+            ELSE 15 END),
     CHECK (CASE precision
         WHEN 'timed' THEN local_start GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'
                       AND local_end GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'
@@ -44,15 +66,32 @@ CREATE TABLE event_new (
 ) STRICT;
 INSERT INTO event_new(id, uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
                       time_zone, span_start, span_end, committee_id, chair_id, location, notes, source, sequence,
-                      created_at, modified_at, wall_fold)
+                      created_at, modified_at, wall_fold, span_class)
 SELECT id, uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
        time_zone, span_start, span_end, committee_id, chair_id, location, notes, source, sequence,
-       created_at, modified_at, 0
+       created_at, modified_at, 0, CASE
+        WHEN span_end - span_start <= 3600 THEN 0
+        WHEN span_end - span_start <= 7200 THEN 1
+        WHEN span_end - span_start <= 14400 THEN 2
+        WHEN span_end - span_start <= 28800 THEN 3
+        WHEN span_end - span_start <= 57600 THEN 4
+        WHEN span_end - span_start <= 115200 THEN 5
+        WHEN span_end - span_start <= 230400 THEN 6
+        WHEN span_end - span_start <= 460800 THEN 7
+        WHEN span_end - span_start <= 921600 THEN 8
+        WHEN span_end - span_start <= 1843200 THEN 9
+        WHEN span_end - span_start <= 3686400 THEN 10
+        WHEN span_end - span_start <= 7372800 THEN 11
+        WHEN span_end - span_start <= 14745600 THEN 12
+        WHEN span_end - span_start <= 29491200 THEN 13
+        WHEN span_end - span_start <= 34560000 THEN 14
+        ELSE 15 END
 FROM event;
 DROP TABLE event;
 ALTER TABLE event_new RENAME TO event;
 CREATE INDEX event_span ON event(span_start, span_end);
 CREATE INDEX event_committee_span ON event(committee_id, span_start);
+CREATE INDEX event_class_span ON event(span_class, span_start, span_end);
 
 -- Every change to what a committee's chair projection depends on (policies, their order, exceptions,
 -- memberships, recorded terms) raises its rotation_revision and stamps rotation_modified_at, which feeds use as

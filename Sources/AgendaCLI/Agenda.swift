@@ -22,7 +22,7 @@ struct Agenda: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Demo.self, CommitteeCommand.self, MemberCommand.self, OrgCommand.self, PersonCommand.self,
-            EventCommand.self, Upcoming.self, Search.self, ChairCommand.self, Export.self, Publish.self, Generate.self, Load.self,
+            EventCommand.self, Upcoming.self, Week.self, Search.self, ChairCommand.self, Export.self, Publish.self, Generate.self, Load.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaKit
 import AgendaStore
 import ArgumentParser
 import Foundation
@@ -12,10 +13,8 @@ extension Agenda {
     }
 }
 
-/// "today" for a committee is today in the committee's zone.
-func committeeToday(_ c: Committee) -> LocalDate {
-    LocalDate(Clock.now(), in: TimeZone(identifier: c.timeZone) ?? .gmt)
-}
+/// "today" for a committee's questions (see `Today`).
+func committeeToday(_ c: Committee) -> LocalDate { Today.of(c, now: Clock.now()) }
 
 /// JSON shape of a term in `who` and `project`.
 struct TermJSON: Codable {
@@ -76,7 +75,7 @@ extension Agenda.ChairCommand {
                 say("\(t.start) – \(t.end)  \(t.member)" + (t.handover.map { "  handover \($0)" } ?? "")
                     + (t.source.map { "  [\($0)]" } ?? ""))
             }
-            for issue in try AgendaCheck.issues(db, committee: committee) { say(Style.yellow("  ! " + issue)) }
+            for issue in try ChairCheck.issues(db, committee: committee) { say(Style.yellow("  ! " + issue)) }
         }
     }
 
@@ -265,39 +264,10 @@ extension Agenda.ChairCommand {
         @Argument(help: "Committee code.") var committee: String
 
         func run() async throws {
-            let issues = try AgendaCheck.issues(try database.open(.read), committee: committee)
+            let issues = try ChairCheck.issues(try database.open(.read), committee: committee)
             if issues.isEmpty { say("\(committee.uppercased()): no inconsistencies found.") }
             for i in issues { say(i) }
         }
     }
 }
 
-/// Consistency checks over a committee's recorded terms and meetings.
-enum AgendaCheck {
-    static func issues(_ db: AgendaDatabase, committee: String) throws -> [String] {
-        let c = try db.committee(committee)
-        let terms = try db.chairTerms(c.code)
-        let members = try db.memberships(c.code)
-        var out: [String] = []
-        for (i, t) in terms.enumerated() {
-            if i > 0, terms[i - 1].end.adding(days: 1) < t.start {
-                out.append("gap: no term recorded \(terms[i - 1].end.adding(days: 1)) – \(t.start.adding(days: -1))")
-            }
-            if !members.contains(where: { $0.state == t.member && $0.isCurrent(on: t.start) }) {
-                out.append("term \(t.start) – \(t.end): \(t.member) was not a member of \(c.code) on \(t.start)")
-            }
-        }
-        let engine = try db.rotationEngine(c.code)
-        for e in try db.events(EventFilter(committees: [c.code])) where e.chair != nil {
-            let person = try db.person(e.chair!)
-            guard let holder = engine.holder(on: e.schedule.days.lowerBound) else { continue }
-            // The chairing person should hold a position at the chairing member's embassy or government.
-            let embassies = members.filter { $0.state == holder.member }.compactMap(\.embassy)
-            let titles = person.positions.map { ($0.organisation ?? "") + " " + $0.title }
-            if !titles.contains(where: { t in embassies.contains { t.contains($0) } || t.contains(holder.member) }) {
-                out.append("event #\(e.id!) \(e.schedule.label) \"\(e.title)\": chaired by \(person.name), but \(holder.member) chairs \(c.code) then")
-            }
-        }
-        return out
-    }
-}

@@ -154,7 +154,7 @@ extension Agenda.EventCommand {
         func run() async throws {
             let e = try database.open(.read).event(event)
             try audience.check(e)
-            if output.json { say(try jsonText(EventJSON(e))) } else { say(EventTable.detail(e)) }
+            if output.json { say(EventJSON.value(e)) } else { say(EventTable.detail(e)) }
         }
     }
 
@@ -292,7 +292,7 @@ struct WindowOptions: ParsableArguments {
 
 func printEvents(_ events: [Event], from: Date?, json: Bool) throws {
     if json {
-        say(try jsonText(EventTable.sorted(events, from: from).map(EventJSON.init)))
+        say(EventJSON.listing(AgendaListing(events, viewer: Clock.viewerZone, from: from)))
     } else {
         say(EventTable.render(events, from: from, viewer: Clock.viewerZone))
     }

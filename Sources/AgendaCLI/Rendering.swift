@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaKit
 import Foundation
 
 /// Terminal styling: only on a TTY, never with NO_COLOR.
@@ -33,37 +34,6 @@ func pad(_ s: String, _ width: Int) -> String {
 
 /// Renders events as an aligned table grouped by day, imprecise events under their period.
 enum EventTable {
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-    static func dayHeader(_ d: LocalDate) -> String {
-        "\(weekdayNames[d.isoWeekday - 1]) \(d.day) \(Period.monthNames[d.month - 1].prefix(3)) \(d.year)"
-    }
-
-    /// Sort key: an event under way at `from` sorts at `from`; on the same key, finer precision first.
-    static func sorted(_ events: [Event], from: Date?) -> [Event] {
-        let floor = from.map { Int($0.timeIntervalSince1970) } ?? Int.min
-        return events.sorted { a, b in
-            let ka = max(a.schedule.utcSpan.lowerBound, floor), kb = max(b.schedule.utcSpan.lowerBound, floor)
-            if ka != kb { return ka < kb }
-            if a.schedule.precision != b.schedule.precision { return a.schedule.precision < b.schedule.precision }
-            return (a.id ?? 0) < (b.id ?? 0)
-        }
-    }
-
-    /// The group an event is listed under, and the time column.
-    static func placement(_ e: Event, viewer: TimeZone) -> (group: String, when: String) {
-        switch e.schedule.form {
-        case let .timed(start, end):
-            let zoneNote = e.schedule.timeZone == viewer.identifier ? "" : " \(e.schedule.timeZone)"
-            let endText = end.date == start.date ? e.schedule.clockLabel(end) : "\(end.date) \(e.schedule.clockLabel(end))"
-            return (dayHeader(start.date), "\(e.schedule.clockLabel(start))–\(endText)\(zoneNote)")
-        case let .allDay(first, last):
-            return (dayHeader(first), first == last ? "all day" : "until \(dayHeader(last))")
-        case let .period(p):
-            return ("\(p.longLabel) (date TBC)", p.label)
-        }
-    }
-
     /// `private` or `CONFIDENTIAL`, for listings that include them (audience internal).
     static func classMark(_ e: Event) -> String {
         e.classification == .confidential ? Style.red("CONFIDENTIAL") : Style.yellow("private")
@@ -78,34 +48,54 @@ enum EventTable {
         }
     }
 
+    /// The listing as an aligned table: one header per day in the viewer's zone, then the "date TBC" sections.
     static func render(_ events: [Event], from: Date?, viewer: TimeZone) -> String {
-        guard !events.isEmpty else { return "No events." }
-        let rows = sorted(events, from: from).map { e -> (String, String, String, String) in
-            let p = placement(e, viewer: viewer)
-            var when = p.when
+        let listing = AgendaListing(events, viewer: viewer, from: from)
+        guard !listing.isEmpty else { return "No events." }
+        func row(_ item: AgendaListing.Item) -> (when: String, what: String, id: String) {
+            let e = item.event
+            var when = item.time
             let mark = statusMark(e)
             if !mark.isEmpty { when += " · " + mark }
             if e.classification != .public { when += " · " + classMark(e) }
-            var what = e.title
             var details: [String] = []
+            if let v = item.venueTime { details.append(v) }
             if let l = e.location { details.append(l) }
             if let c = e.committee { details.append(c) }
-            if !details.isEmpty { what += Style.dim("  — " + details.joined(separator: ", ")) }
-            return (p.group, when, what, "#\(e.id ?? 0)")
+            return (when, e.title + (details.isEmpty ? "" : Style.dim("  — " + details.joined(separator: ", "))), "#\(e.id ?? 0)")
         }
-        let whenWidth = rows.map { displayWidth($0.1) }.max() ?? 0
-        let idWidth = rows.map { $0.3.count }.max() ?? 0
+        let groups: [(String, [AgendaListing.Item])] = listing.days.map { ($0.header, $0.items) }
+            + listing.undated.map { ($0.header, $0.items) }
+        let rows = groups.map { ($0.0, $0.1.map(row)) }
+        let whenWidth = rows.flatMap { $0.1.map { displayWidth($0.when) } }.max() ?? 0
+        let idWidth = rows.flatMap { $0.1.map { $0.id.count } }.max() ?? 0
         var out: [String] = []
-        var lastGroup: String?
-        for r in rows {
-            if r.0 != lastGroup {
-                if lastGroup != nil { out.append("") }
-                out.append(Style.bold(r.0))
-                lastGroup = r.0
-            }
-            out.append("  " + pad(r.3, idWidth) + "  " + pad(r.1, whenWidth) + "  " + r.2)
+        for (header, items) in rows {
+            if !out.isEmpty { out.append("") }
+            out.append(Style.bold(header))
+            for r in items { out.append("  " + pad(r.id, idWidth) + "  " + pad(r.when, whenWidth) + "  " + r.what) }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// One line per event, seven days: `Mon 20 Mar  10:30–12:00  ACR meeting — Rome`.
+    static func week(_ events: [Event], from: Date, viewer: TimeZone) -> String {
+        let listing = AgendaListing(events, viewer: viewer, from: from)
+        var out: [String] = []
+        for day in listing.days {
+            for (i, item) in day.items.enumerated() {
+                let date = i == 0 ? String(day.header.dropLast(5)) : ""
+                var line = pad(date, 10) + "  " + pad(item.time, 11) + "  " + item.event.title
+                if let l = item.event.location { line += Style.dim(" — " + l) }
+                if item.event.status != .confirmed { line += " · " + statusMark(item.event) }
+                if item.event.classification != .public { line += " · " + classMark(item.event) }
+                out.append(line)
+            }
+        }
+        for p in listing.undated {
+            for item in p.items { out.append(pad(p.period.label, 10) + "  " + pad("date TBC", 11) + "  " + item.event.title) }
+        }
+        return out.isEmpty ? "Nothing in these seven days." : out.joined(separator: "\n")
     }
 
     /// Every field of one event, for `event show`.
@@ -129,57 +119,6 @@ enum EventTable {
         if let s = e.source { lines.append("Source:    \(s)") }
         lines.append("UID:       \(e.uid)   Sequence: \(e.sequence)")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// The stable JSON shape of an event (documented in the README).
-struct EventJSON: Codable {
-    struct Party: Codable {
-        var name: String
-        var type: String
-        var role: String?
-        var title: String?
-    }
-    var id: Int64
-    var uid: String
-    var title: String
-    var altTitle: String?
-    var kind: String
-    var status: String
-    var classification: String
-    var precision: String
-    var start: String
-    var end: String?
-    var timeZone: String
-    var label: String
-    var startUTC: String
-    var endUTC: String
-    var committee: String?
-    var chair: String?
-    var location: String?
-    var participants: [Party]
-    var topics: [String]
-    var notes: String?
-    var source: String?
-    var sequence: Int
-
-    init(_ e: Event) {
-        let iso = ISO8601DateFormatter()
-        let span = e.schedule.utcSpan
-        id = e.id ?? 0; uid = e.uid; title = e.title; altTitle = e.altTitle; kind = e.kind.rawValue
-        status = e.status.rawValue; classification = e.classification.rawValue
-        precision = e.schedule.precision.rawValue; start = e.schedule.startText; end = e.schedule.endText
-        timeZone = e.schedule.timeZone; label = e.schedule.label
-        startUTC = iso.string(from: Date(timeIntervalSince1970: TimeInterval(span.lowerBound)))
-        endUTC = iso.string(from: Date(timeIntervalSince1970: TimeInterval(span.upperBound)))
-        committee = e.committee; chair = e.chair; location = e.location
-        participants = e.participants.map {
-            switch $0.party {
-            case let .person(n): Party(name: n, type: "person", role: $0.role, title: $0.title)
-            case let .organisation(n): Party(name: n, type: "organisation", role: $0.role, title: $0.title)
-            }
-        }
-        topics = e.topics; notes = e.notes; source = e.source; sequence = e.sequence
     }
 }
 
@@ -209,3 +148,6 @@ struct JSONOutput: CustomStringConvertible {
 
 /// Writes JSON to stdout as it is (already terminal-safe).
 func say(_ json: JSONOutput) { print(json.description) }
+
+/// Writes a JSON value to stdout (terminal-safe by construction).
+func say(_ json: JSONValue) { print(json.text) }

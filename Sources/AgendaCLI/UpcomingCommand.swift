@@ -26,6 +26,30 @@ extension Agenda {
         }
     }
 
+    struct Week: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seven days at a glance, one line per event, in your zone (dated-TBC items at the end).",
+            discussion: "Examples:\n  agenda week\n  agenda week --from 2023-02-20 --committee ACR")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(parsing: .unconditional, help: ArgumentHelp("First day (default: today).", valueName: "when")) var from: String?
+        @Option(help: "Only this committee (repeatable).") var committee: [String] = []
+        @Option(help: "public (the default: no private or confidential event) or internal (everything, marked).")
+        var audience: Audience = .public
+
+        func run() async throws {
+            var window = try WindowOptions.parse(from.map { ["--from", $0, "--days", "7"] } ?? ["--days", "7"])
+            window.committee = committee
+            window.audience = audience
+            let db = try database.open(.read)
+            let zone = Clock.viewerZone
+            let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
+                ?? LocalDate(Clock.now(), in: zone).startInstant(in: zone)
+            let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7)
+            say(EventTable.week(events, from: start, viewer: zone))
+        }
+    }
+
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search events, people and organisations, ignoring case and diacritics.",
@@ -47,8 +71,10 @@ extension Agenda {
                 h.event.map { audience.allows($0.classification) } ?? true
             }
             if output.json {
-                struct Hit: Codable { var type: String; var id: Int64; var label: String; var event: EventJSON? }
-                say(try jsonText(hits.map { Hit(type: $0.kind.rawValue, id: $0.id, label: $0.label, event: $0.event.map(EventJSON.init)) }))
+                say(JSONValue.array(hits.map { h in
+                    .object([("type", .string(h.kind.rawValue)), ("id", .int(Int(h.id))), ("label", .string(h.label)),
+                             ("event", h.event.map { EventJSON.value($0) })])
+                }))
                 return
             }
             guard !hits.isEmpty else { say("Nothing found for \"\(query)\"."); return }

@@ -25,8 +25,8 @@ extension AgendaDatabase {
         try db.cachedStatement(sql: """
             INSERT INTO event(uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
                               time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
-                              sequence, created_at, modified_at, wall_fold)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              sequence, created_at, modified_at, wall_fold, span_class)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e)
@@ -65,6 +65,7 @@ extension AgendaDatabase {
             e.schedule.precision.rawValue, e.schedule.startText, e.schedule.endText, e.schedule.timeZone,
             span.lowerBound, span.upperBound, committeeID, chairID, e.location, e.notes, e.source, e.sequence,
             Int(e.created.timeIntervalSince1970), Int(e.modified.timeIntervalSince1970), e.schedule.laterOccurrences,
+            SpanClass.of(span.upperBound - span.lowerBound),
         ]
         return StatementArguments(columns)
     }
@@ -136,7 +137,7 @@ extension AgendaDatabase {
             UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
                 precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
                 committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
-                created_at = ?, modified_at = ?, wall_fold = ?
+                created_at = ?, modified_at = ?, wall_fold = ?, span_class = ?
             WHERE id = ?
             """).execute(arguments: args)
         try Self.writeDetails(db, after)

@@ -25,15 +25,20 @@ extension AgendaDatabase {
                                statuses: statuses))
     }
 
-    /// The SQL that selects event ids for a filter. The window is a range scan of the `event_span` index: an
-    /// event overlapping [a, b) starts before b and, as no span exceeds `Schedule.maximumSpanSeconds`, at or
-    /// after a - maximumSpanSeconds.
+    /// The SQL that selects event ids for a filter. A window is one range scan of the `event_class_span` index per
+    /// length class (`SpanClass`): an event of class k overlapping [a, b) starts before b and after a minus the
+    /// class's longest span, so the rows read stay proportional to the rows returned.
     static func whereClause(_ f: EventFilter) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
         var args = StatementArguments()
         if let w = f.window {
-            clauses.append("e.span_start < ? AND e.span_start > ? AND e.span_end > ?")
-            args += [w.upperBound, w.lowerBound - Schedule.maximumSpanSeconds - 1, w.lowerBound]
+            let parts = SpanClass.longest.indices.map { _ in
+                "SELECT id FROM event WHERE span_class = ? AND span_start < ? AND span_start >= ? AND span_end > ?"
+            }
+            clauses.append("e.id IN (\(parts.joined(separator: " UNION ALL ")))")
+            for (k, longest) in SpanClass.longest.enumerated() {
+                args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
+            }
         }
         if !f.committees.isEmpty {
             clauses.append("e.committee_id IN (SELECT id FROM committee WHERE code COLLATE NOCASE IN (\(f.committees.map { _ in "?" }.joined(separator: ","))))")
@@ -129,7 +134,22 @@ extension AgendaDatabase {
         }
     }
 
-    /// Number of events stored.
+    /// What a window read costs: the index entries its range scans visit (one range per length class) and the
+    /// events it returns. Tests hold the first proportional to the second.
+    public func windowCost(_ window: Range<Int>) throws -> (read: Int, returned: Int) {
+        try read { db in
+            var visited = 0
+            for (k, longest) in SpanClass.longest.enumerated() {
+                visited += try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM event WHERE span_class = ? AND span_start < ? AND span_start >= ?
+                    """, arguments: [k, window.upperBound, window.lowerBound - longest]) ?? 0
+            }
+            let returned = try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE span_start < ? AND span_end > ?",
+                                            arguments: [window.upperBound, window.lowerBound]) ?? 0
+            return (visited, returned)
+        }
+    }
+
     /// True when no table holds a row (a database just created and migrated).
     public func holdsNoData() throws -> Bool {
         try read { db in

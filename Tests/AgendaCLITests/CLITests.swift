@@ -52,7 +52,7 @@ struct CLITests {
         #expect(upcoming.contains("Mon 20 Mar 2023"))
         #expect(upcoming.contains("10:30–12:00"))
         #expect(upcoming.contains("Oct 2023 · tentative"))
-        #expect(upcoming.contains("October 2023 (date TBC)"))
+        #expect(upcoming.contains("October 2023 — date TBC"))
         // The dated meeting is listed before the October period.
         #expect(upcoming.range(of: "ACR meeting")!.lowerBound < upcoming.range(of: "Đối thoại")!.lowerBound)
         // Default window is 30 days: October is not in it.

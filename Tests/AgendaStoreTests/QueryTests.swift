@@ -127,10 +127,10 @@ struct QueryTests {
         for filter in [EventFilter(window: window), EventFilter(window: window, statuses: [.confirmed, .tentative]),
                        EventFilter(window: window, committees: ["ACR"])] {
             let plan = try db.windowQueryPlan(filter)
-            let eventLine = try #require(plan.first { $0.contains(" e ") || $0.hasSuffix(" e") || $0.contains("event") })
-            #expect(eventLine.contains("USING INDEX event_span") || eventLine.contains("USING INDEX event_committee_span"),
-                    "plan: \(plan)")
-            #expect(!plan.contains { $0.hasPrefix("SCAN e") }, "plan: \(plan)")
+            // One covering range scan per length class, and no scan of the whole table.
+            #expect(plan.filter { $0.contains("SEARCH event USING COVERING INDEX event_class_span (span_class=? AND span_start>? AND span_start<?)") }.count
+                    == SpanClass.longest.count, "plan: \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN e") || $0.hasPrefix("SCAN event") }, "plan: \(plan)")
         }
     }
 
@@ -142,8 +142,8 @@ struct QueryTests {
             let base = 1_577_836_800
             let stmt = try conn.makeStatement(sql: """
                 INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
-                                  span_end, created_at, modified_at)
-                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, 'UTC', ?, ?, 0, 0)
+                                  span_end, created_at, modified_at, span_class)
+                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, 'UTC', ?, ?, 0, 0, 0)
                 """)
             for i in 0..<50_000 {
                 let s = base + i * 10_800
@@ -155,6 +155,69 @@ struct QueryTests {
         let events = try db.events(EventFilter(window: w))
         #expect(events.count == 8)
         let plan = try db.windowQueryPlan(EventFilter(window: w))
-        #expect(plan.contains { $0.contains("event_span") }, "plan: \(plan)")
+        #expect(plan.contains { $0.contains("event_class_span") }, "plan: \(plan)")
+    }
+
+    @Test("Rows read stay proportional to rows returned, with many year-, quarter- and month-long items")
+    func rowsRead() throws {
+        let db = try freshDatabase()
+        try db.writer.write { conn in
+            let stmt = try conn.makeStatement(sql: """
+                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
+                                  span_end, created_at, modified_at, span_class)
+                VALUES (?, 'meeting', 'x', 'confirmed', ?, ?, ?, 'UTC', ?, ?, 0, 0, ?)
+                """)
+            let base = 1_577_836_800  // 2020-01-01
+            var n = 0
+            func add(_ precision: String, _ s: Int, _ length: Int) throws {
+                let a = LocalDateTime(wallSeconds: s), b = LocalDateTime(wallSeconds: s + length)
+                let start = precision == "timed" ? a.description : a.date.description
+                let end: String? = precision == "timed" ? b.description : precision == "date" ? b.date.adding(days: -1).description : nil
+                let text = precision == "year" ? String(start.prefix(4)) : precision == "month" ? String(start.prefix(7)) : precision == "quarter" ? String(start.prefix(4)) + "-Q1" : start
+                try stmt.execute(arguments: ["u-\(n)-xxxxxxxx", precision, text, end, s, s + length, SpanClass.of(length)])
+                n += 1
+            }
+            for i in 0..<20_000 { try add("timed", base + i * 7_200, 3_600) }          // two-hourly meetings
+            for i in 0..<4_000 { try add("year", base + (i % 2000) * 86_400, 365 * 86_400) }
+            for i in 0..<4_000 { try add("quarter", base + (i % 1500) * 86_400, 91 * 86_400) }
+            for i in 0..<4_000 { try add("month", base + (i % 1500) * 86_400, 30 * 86_400) }
+            for i in 0..<4_000 { try add("date", base + (i % 1500) * 86_400, 86_400) }
+        }
+        let week = EventFilter.window(from: instant("2021-06-01T00:00:00Z"), to: instant("2021-06-08T00:00:00Z"))
+        let cost = try db.windowCost(week)
+        #expect(cost.returned == (try db.events(EventFilter(window: week))).count)
+        #expect(cost.returned > 1_000)
+        #expect(cost.read <= 2 * cost.returned, "read \(cost.read) index entries for \(cost.returned) events")
+        // A single scan bounded by the longest span (400 days) would read several times more.
+        let naive = try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM event WHERE span_start < ? AND span_start >= ?",
+                                                          arguments: [week.upperBound, week.lowerBound - Schedule.maximumSpanSeconds]) ?? 0 }
+        #expect(naive > 3 * cost.read, "naive \(naive), classed \(cost.read)")
+    }
+
+    @Test("The schema's span classes and SpanClass agree at every boundary")
+    func spanClassBoundaries() throws {
+        let db = try freshDatabase()
+        try db.writer.write { conn in
+            var n = 0
+            for bound in SpanClass.longest {
+                for length in [bound - 1, bound, bound + 1] where length <= Schedule.maximumSpanSeconds {
+                    let s = 1_700_000_000
+                    try conn.execute(sql: """
+                        INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone,
+                                          span_start, span_end, created_at, modified_at, span_class)
+                        VALUES (?, 'meeting', 'x', 'confirmed', 'timed', '2023-11-14T22:13', '2023-11-15T22:13', 'UTC', ?, ?, 0, 0, ?)
+                        """, arguments: ["b-\(n)-xxxxxxxx", s, s + length, SpanClass.of(length)])
+                    n += 1
+                    // Any other class is refused by the schema.
+                    #expect(throws: DatabaseError.self) {
+                        try conn.execute(sql: """
+                            INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone,
+                                              span_start, span_end, created_at, modified_at, span_class)
+                            VALUES (?, 'meeting', 'x', 'confirmed', 'timed', '2023-11-14T22:13', '2023-11-15T22:13', 'UTC', ?, ?, 0, 0, ?)
+                            """, arguments: ["c-\(n)-xxxxxxxx", s, s + length, SpanClass.of(length) + 1])
+                    }
+                }
+            }
+        }
     }
 }
