@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Settings every target shares: existential types spelled `any P`, so a protocol used as a type is visible.
+let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "Agenda",
     platforms: [.macOS(.v14)],
@@ -17,33 +20,35 @@ let package = Package(
     ],
     targets: [
         // RFC 5545 and nothing else. Foundation only.
-        .target(name: "ICalendar"),
+        .target(name: "ICalendar", swiftSettings: settings),
         // The domain as value types, and its mapping onto ICalendar.
-        .target(name: "AgendaCore", dependencies: ["ICalendar"]),
+        .target(name: "AgendaCore", dependencies: ["ICalendar"], swiftSettings: settings),
         // Turns Schema/*.sql and seeds/*.json into Swift source, so a copied binary carries them.
-        .executableTarget(name: "EmbedGen"),
+        .executableTarget(name: "EmbedGen", swiftSettings: settings),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedGen"]),
         // GRDB persistence: migrations, named operations, focused reads.
         .target(
             name: "AgendaStore",
             dependencies: ["AgendaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings,
             plugins: ["EmbedResources"]
         ),
         // The application layer shared by every front end: feeds and their catalogue, audiences, publishing,
         // safe output files.
-        .target(name: "AgendaKit", dependencies: ["AgendaCore", "AgendaStore", "ICalendar"]),
+        .target(name: "AgendaKit", dependencies: ["AgendaCore", "AgendaStore", "ICalendar"], swiftSettings: settings),
         .executableTarget(
             name: "AgendaCLI",
             dependencies: [
                 "AgendaCore", "AgendaStore", "AgendaKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: settings
         ),
-        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"]),
-        .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"]),
-        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"]),
-        .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"]),
-        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"], exclude: ["Golden"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], swiftSettings: settings),
+        .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"], exclude: ["Golden"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "AgendaCore", package: agendaPackage),
                 .product(name: "AgendaStore", package: agendaPackage),
+                .product(name: "AgendaKit", package: agendaPackage),
                 .product(name: "ICalendar", package: agendaPackage),
             ],
             path: "Benchmarks/FeedBenchmarks",

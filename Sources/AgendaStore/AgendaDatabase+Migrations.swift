@@ -1,9 +1,6 @@
 import AgendaCore
 import Foundation
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension AgendaDatabase {
     /// The schema migrations embedded in the binary, in order: (identifier, SQL).
@@ -44,13 +41,9 @@ extension AgendaDatabase {
         }
         // An up-to-date file is left untouched: a command that fails must not change a byte of it.
         if complete { return }
-        // Several processes may meet a new file at once: one migrates while the others wait on an advisory lock
-        // of the file (flock, independent of SQLite's own locks), then find the work done.
-        let path = writer.path
-        let fd: Int32 = path.isEmpty || path == ":memory:" ? -1 : Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 { flock(fd, LOCK_EX) }
-        defer { if fd >= 0 { flock(fd, LOCK_UN); Glibc.close(fd) } }
-        if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        // Several processes may meet a new file at once: the ones that lose the race for a migration fail with a
+        // busy or "already exists" error, and `open` tries again, finding the work done. (No lock of our own on
+        // the file: closing another descriptor of it would drop SQLite's POSIX locks.)
         try migrator.migrate(writer)
     }
 

@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaKit
 import AgendaStore
 import Benchmark
 import Foundation
@@ -46,14 +47,14 @@ let benchmarks: @Sendable () -> Void = {
     // The whole export: 100,000 events read from SQLite in batches and streamed.
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("agenda-bench-\(getpid()).sqlite").path
     let fill: @Sendable () -> Void = {
-        let db = try! AgendaDatabase.open(path: path)
+        let db = try! AgendaDatabase.open(path: path, access: .write)
         if try! db.eventCount() == 0 {
-            try! db.addCommittee(Committee(code: "GEN", name: "Synthetic", timeZone: "Europe/Rome"))
-            try! db.importEvents((0..<100_000).lazy.map(benchmarkEvent))
+            try! db.importEvents((0..<100_000).lazy.map(benchmarkEvent),
+                                 creating: Committee(code: "GEN", name: "Synthetic", timeZone: "Europe/Rome"))
         }
     }
     Benchmark("Export 100,000 events from the database", configuration: .init(scalingFactor: .one, setup: fill)) { benchmark in
-        let db = try AgendaDatabase.open(path: path)
+        let db = try AgendaDatabase.open(path: path, access: .read)
         let sink = CountingSink()
         let filter = EventFilter()
         benchmark.startMeasurement()
@@ -69,12 +70,21 @@ let benchmarks: @Sendable () -> Void = {
 
     // A window query on a large agenda (the index range scan).
     Benchmark("Upcoming 30 days among 100,000 events", configuration: .init(scalingFactor: .one, setup: fill)) { benchmark in
-        let db = try AgendaDatabase.open(path: path)
+        let db = try AgendaDatabase.open(path: path, access: .read)
         let from = Date(timeIntervalSince1970: 1_700_000_000)
         benchmark.startMeasurement()
         let n = try db.upcoming(from: from, until: from.addingTimeInterval(30 * 86400)).count
         benchmark.stopMeasurement()
         precondition(n > 500, "the window should hold hundreds of events, not \(n)")
         blackHole(n)
+    }
+
+    // The JSON of a listing (what `upcoming --json` prints), written by hand rather than by JSONEncoder.
+    let listed = Array(events100k.prefix(6_000))
+    Benchmark("JSON of 6,000 listed events", configuration: .init(scalingFactor: .one)) { benchmark in
+        benchmark.startMeasurement()
+        let text = EventJSON.listing(AgendaListing(listed, viewer: TimeZone(identifier: "Europe/Rome")!)).text
+        benchmark.stopMeasurement()
+        blackHole(text.utf8.count)
     }
 }

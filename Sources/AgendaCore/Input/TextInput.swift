@@ -10,12 +10,20 @@ public enum TextInput {
     /// `text` normalised to NFC and trimmed of surrounding whitespace; throws `AgendaError.invalid` naming
     /// `field` when it holds control characters, is too long, or is blank and `required`.
     public static func clean(_ text: String, field: String, multiline: Bool = false, required: Bool = false) throws -> String {
-        let value = text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
-        for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control {
-            if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
-            throw AgendaError.invalid(field: field, value: Terminal.safe(text),
-                                      expected: "text without control characters (found U+\(String(format: "%04X", scalar.value)))")
+        // One pass over the scalars: control characters (Cc is exactly U+0000-001F and U+007F-009F), whether NFC
+        // could change anything, and where the non-whitespace text starts and ends.
+        var mayNeedNFC = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) {
+                if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
+                throw AgendaError.invalid(field: field, value: Terminal.safe(text),
+                                          expected: "text without control characters (found U+\(String(format: "%04X", v)))")
+            }
+            if v >= 0x300 && !mayNeedNFC && !isNFCStable(scalar) { mayNeedNFC = true }
         }
+        var value = mayNeedNFC ? text.precomposedStringWithCanonicalMapping : text
+        value = trimmed(value)
         if value.utf8.count > maximumLength {
             throw AgendaError.invalid(field: field, value: String(Terminal.safe(text).prefix(40)) + "…",
                                       expected: "at most \(maximumLength) bytes of text")
@@ -24,6 +32,26 @@ public enum TextInput {
             throw AgendaError.invalid(field: field, value: text, expected: "a non-empty value")
         }
         return value
+    }
+
+    /// True for a scalar that NFC leaves alone whatever surrounds it: no combining class, and in a block without
+    /// singletons or composing vowels (Latin Extended Additional holds the precomposed Vietnamese letters).
+    /// Scalars below U+0300 are always stable.
+    static func isNFCStable(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        guard s.properties.canonicalCombiningClass == .notReordered else { return false }
+        return (0x1E00...0x1EFF).contains(v) || (0x2010...0x206F).contains(v) || (0x20A0...0x20CF).contains(v)
+            || (0x3040...0x3098).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x0400...0x04FF).contains(v)
+            || (0x0E00...0x0E7F).contains(v)
+    }
+
+    /// `text` without leading and trailing white space (Unicode's White_Space), without Foundation's bridging.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     /// `clean` for optional fields: nil and blank text give nil.
