@@ -93,15 +93,19 @@ enum Environment {
 /// "Now": the real clock, or $AGENDA_NOW (an ISO 8601 instant) so that scripts and tests are reproducible.
 enum Clock {
     static let now: @Sendable () -> Date = {
-        if let s = ProcessInfo.processInfo.environment["AGENDA_NOW"], let d = parseInstant(s) { return d }
+        if let fixed { return fixed }
         return Date()
     }
 
+    /// $AGENDA_NOW, read once.
+    static let fixed: Date? = ProcessInfo.processInfo.environment["AGENDA_NOW"].flatMap(parseInstant)
+
+    /// `2023-03-01T08:00:00Z`, `2023-03-01T09:00+01:00` or `2023-03-01` (midnight UTC).
     static func parseInstant(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withFullDate]
-        return f.date(from: s)
+        if s.count == 10, let d = LocalDate(iso: s) { return Date(timeIntervalSince1970: TimeInterval(d.dayNumber * 86400)) }
+        guard s.count >= 17, case let .instant(d)? = try? DateInput.parse(s, field: "AGENDA_NOW", now: Date(timeIntervalSince1970: 0),
+                                                                            zone: TimeZone(identifier: "UTC")!) else { return nil }
+        return d
     }
 
     /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read

@@ -15,6 +15,7 @@ enum Style {
 
 /// Display width of a string in a terminal (colour codes and combining marks take no column; wide CJK take two).
 func displayWidth(_ s: String) -> Int {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
     var inEscape = false
     return s.unicodeScalars.reduce(0) { w, u in
         if u == "\u{1B}" { inEscape = true; return w }

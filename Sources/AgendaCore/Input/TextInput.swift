@@ -67,7 +67,7 @@ public enum Terminal {
     /// `text` with every control character (but line breaks and tabs) and bidirectional override shown as a
     /// visible escape such as `\u{1b}`.
     public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0) }) else { return text }
+        guard mayNeedEscape(text) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if needsEscape(s) {
@@ -81,7 +81,7 @@ public enum Terminal {
 
     /// `safe(text)`, letting through the exact sequences in `allowed` (a front end's own colour codes).
     public static func safe(_ text: String, keeping allowed: [String]) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0) }) else { return text }
+        guard mayNeedEscape(text) else { return text }
         var out = ""
         var rest = Substring(text)
         while let i = rest.firstIndex(where: { $0.unicodeScalars.contains(where: needsEscape) }) {
@@ -96,6 +96,21 @@ public enum Terminal {
             }
         }
         return out + rest
+    }
+
+    /// A fast byte scan: false when `text` certainly holds nothing to escape (no C0 control but line breaks and
+    /// tabs, no DEL, no UTF-8 lead byte of a C1 control or a bidirectional override).
+    static func mayNeedEscape(_ text: String) -> Bool {
+        var found = false
+        var copy = text
+        copy.withUTF8 { bytes in
+            for b in bytes where b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 {
+                if b == 0x0A || b == 0x09 { continue }
+                found = true
+                break
+            }
+        }
+        return found && text.unicodeScalars.contains(where: needsEscape)
     }
 
     /// True for a scalar that must not reach a terminal raw.
