@@ -63,10 +63,17 @@ struct Agenda: AsyncParsableCommand {
 
     /// The first line of argument-parser's message, without its "Error: " prefix, with a pointer to --help.
     static func oneLine(_ message: String) -> String {
-        let first = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { !$0.isEmpty && !$0.hasPrefix("Usage:") } ?? "invalid command line"
-        let text = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
-        return text + " (see 'agenda help')"
+        var parts: [String] = []
+        for line in message.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if line.hasPrefix("Usage:") || line.hasPrefix("See '") || line.hasPrefix("Help:") { break }
+            if line.isEmpty { continue }
+            var text = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+            if text.hasPrefix("- ") { text = String(text.dropFirst(2)) + "," }
+            parts.append(text)
+        }
+        var text = parts.joined(separator: " ")
+        if text.hasSuffix(",") { text.removeLast() }
+        return (text.isEmpty ? "invalid command line" : text) + " (see 'agenda help')"
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

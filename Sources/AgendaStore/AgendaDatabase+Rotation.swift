@@ -73,7 +73,7 @@ extension AgendaDatabase {
             throw AgendaError.conflict("\(name) is not a member of \(e.committee)")
         }
         if e.kind == .swap && e.other == nil {
-            throw AgendaError.invalid(field: "--with", value: "", expected: "the member to swap turns with")
+            throw AgendaError.invalid(field: "other member", value: "", expected: "the member to swap turns with")
         }
         try db.execute(sql: """
             INSERT INTO rotation_exception(committee_id, kind, state_id, other_state_id, date, source) VALUES (?, ?, ?, ?, ?, ?)

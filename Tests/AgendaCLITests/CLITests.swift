@@ -118,7 +118,7 @@ struct CLITests {
         (["event", "add", "--title", "x", "--start", "2023-10", "--end", "2023-11"], "invalid --end '2023-11'", 64),
         (["event", "add", "--title", "x", "--start", "2023-10-01", "--committee", "NOPE"], "no committee 'NOPE'", 65),
         (["event", "add", "--title", "x", "--start", "2023-10-01", "--chair", "Nobody"], "no person 'Nobody'", 65),
-        (["event", "add", "--title", "x", "--start", "2023-10-01", "--status", "maybe"], "invalid --status 'maybe'", 64),
+        (["event", "add", "--title", "x", "--start", "2023-10-01", "--status", "maybe"], "'maybe' is invalid for '--status", 64),
         (["event", "show", "999"], "no event '999'", 65),
         (["event", "cancel", "no-such-uid"], "no event 'no-such-uid'", 65),
         (["committee", "add", "ACR", "--name", "Again", "--tz", "Europe/Rome"], "committee 'ACR' already exists", 65),

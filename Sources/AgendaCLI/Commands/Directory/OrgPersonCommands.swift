@@ -14,8 +14,8 @@ extension Agenda {
                 discussion: "Example: agenda org add \"Italy-ASEAN Association\" --kind association --local-name \"Hiệp hội Italy-ASEAN\" --city Rome")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "Name.") var name: String
-            @Option(help: ArgumentHelp("Kind: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
-            var kind: String = "other"
+            @Option(help: ArgumentHelp("Kind.", valueName: "kind"))
+            var kind: OrganisationKind = .other
             @Option(help: "Short name, e.g. ASEAN.") var shortName: String?
             @Option(help: "Name in the local language.") var localName: String?
             @Option(help: "State it belongs to (embassies, governments).") var state: String?
@@ -24,7 +24,7 @@ extension Agenda {
             @Option(help: "Notes.") var note: String?
 
             func run() async throws {
-                let k = try OrganisationKind.parse(kind, field: "--kind")
+                let k = kind
                 let id = try database.open(.write).addOrganisation(Organisation(
                     name: name, shortName: shortName, localName: localName, kind: k, stateName: state, city: city,
                     founded: founded, notes: note))

@@ -33,12 +33,12 @@ struct EventFields: ParsableArguments {
     var committee: String?
     @Option(help: "Location. Example: --location \"Bangkok, Thailand\"")
     var location: String?
-    @Option(help: ArgumentHelp("Kind: \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
-    var kind: String?
-    @Option(help: ArgumentHelp("Status: \(EventStatus.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "status"))
-    var status: String?
+    @Option(help: ArgumentHelp("Kind.", valueName: "kind"))
+    var kind: EventKind?
+    @Option(help: ArgumentHelp("Status.", valueName: "status"))
+    var status: EventStatus?
     @Option(name: .customLong("class"), help: ArgumentHelp("Audience: public, private or confidential.", valueName: "class"))
-    var classification: String?
+    var classification: Classification?
     @Option(help: "The chairing person (a recorded person's name). Example: --chair \"Dương Hải Hưng\"")
     var chair: String?
     @Option(help: ArgumentHelp("A participant: a recorded person or organisation, with an optional role and title as NAME[:ROLE[:TITLE]] (repeatable). Example: --participant \"Romano Prodi:guest:President, Italy-ASEAN Association\"",
@@ -72,9 +72,7 @@ struct EventFields: ParsableArguments {
             EventChange(
                 title: title, altTitle: altTitle, schedule: scheduleInput.isEmpty ? nil : scheduleInput,
                 committee: committee, location: location,
-                kind: try kind.map { try EventKind.parse($0, field: "--kind") },
-                status: try status.map { try EventStatus.parse($0, field: "--status") },
-                classification: try classification.map { try Classification.parse($0, field: "--class") },
+                kind: kind, status: status, classification: classification,
                 chair: chair, participants: participant.isEmpty ? nil : participants,
                 topics: topic.isEmpty ? nil : topic, notes: note, source: source)
         }
@@ -115,10 +113,9 @@ extension Agenda.EventCommand {
             let resolved = try fields.scheduleInput.resolve(now: Clock.now(),
                                                             defaultZone: committee?.timeZone ?? Clock.viewerZone.identifier)
             let event = Event(
-                uid: "", kind: try fields.kind.map { try EventKind.parse($0, field: "--kind") } ?? .meeting,
+                uid: "", kind: fields.kind ?? .meeting,
                 title: fields.title!, altTitle: fields.altTitle, schedule: resolved.schedule,
-                status: try fields.status.map { try EventStatus.parse($0, field: "--status") } ?? .confirmed,
-                classification: try fields.classification.map { try Classification.parse($0, field: "--class") } ?? .public,
+                status: fields.status ?? .confirmed, classification: fields.classification ?? .public,
                 committee: committee?.code, chair: fields.chair, location: fields.location,
                 participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source)
             let stored = try db.addEvent(event)
@@ -247,7 +244,7 @@ struct WindowOptions: ParsableArguments {
     @Option(help: "Only this committee (repeatable).")
     var committee: [String] = []
     @Option(help: ArgumentHelp("Only these statuses (repeatable).", valueName: "status"))
-    var status: [String] = []
+    var status: [EventStatus] = []
     @Flag(help: "Include cancelled events.")
     var includeCancelled = false
     @Option(help: "public (the default: no private or confidential event) or internal (everything, marked).")
@@ -277,7 +274,7 @@ struct WindowOptions: ParsableArguments {
     /// The events in the window, and the window's start (for sorting events already under way).
     func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil) throws -> (events: [Event], from: Date?) {
         let (from, to) = try bounds(defaultFrom: defaultFrom, defaultDays: defaultDays)
-        var statuses = Set(try status.map { try EventStatus.parse($0, field: "--status") })
+        var statuses = Set(status)
         if statuses.isEmpty && !includeCancelled { statuses = [.tentative, .confirmed, .postponed] }
         for c in committee { _ = try db.committee(c) }
         var window: Range<Int>?
