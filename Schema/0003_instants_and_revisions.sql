@@ -56,7 +56,7 @@ CREATE TABLE event_new (
     CHECK (CASE precision
         WHEN 'timed' THEN local_start GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'
                       AND local_end GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'
-        WHEN 'date' THEN date(local_start) IS local_start AND date(local_end) IS local_end
+        WHEN 'date' THEN date(local_start, '+0 days') IS local_start AND date(local_end, '+0 days') IS local_end
                       AND local_end >= local_start
         WHEN 'month' THEN local_start GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND local_end IS NULL
                       AND substr(local_start, 6, 2) BETWEEN '01' AND '12'
@@ -170,4 +170,58 @@ WHEN EXISTS (SELECT 1 FROM chair_term t WHERE t.membership_id = NEW.id
                   OR coalesce(NEW.end_date, '9999-12-31') < t.end_date))
 BEGIN
     SELECT RAISE(ABORT, 'membership would no longer cover its recorded chair terms');
+END;
+
+-- Committee codes are unique ignoring case (the store compares them so; feed file names depend on it).
+CREATE UNIQUE INDEX committee_code_nocase ON committee(code COLLATE NOCASE);
+
+-- Calendar dates that exist: SQLite's date() passes '2023-02-30' through unchanged, so the CHECKs of 0001 and
+-- 0002 let such a day in; date(x, '+0 days') normalises it ('2023-03-02') and the comparison fails.
+
+CREATE TRIGGER membership_real_dates_insert BEFORE INSERT ON membership
+WHEN (NEW.start_date IS NOT NULL AND date(NEW.start_date, '+0 days') IS NOT NEW.start_date) OR (NEW.end_date IS NOT NULL AND date(NEW.end_date, '+0 days') IS NOT NEW.end_date)
+BEGIN
+    SELECT RAISE(ABORT, 'membership date does not exist in the calendar');
+END;
+
+CREATE TRIGGER membership_real_dates_update BEFORE UPDATE ON membership
+WHEN (NEW.start_date IS NOT NULL AND date(NEW.start_date, '+0 days') IS NOT NEW.start_date) OR (NEW.end_date IS NOT NULL AND date(NEW.end_date, '+0 days') IS NOT NEW.end_date)
+BEGIN
+    SELECT RAISE(ABORT, 'membership date does not exist in the calendar');
+END;
+
+CREATE TRIGGER chair_term_real_dates_insert BEFORE INSERT ON chair_term
+WHEN (NEW.start_date IS NOT NULL AND date(NEW.start_date, '+0 days') IS NOT NEW.start_date) OR (NEW.end_date IS NOT NULL AND date(NEW.end_date, '+0 days') IS NOT NEW.end_date) OR (NEW.handover_date IS NOT NULL AND date(NEW.handover_date, '+0 days') IS NOT NEW.handover_date)
+BEGIN
+    SELECT RAISE(ABORT, 'chair term date does not exist in the calendar');
+END;
+
+CREATE TRIGGER chair_term_real_dates_update BEFORE UPDATE ON chair_term
+WHEN (NEW.start_date IS NOT NULL AND date(NEW.start_date, '+0 days') IS NOT NEW.start_date) OR (NEW.end_date IS NOT NULL AND date(NEW.end_date, '+0 days') IS NOT NEW.end_date) OR (NEW.handover_date IS NOT NULL AND date(NEW.handover_date, '+0 days') IS NOT NEW.handover_date)
+BEGIN
+    SELECT RAISE(ABORT, 'chair term date does not exist in the calendar');
+END;
+
+CREATE TRIGGER rotation_policy_real_dates_insert BEFORE INSERT ON rotation_policy
+WHEN (NEW.effective_from IS NOT NULL AND date(NEW.effective_from, '+0 days') IS NOT NEW.effective_from) OR (NEW.anchor_date IS NOT NULL AND date(NEW.anchor_date, '+0 days') IS NOT NEW.anchor_date)
+BEGIN
+    SELECT RAISE(ABORT, 'rotation policy date does not exist in the calendar');
+END;
+
+CREATE TRIGGER rotation_policy_real_dates_update BEFORE UPDATE ON rotation_policy
+WHEN (NEW.effective_from IS NOT NULL AND date(NEW.effective_from, '+0 days') IS NOT NEW.effective_from) OR (NEW.anchor_date IS NOT NULL AND date(NEW.anchor_date, '+0 days') IS NOT NEW.anchor_date)
+BEGIN
+    SELECT RAISE(ABORT, 'rotation policy date does not exist in the calendar');
+END;
+
+CREATE TRIGGER rotation_exception_real_dates_insert BEFORE INSERT ON rotation_exception
+WHEN (NEW.date IS NOT NULL AND date(NEW.date, '+0 days') IS NOT NEW.date)
+BEGIN
+    SELECT RAISE(ABORT, 'rotation exception date does not exist in the calendar');
+END;
+
+CREATE TRIGGER rotation_exception_real_dates_update BEFORE UPDATE ON rotation_exception
+WHEN (NEW.date IS NOT NULL AND date(NEW.date, '+0 days') IS NOT NEW.date)
+BEGIN
+    SELECT RAISE(ABORT, 'rotation exception date does not exist in the calendar');
 END;

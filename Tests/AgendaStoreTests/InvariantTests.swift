@@ -1,5 +1,6 @@
 import AgendaCore
 import Foundation
+import GRDB
 import Testing
 @testable import AgendaStore
 
@@ -47,29 +48,43 @@ struct InvariantTests {
         #expect(try db.chair("ACR", on: day("2023-07-01"))?.member == "Thailand")
     }
 
-    @Test("The schema rejects overlapping terms even when the store's check is bypassed")
-    func schemaBackstop() throws {
+    /// Runs raw SQL that bypasses the store and returns the constraint message SQLite gave.
+    func refusal(_ db: AgendaDatabase, _ sql: String) throws -> String {
+        do {
+            try db.writer.write { try $0.execute(sql: sql) }
+            Issue.record("the schema accepted: \(sql)")
+            return ""
+        } catch let e as DatabaseError {
+            return e.message ?? ""
+        }
+    }
+
+    @Test("The schema's backstops fire, each for its own rule, when the store's checks are bypassed", arguments: [
+        ("""
+         INSERT INTO chair_term(committee_id, membership_id, start_date, end_date, uid, created_at, modified_at)
+         SELECT committee_id, id, '2023-03-01', '2023-03-31', 'x-overlap-test', 0, 0 FROM membership
+         WHERE state_id = (SELECT id FROM state WHERE name = 'Viet Nam')
+         """, "chair term overlaps an existing term of the same committee"),
+        ("UPDATE event SET status = 'maybe' WHERE id = 1", "CHECK constraint failed: status IN"),
+        ("""
+         UPDATE membership SET start_date = '2023-02-30'
+         WHERE id = (SELECT max(id) FROM membership WHERE id NOT IN (SELECT membership_id FROM chair_term))
+         """, "membership date does not exist in the calendar"),
+        ("UPDATE chair_term SET end_date = '2023-06-31' WHERE id = 1", "chair term date does not exist in the calendar"),
+        ("UPDATE event SET local_start = '2023-02-29', local_end = '2023-02-29' WHERE precision = 'date'", "CHECK constraint failed"),
+        ("UPDATE event SET span_end = span_start WHERE id = 1", "CHECK constraint failed: span_end > span_start"),
+        ("UPDATE event SET span_class = 9 WHERE id = 1", "CHECK constraint failed: span_class = CASE"),
+        ("UPDATE event SET wall_fold = 1 WHERE id = 4", "CHECK constraint failed: precision = 'timed' OR wall_fold = 0"),
+        ("""
+         UPDATE membership SET end_date = '2023-01-31' WHERE state_id = (SELECT id FROM state WHERE name = 'Viet Nam')
+         """, "membership would no longer cover its recorded chair terms"),
+        ("INSERT INTO committee(code, name, time_zone) VALUES ('acr', 'again', 'Europe/Rome')", "UNIQUE constraint failed: committee.code"),
+    ])
+    func schemaBackstops(sql: String, constraint: String) throws {
         let db = try seededDatabase()
         let before = try db.dump()
-        #expect(throws: (any Error).self) {
-            try db.writer.write { conn in
-                try conn.execute(sql: """
-                    INSERT INTO chair_term(committee_id, membership_id, start_date, end_date, uid, created_at, modified_at)
-                    SELECT committee_id, id, '2023-03-01', '2023-03-31', 'x-overlap-test', 0, 0 FROM membership LIMIT 1
-                    """)
-            }
-        }
-        #expect(try db.dump() == before)
-        #expect(throws: (any Error).self) {
-            try db.writer.write { conn in
-                try conn.execute(sql: "UPDATE event SET status = 'maybe' WHERE id = 1")
-            }
-        }
-        #expect(throws: (any Error).self) {
-            try db.writer.write { conn in
-                try conn.execute(sql: "INSERT INTO membership(committee_id, state_id, start_date) VALUES (1, 1, '2023-02-30')")
-            }
-        }
+        let message = try refusal(db, sql)
+        #expect(message.contains(constraint), "\(message)")
         #expect(try db.dump() == before)
     }
 

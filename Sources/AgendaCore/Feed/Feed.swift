@@ -98,6 +98,13 @@ public struct Feed: Sendable {
     static func timeProperties(_ s: Schedule) -> [Property] {
         switch s.form {
         case let .timed(start, end):
+            // A wall time that a DST change repeats reads as its first occurrence with a TZID (RFC 5545 §3.3.5):
+            // the second occurrence can only be said in UTC, and then the whole range is, to stay comparable.
+            if start.isLaterOccurrence || end.isLaterOccurrence {
+                let zone = s.zone
+                return [Property("DTSTART", .dateTime(DateTimeValue(utc: start.instant(in: zone)))),
+                        Property("DTEND", .dateTime(DateTimeValue(utc: end.instant(in: zone))))]
+            }
             return [Property("DTSTART", .dateTime(dateTime(start, s.timeZone))),
                     Property("DTEND", .dateTime(dateTime(end, s.timeZone)))]
         case .allDay, .period:
