@@ -27,73 +27,96 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The JSON text.
     public var text: String {
-        var out = ""
-        out.reserveCapacity(256)
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(to: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public func write(to out: inout String, indent: Int) {
+    /// Appends the JSON text as UTF-8 bytes.
+    public func write(to out: inout [UInt8], indent: Int) {
         switch self {
         case let .string(s): JSONValue.quote(s, into: &out)
-        case let .int(n): out += String(n)
-        case let .bool(b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case let .int(n): out.append(contentsOf: String(n).utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, v) in items.enumerated() {
                 JSONValue.pad(indent + 2, &out)
                 v.write(to: &out, indent: indent + 2)
-                out += i == items.count - 1 ? "\n" : ",\n"
+                out.append(contentsOf: (i == items.count - 1 ? "\n" : ",\n").utf8)
             }
             JSONValue.pad(indent, &out)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case let .sortedObject(pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
             for (i, (k, v)) in pairs.enumerated() {
                 JSONValue.pad(indent + 2, &out)
                 JSONValue.quote(k, into: &out)
-                out += " : "
+                out.append(contentsOf: " : ".utf8)
                 v.write(to: &out, indent: indent + 2)
-                out += i == pairs.count - 1 ? "\n" : ",\n"
+                out.append(contentsOf: (i == pairs.count - 1 ? "\n" : ",\n").utf8)
             }
             JSONValue.pad(indent, &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func pad(_ n: Int, _ out: inout String) {
-        out.append(contentsOf: repeatElement(" " as Character, count: n))
+    static func pad(_ n: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n))
     }
 
-    static let hex: [Character] = Array("0123456789abcdef")
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func quote(_ s: String, into out: inout String) {
-        out.append("\"")
-        var clean = true
-        for u in s.utf8 where u < 0x20 || u == 0x22 || u == 0x5C || u >= 0xC2 { clean = false; break }
-        if clean { out += s; out.append("\""); return }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            default:
-                if u.value < 0x20 || Terminal.needsEscape(u) {
-                    out += "\\u"
-                    for shift in [12, 8, 4, 0] { out.append(hex[Int((u.value >> UInt32(shift)) & 0xF)]) }
-                } else {
-                    out.unicodeScalars.append(u)
+    /// Writes `s` as a JSON string: runs of plain bytes copied at once; quotes, backslashes and C0 controls
+    /// escaped as JSONEncoder does; C1 controls (UTF-8 C2 80-9F) and bidirectional overrides (E2 80 AA-AE,
+    /// E2 81 A6-A9) as `\uXXXX`.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { b in
+            var run = 0
+            var i = 0
+            func flush() { if run < i { out.append(contentsOf: b[run..<i]) } }
+            func escape(_ v: UInt32, width: Int) {
+                flush()
+                out.append(contentsOf: "\\u".utf8)
+                for shift in [12, 8, 4, 0] { out.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
+                i += width
+                run = i
+            }
+            while i < b.count {
+                let c = b[i]
+                switch c {
+                case 0x22, 0x5C:
+                    flush(); out.append(0x5C); out.append(c); i += 1; run = i
+                case 0x0A:
+                    flush(); out.append(contentsOf: "\\n".utf8); i += 1; run = i
+                case 0x0D:
+                    flush(); out.append(contentsOf: "\\r".utf8); i += 1; run = i
+                case 0x09:
+                    flush(); out.append(contentsOf: "\\t".utf8); i += 1; run = i
+                case 0x08:
+                    flush(); out.append(contentsOf: "\\b".utf8); i += 1; run = i
+                case 0x0C:
+                    flush(); out.append(contentsOf: "\\f".utf8); i += 1; run = i
+                case 0x00..<0x20:
+                    escape(UInt32(c), width: 1)
+                case 0xC2 where i + 1 < b.count && (0x80...0x9F).contains(b[i + 1]):
+                    escape(UInt32(b[i + 1]), width: 2)
+                case 0xE2 where i + 2 < b.count
+                    && ((b[i + 1] == 0x80 && (0xAA...0xAE).contains(b[i + 2])) || (b[i + 1] == 0x81 && (0xA6...0xA9).contains(b[i + 2]))):
+                    escape(0x2000 | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), width: 3)
+                default:
+                    i += 1
                 }
             }
+            flush()
         }
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `2023-02-20T09:30:00Z` for seconds since 1970 (what ISO8601DateFormatter writes, without its cost).
