@@ -37,9 +37,11 @@ public struct AgendaListing: Sendable {
     /// Groups `events` for a viewer in `viewer`; an event already under way at `from` is listed on `from`'s day.
     public init(_ events: [Event], viewer: TimeZone, from: Date? = nil) {
         let firstDay = from.map { LocalDate($0, in: viewer) }
-        var byDay: [LocalDate: [(key: (Int, Int, Int64), item: Item)]] = [:]
-        var byPeriod: [AgendaCore.Period: [(key: (Int, Int64), item: Item)]] = [:]
-        for e in events {
+        // Keys and placements first, sorted as indices, so events are copied once, into their items.
+        var dated: [(day: Int, rank: Int, at: Int, id: Int64, index: Int, time: String, venue: String?)] = []
+        var undatedKeys: [(first: Int, last: Int, rank: Int, id: Int64, index: Int)] = []
+        dated.reserveCapacity(events.count)
+        for (index, e) in events.enumerated() {
             let id = e.id ?? 0
             switch e.schedule.form {
             case let .timed(start, end):
@@ -51,20 +53,36 @@ public struct AgendaListing: Sendable {
                 let time = Self.range(vs, ve, label: { $0.timeText })
                 let venue = e.schedule.timeZone == viewer.identifier ? nil
                     : Self.range(start, end, label: { e.schedule.clockLabel($0) }) + " " + e.schedule.timeZone
-                byDay[day, default: []].append(((1, Int(s.timeIntervalSince1970), id), Item(event: e, time: time, venueTime: venue)))
+                dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), id, index, time, venue))
             case let .allDay(first, last):
                 var day = first
                 if let firstDay, day < firstDay { day = firstDay }
                 let time = first == last ? "all day" : "all day, until \(Self.dayHeader(last))"
-                byDay[day, default: []].append(((0, first.dayNumber, id), Item(event: e, time: time, venueTime: nil)))
+                dated.append((day.dayNumber, 0, first.dayNumber, id, index, time, nil))
             case let .period(p):
-                byPeriod[p, default: []].append(((e.schedule.precision == .month ? 0 : 1, id), Item(event: e, time: p.label, venueTime: nil)))
+                undatedKeys.append((p.firstDay.dayNumber, p.lastDay.dayNumber, e.schedule.precision == .month ? 0 : 1, id, index))
             }
         }
-        days = byDay.keys.sorted().map { d in Day(date: d, items: byDay[d]!.sorted { $0.key < $1.key }.map(\.item)) }
-        undated = byPeriod.keys.sorted { ($0.firstDay, $0.lastDay) < ($1.firstDay, $1.lastDay) }.map { p in
-            Period(period: p, items: byPeriod[p]!.sorted { $0.key < $1.key }.map(\.item))
+        dated.sort { ($0.day, $0.rank, $0.at, $0.id) < ($1.day, $1.rank, $1.at, $1.id) }
+        undatedKeys.sort { ($0.first, $0.last, $0.rank, $0.id) < ($1.first, $1.last, $1.rank, $1.id) }
+        var days: [Day] = []
+        for d in dated {
+            let item = Item(event: events[d.index], time: d.time, venueTime: d.venue)
+            if days.last?.date.dayNumber == d.day { days[days.count - 1].items.append(item) } else {
+                days.append(Day(date: LocalDate(dayNumber: d.day), items: [item]))
+            }
         }
+        var undated: [Period] = []
+        for u in undatedKeys {
+            let e = events[u.index]
+            guard case let .period(p) = e.schedule.form else { continue }
+            let item = Item(event: e, time: p.label, venueTime: nil)
+            if undated.last?.period == p { undated[undated.count - 1].items.append(item) } else {
+                undated.append(Period(period: p, items: [item]))
+            }
+        }
+        self.days = days
+        self.undated = undated
     }
 
     /// `10:30–12:00`, `23:00–00:30 next day`, `22:00 – Wed 22 Mar 09:00`.

@@ -17,16 +17,21 @@ enum Style {
 func displayWidth(_ s: String) -> Int {
     if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
     var inEscape = false
-    return s.unicodeScalars.reduce(0) { w, u in
-        if u == "\u{1B}" { inEscape = true; return w }
-        if inEscape { if u == "m" { inEscape = false }; return w }
+    var width = 0
+    for u in s.unicodeScalars {
+        let v = u.value
+        if v == 0x1B { inEscape = true; continue }
+        if inEscape { if u == "m" { inEscape = false }; continue }
+        // Latin (Vietnamese included) and the dashes and dots of the tables: one column each.
+        if v < 0x300 || (0x1E00...0x1EFF).contains(v) || (0x2010...0x2027).contains(v) { width += 1; continue }
         switch u.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return w
-        default: return w + (u.properties.isEmojiPresentation || (0x1100...0x115F).contains(u.value)
-            || (0x2E80...0xA4CF).contains(u.value) || (0xAC00...0xD7A3).contains(u.value)
-            || (0xF900...0xFAFF).contains(u.value) || (0xFF00...0xFF60).contains(u.value) ? 2 : 1)
+        case .nonspacingMark, .enclosingMark, .format: continue
+        default: width += (u.properties.isEmojiPresentation || (0x1100...0x115F).contains(v)
+            || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)) ? 2 : 1
         }
     }
+    return width
 }
 
 func pad(_ s: String, _ width: Int) -> String {

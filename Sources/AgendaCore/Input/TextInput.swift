@@ -98,25 +98,36 @@ public enum Terminal {
         return out + rest
     }
 
-    /// A fast byte scan: false when `text` certainly holds nothing to escape (no C0 control but line breaks and
-    /// tabs, no DEL, no UTF-8 lead byte of a C1 control or a bidirectional override).
+    /// An exact byte scan for what `needsEscape` refuses: C0 controls but line breaks and tabs, DEL, C1 controls
+    /// (UTF-8 C2 80-9F), bidirectional overrides and isolates (E2 80 AA-AE, E2 81 A6-A9).
     static func mayNeedEscape(_ text: String) -> Bool {
         var found = false
         var copy = text
-        copy.withUTF8 { bytes in
-            for b in bytes where b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 {
-                if b == 0x0A || b == 0x09 { continue }
-                found = true
-                break
+        copy.withUTF8 { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x20 {
+                    if c != 0x0A && c != 0x09 { found = true; return }
+                } else if c == 0x7F {
+                    found = true; return
+                } else if c == 0xC2, i + 1 < n, b[i + 1] >= 0x80, b[i + 1] <= 0x9F {
+                    found = true; return
+                } else if c == 0xE2, i + 2 < n,
+                          (b[i + 1] == 0x80 && b[i + 2] >= 0xAA && b[i + 2] <= 0xAE) || (b[i + 1] == 0x81 && b[i + 2] >= 0xA6 && b[i + 2] <= 0xA9) {
+                    found = true; return
+                }
+                i += 1
             }
         }
-        return found && text.unicodeScalars.contains(where: needsEscape)
+        return found
     }
 
     /// True for a scalar that must not reach a terminal raw.
     public static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         if s == "\n" || s == "\t" { return false }
-        if s.properties.generalCategory == .control { return true }
+        if s.value < 0x20 || (0x7F...0x9F).contains(s.value) { return true }  // Cc, exactly
         // Bidirectional overrides and isolates reorder what follows them on screen.
         return (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
