@@ -83,7 +83,7 @@ extension AgendaDatabase {
             index[event.id!] = events.count
             events.append(event)
         }
-        guard !events.isEmpty else { return [] }
+        guard !events.isEmpty, filter.withDetails else { return events }
         try attachDetails(db, to: &events, index: index, idsSQL: "SELECT e.id FROM event e WHERE \(whereSQL)", arguments: args)
         return events
     }

@@ -11,6 +11,8 @@ public struct EventFilter: Sendable, Hashable {
     public var statuses: Set<EventStatus>
     /// Classifications kept; empty means all.
     public var classifications: Set<Classification>
+    /// Whether to read participants and topics too (a table of titles and times does not need them).
+    public var withDetails = true
     var ids: [Int64]
 
     public init(window: Range<Int>? = nil, committees: [String] = [], statuses: Set<EventStatus> = [],

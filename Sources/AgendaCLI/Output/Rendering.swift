@@ -155,5 +155,12 @@ struct JSONOutput: CustomStringConvertible {
 /// Writes JSON to stdout as it is (already terminal-safe).
 func say(_ json: JSONOutput) { print(json.description) }
 
-/// Writes a JSON value to stdout (terminal-safe by construction).
-func say(_ json: JSONValue) { print(json.text) }
+/// Writes a JSON value to stdout as bytes (terminal-safe by construction), without building a String.
+func say(_ json: JSONValue) {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(1 << 16)
+    json.write(to: &bytes, indent: 0)
+    bytes.append(0x0A)
+    // A --json command prints nothing else, so nothing is waiting in print's buffer.
+    FileHandle.standardOutput.write(Data(bytes))
+}

@@ -21,7 +21,7 @@ extension Agenda {
 
         func run() async throws {
             let db = try database.open(.read)
-            let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30)
+            let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30, withDetails: output.json)
             try printEvents(events, from: from, json: output.json)
         }
     }
@@ -45,7 +45,7 @@ extension Agenda {
             let zone = Clock.viewerZone
             let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
                 ?? LocalDate(Clock.now(), in: zone).startInstant(in: zone)
-            let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7)
+            let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7, withDetails: false)
             say(EventTable.week(events, from: start, viewer: zone))
         }
     }

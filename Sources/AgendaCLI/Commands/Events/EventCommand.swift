@@ -135,7 +135,7 @@ extension Agenda.EventCommand {
 
         func run() async throws {
             let db = try database.open(.read)
-            try printEvents(try window.events(db, defaultFrom: nil).events, from: nil, json: output.json)
+            try printEvents(try window.events(db, defaultFrom: nil, withDetails: output.json).events, from: nil, json: output.json)
         }
     }
 
@@ -272,7 +272,8 @@ struct WindowOptions: ParsableArguments {
     }
 
     /// The events in the window, and the window's start (for sorting events already under way).
-    func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil) throws -> (events: [Event], from: Date?) {
+    func events(_ db: AgendaDatabase, defaultFrom: Date?, defaultDays: Int? = nil,
+                withDetails: Bool = true) throws -> (events: [Event], from: Date?) {
         let (from, to) = try bounds(defaultFrom: defaultFrom, defaultDays: defaultDays)
         var statuses = Set(status)
         if statuses.isEmpty && !includeCancelled { statuses = [.tentative, .confirmed, .postponed] }
@@ -282,8 +283,10 @@ struct WindowOptions: ParsableArguments {
             window = EventFilter.window(from: from ?? Date(timeIntervalSince1970: -62_135_596_800),
                                         to: to ?? Date(timeIntervalSince1970: 253_402_300_800))
         }
-        return (try db.events(EventFilter(window: window, committees: committee, statuses: statuses,
-                                          classifications: audience.classifications)), from)
+        var filter = EventFilter(window: window, committees: committee, statuses: statuses,
+                                 classifications: audience.classifications)
+        filter.withDetails = withDetails
+        return (try db.events(filter), from)
     }
 }
 
