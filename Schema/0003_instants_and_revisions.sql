@@ -98,6 +98,7 @@ CREATE INDEX event_class_span ON event(span_class, span_start, span_end);
 -- the SEQUENCE and DTSTAMP of projected terms: subscribers see a projection change as an update.
 ALTER TABLE committee ADD COLUMN rotation_revision INTEGER NOT NULL DEFAULT 0 CHECK (rotation_revision >= 0);
 ALTER TABLE committee ADD COLUMN rotation_modified_at INTEGER NOT NULL DEFAULT 0;
+UPDATE committee SET rotation_revision = 1, rotation_modified_at = unixepoch();
 
 CREATE TRIGGER rotation_policy_revision_insert AFTER INSERT ON rotation_policy BEGIN
     UPDATE committee SET rotation_revision = rotation_revision + 1, rotation_modified_at = unixepoch()

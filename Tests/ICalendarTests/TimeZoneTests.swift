@@ -61,6 +61,20 @@ struct TimeZoneTests {
         #expect(obs[0].3 == expected)
     }
 
+    @Test("A single observance starts at the span it covers, never claiming an offset the zone did not have", arguments: [
+        ("1990-01-01T00:00:00Z", "1995-12-31T00:00:00Z", "+0545"), ("1975-01-01T00:00:00Z", "1983-12-31T00:00:00Z", "+0530"),
+    ])
+    func kathmandu(from: String, to: String, offset: String) throws {
+        // Asia/Kathmandu was +05:30 until 1 January 1986, +05:45 since (tz database).
+        let obs = observances(try vtimezone("Asia/Kathmandu", from, to))
+        #expect(obs.count == 1)
+        #expect(obs[0].2 == offset && obs[0].3 == offset)
+        let start = try #require(Int(obs[0].1.prefix(4)))
+        // It covers the span widened by a year, and no earlier: +05:45 is never claimed for 1985.
+        #expect(start >= Int(from.prefix(4))! - 2, "DTSTART \(obs[0].1) is long before the covered span")
+        if offset == "+0545" { #expect(start >= 1986) }
+    }
+
     @Test("A zone whose rules changed: São Paulo dropped DST in 2019; its transitions are written one by one")
     func saoPaulo() throws {
         let obs = observances(try vtimezone("America/Sao_Paulo", "2018-01-01T00:00:00Z", "2020-12-31T00:00:00Z"))
