@@ -29,8 +29,8 @@ extension AgendaDatabase {
         return migrator
     }
 
-    /// Applies the migrations this binary knows that the file lacks; refuses a file written by a newer binary.
-    func migrate() throws {
+    /// Whether every migration this binary knows is applied; refuses a file written by a newer binary.
+    func isUpToDate() throws -> Bool {
         let migrator = AgendaDatabase.migrator
         let (superseded, complete) = try writer.read { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
@@ -39,25 +39,22 @@ extension AgendaDatabase {
             throw AgendaError.database(
                 "the database was written by a newer version of agenda (it has migrations this binary does not know); upgrade agenda")
         }
+        return complete
+    }
+
+    /// Applies the migrations this binary knows that the file lacks; refuses a file written by a newer binary.
+    func migrate() throws {
         // An up-to-date file is left untouched: a command that fails must not change a byte of it.
-        if complete { return }
+        if try isUpToDate() { return }
         // Several processes may meet a new file at once: the ones that lose the race for a migration fail with a
         // busy or "already exists" error, and `open` tries again, finding the work done. (No lock of our own on
         // the file: closing another descriptor of it would drop SQLite's POSIX locks.)
-        try migrator.migrate(writer)
+        try AgendaDatabase.migrator.migrate(writer)
     }
 
     /// Refuses, for reading, a file whose schema this binary would migrate or does not know.
     func checkUpToDate(path: String) throws {
-        let migrator = AgendaDatabase.migrator
-        let (superseded, complete) = try writer.read { db in
-            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
-        }
-        if superseded {
-            throw AgendaError.database(
-                "the database was written by a newer version of agenda (it has migrations this binary does not know); upgrade agenda")
-        }
-        if !complete {
+        if try !isUpToDate() {
             throw AgendaError.database("the database '\(path)' has an older schema: upgrade it with 'agenda init --db \(path)'")
         }
     }
