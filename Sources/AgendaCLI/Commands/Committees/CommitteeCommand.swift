@@ -38,7 +38,7 @@ extension Agenda.CommitteeCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let list = try database.open(.read).committees()
+            let list = try await database.open(.read).committees()
             if output.json { say(try jsonText(list)); return }
             if list.isEmpty { say("No committees."); return }
             let w = list.map(\.code.count).max()!

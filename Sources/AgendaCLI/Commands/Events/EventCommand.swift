@@ -118,7 +118,7 @@ extension Agenda.EventCommand {
                 status: fields.status ?? .confirmed, classification: fields.classification ?? .public,
                 committee: committee?.code, chair: fields.chair, location: fields.location,
                 participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source)
-            let stored = try db.addEvent(event)
+            let stored = try await db.addEvent(event)
             tell(resolved.notes)
             say("Added event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) uid \(stored.uid)")
         }
@@ -149,7 +149,7 @@ extension Agenda.EventCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let e = try database.open(.read).event(event)
+            let e = try await database.open(.read).event(event)
             try audience.check(e)
             if output.json { say(EventJSON.value(e)) } else { say(EventTable.detail(e)) }
         }
@@ -165,7 +165,7 @@ extension Agenda.EventCommand {
         @OptionGroup var fields: EventFields
 
         func run() async throws {
-            let (stored, notes) = try database.open(.write).updateEvent(event, try fields.change)
+            let (stored, notes) = try await database.open(.write).updateEvent(event, try fields.change)
             tell(notes)
             say("Updated event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) sequence \(stored.sequence)")
         }
@@ -215,7 +215,7 @@ extension Agenda.EventCommand {
 
         func run() async throws {
             let db = try database.open(.write)
-            let e = try db.event(event)
+            let e = try await db.event(event)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw AgendaError.invalid(field: "--yes", value: "missing",

@@ -49,7 +49,7 @@ extension Agenda {
             let exporter = FeedExporter(db: db, now: now, keepCancelledDays: keepCancelledDays)
             let spec: FeedSpec
             if let event {
-                let e = try db.event(event)
+                let e = try await db.event(event)
                 try audience.check(e)
                 spec = FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
             } else {
@@ -75,7 +75,7 @@ extension Agenda {
                     }
                 }
                 if includeTerms && includeProjected {
-                    for c in committees.isEmpty ? try db.committees() : committees {
+                    for c in committees.isEmpty ? try await db.committees() : committees {
                         let today = Today.of(c, now: now)
                         let first = lo.map { LocalDate($0, in: zone) } ?? today
                         let last = hi.map { LocalDate($0.addingTimeInterval(-1), in: zone) } ?? today.adding(months: 24)
