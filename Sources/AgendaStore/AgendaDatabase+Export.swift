@@ -9,11 +9,11 @@ extension AgendaDatabase {
             let (whereSQL, args) = Self.whereClause(filter)
             var spans: [String: ClosedRange<Int>] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT e.time_zone, min(e.span_start), max(e.span_end) FROM event e
+                SELECT e.time_zone AS zone, min(e.span_start) AS first, max(e.span_end) AS last FROM event e
                 WHERE \(whereSQL) AND e.precision = 'timed' GROUP BY e.time_zone
                 """, arguments: args) {
-                let lo: Int = row[1], hi: Int = row[2]
-                spans[row[0]] = lo...max(lo, hi)
+                let lo: Int = row["first"], hi: Int = row["last"]
+                spans[row["zone"]] = lo...max(lo, hi)
             }
             return spans
         }

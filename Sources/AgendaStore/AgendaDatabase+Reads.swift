@@ -62,9 +62,7 @@ extension AgendaDatabase {
     }
 
     static let eventSelect = """
-        SELECT e.id, e.uid, e.kind, e.title, e.alt_title, e.status, e.classification, e.precision, e.local_start,
-               e.local_end, e.time_zone, c.code, p.name, e.location, e.notes, e.source, e.sequence, e.created_at,
-               e.modified_at, e.wall_fold
+        SELECT \(EventColumns.list.sql)
         FROM event e LEFT JOIN committee c ON c.id = e.committee_id LEFT JOIN person p ON p.id = e.chair_id
         """
 
@@ -90,38 +88,42 @@ extension AgendaDatabase {
 
     /// Decodes a row of `eventSelect`, without participants and topics.
     static func decodeEvent(_ row: Row) throws -> Event {
-            guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[7])!, start: row[8], end: row[9],
-                                          timeZone: row[10], laterOccurrences: row[19]) else {
-                throw AgendaError.database("event #\(row[0] as Int64) has an unreadable schedule")
-            }
-            return Event(id: row[0], uid: row[1], kind: EventKind(rawValue: row[2]) ?? .other, title: row[3],
-                         altTitle: row[4], schedule: schedule, status: EventStatus(rawValue: row[5])!,
-                         classification: Classification(rawValue: row[6])!, committee: row[11], chair: row[12],
-                         location: row[13], notes: row[14], source: row[15], sequence: row[16],
-                         created: Date(timeIntervalSince1970: TimeInterval(row[17] as Int64)),
-                         modified: Date(timeIntervalSince1970: TimeInterval(row[18] as Int64)))
+        typealias C = EventColumns
+        guard let schedule = Schedule(trustedPrecision: Precision(rawValue: row[C.precision])!, start: row[C.localStart],
+                                      end: row[C.localEnd], timeZone: row[C.timeZone],
+                                      laterOccurrences: row[C.wallFold]) else {
+            throw AgendaError.database("event #\(row[C.id] as Int64) has an unreadable schedule")
+        }
+        return Event(id: row[C.id], uid: row[C.uid], kind: EventKind(rawValue: row[C.kind]) ?? .other,
+                     title: row[C.title], altTitle: row[C.altTitle], schedule: schedule,
+                     status: EventStatus(rawValue: row[C.status])!,
+                     classification: Classification(rawValue: row[C.classification])!, committee: row[C.committee],
+                     chair: row[C.chair], location: row[C.location], notes: row[C.notes], source: row[C.source],
+                     sequence: row[C.sequence], created: Date(timeIntervalSince1970: TimeInterval(row[C.created] as Int64)),
+                     modified: Date(timeIntervalSince1970: TimeInterval(row[C.modified] as Int64)))
     }
 
     /// Adds participants and topics to `events` (indexed by id) for the event ids that `idsSQL` selects.
     static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int], idsSQL: String,
                               arguments args: StatementArguments) throws {
         let participants = try Row.fetchCursor(db, sql: """
-            SELECT ep.event_id, pe.name, o.name, ep.role, ep.title_at_event
+            SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
+                   ep.title_at_event AS title
             FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
             LEFT JOIN organisation o ON o.id = ep.organisation_id
             WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
             """, arguments: args)
         while let row = try participants.next() {
-            guard let i = index[row[0]] else { continue }
-            let party: Participant.Party = (row[1] as String?).map { .person($0) } ?? .organisation(row[2])
-            events[i].participants.append(Participant(party, role: row[3], title: row[4]))
+            guard let i = index[row["event_id"]] else { continue }
+            let party: Participant.Party = (row["person"] as String?).map { .person($0) } ?? .organisation(row["organisation"])
+            events[i].participants.append(Participant(party, role: row["role"], title: row["title"]))
         }
         let topics = try Row.fetchCursor(db, sql: """
-            SELECT t.event_id, t.topic FROM event_topic t
+            SELECT t.event_id AS event_id, t.topic AS topic FROM event_topic t
             WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
             """, arguments: args)
         while let row = try topics.next() {
-            if let i = index[row[0]] { events[i].topics.append(row[1]) }
+            if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
         }
     }
 
@@ -194,7 +196,7 @@ extension AgendaDatabase {
                 """, arguments: [match, limit])
             var hits: [SearchHit] = []
             for row in rows {
-                let entity: String = row[0], id: Int64 = row[1]
+                let entity: String = row["entity"], id: Int64 = row["entity_id"]
                 switch entity {
                 case "event":
                     if let e = try Self.fetchEvents(db, EventFilter(ids: [id])).first {
@@ -234,13 +236,14 @@ extension AgendaDatabase {
     }
 
     static let committeeSelect = """
-        SELECT c.id, c.code, c.name, o.name, c.seat_city, c.time_zone, c.notes
+        SELECT c.id AS id, c.code AS code, c.name AS name, o.name AS parent, c.seat_city AS seat_city,
+               c.time_zone AS time_zone, c.notes AS notes
         FROM committee c LEFT JOIN organisation o ON o.id = c.parent_id
         """
 
     static func committee(_ row: Row) -> Committee {
-        Committee(id: row[0], code: row[1], name: row[2], parent: row[3], seatCity: row[4], timeZone: row[5],
-                  notes: row[6])
+        Committee(id: row["id"], code: row["code"], name: row["name"], parent: row["parent"], seatCity: row["seat_city"],
+                  timeZone: row["time_zone"], notes: row["notes"])
     }
 
     static func fetchCommittee(_ db: Database, code: String) throws -> Committee? {
@@ -254,14 +257,15 @@ extension AgendaDatabase {
 
     static func fetchMemberships(_ db: Database, committeeID: Int64) throws -> [Membership] {
         try Row.fetchAll(db, sql: """
-            SELECT m.id, c.code, s.name, o.name, m.start_date, m.end_date FROM membership m
+            SELECT m.id AS id, c.code AS code, s.name AS state, o.name AS embassy, m.start_date AS start_date,
+                   m.end_date AS end_date FROM membership m
             JOIN committee c ON c.id = m.committee_id JOIN state s ON s.id = m.state_id
             LEFT JOIN organisation o ON o.id = m.embassy_id
             WHERE m.committee_id = ? ORDER BY s.name, coalesce(m.start_date, '')
             """, arguments: [committeeID]).map { row in
-            Membership(id: row[0], committee: row[1], state: row[2], embassy: row[3],
-                       start: (row[4] as String?).flatMap { LocalDate(iso: $0) },
-                       end: (row[5] as String?).flatMap { LocalDate(iso: $0) })
+            Membership(id: row["id"], committee: row["code"], state: row["state"], embassy: row["embassy"],
+                       start: (row["start_date"] as String?).flatMap { LocalDate(iso: $0) },
+                       end: (row["end_date"] as String?).flatMap { LocalDate(iso: $0) })
         }
     }
 
@@ -272,16 +276,18 @@ extension AgendaDatabase {
 
     static func fetchTerms(_ db: Database, committeeID: Int64) throws -> [ChairTerm] {
         try Row.fetchAll(db, sql: """
-            SELECT t.id, c.code, s.name, o.name, t.start_date, t.end_date, t.handover_date, t.source, t.uid, t.modified_at,
-                   t.sequence
+            SELECT t.id AS id, c.code AS code, s.name AS member, o.name AS embassy, t.start_date AS start_date,
+                   t.end_date AS end_date, t.handover_date AS handover_date, t.source AS source, t.uid AS uid,
+                   t.modified_at AS modified_at, t.sequence AS sequence
             FROM chair_term t JOIN committee c ON c.id = t.committee_id JOIN membership m ON m.id = t.membership_id
             JOIN state s ON s.id = m.state_id LEFT JOIN organisation o ON o.id = m.embassy_id
             WHERE t.committee_id = ? ORDER BY t.start_date
             """, arguments: [committeeID]).map { row in
-            ChairTerm(id: row[0], committee: row[1], member: row[2], embassy: row[3],
-                      start: LocalDate(iso: row[4] as String)!, end: LocalDate(iso: row[5] as String)!,
-                      handover: (row[6] as String?).flatMap { LocalDate(iso: $0) }, source: row[7], uid: row[8],
-                      modified: Date(timeIntervalSince1970: TimeInterval(row[9] as Int64)), sequence: row[10])
+            ChairTerm(id: row["id"], committee: row["code"], member: row["member"], embassy: row["embassy"],
+                      start: LocalDate(iso: row["start_date"] as String)!, end: LocalDate(iso: row["end_date"] as String)!,
+                      handover: (row["handover_date"] as String?).flatMap { LocalDate(iso: $0) }, source: row["source"],
+                      uid: row["uid"], modified: Date(timeIntervalSince1970: TimeInterval(row["modified_at"] as Int64)),
+                      sequence: row["sequence"])
         }
     }
 
@@ -297,8 +303,8 @@ extension AgendaDatabase {
     public func people() throws -> [Person] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, honorific, notes FROM person ORDER BY name").map { row in
-                Person(id: row[0], name: row[1], honorific: row[2], notes: row[3],
-                       positions: try Self.fetchPositions(db, personID: row[0]))
+                Person(id: row["id"], name: row["name"], honorific: row["honorific"], notes: row["notes"],
+                       positions: try Self.fetchPositions(db, personID: row["id"]))
             }
         }
     }
@@ -308,29 +314,32 @@ extension AgendaDatabase {
         try read { db in
             let id = try Self.personID(db, name: key)
             let row = try Row.fetchOne(db, sql: "SELECT id, name, honorific, notes FROM person WHERE id = ?", arguments: [id])!
-            return Person(id: row[0], name: row[1], honorific: row[2], notes: row[3],
+            return Person(id: row["id"], name: row["name"], honorific: row["honorific"], notes: row["notes"],
                           positions: try Self.fetchPositions(db, personID: id))
         }
     }
 
     static func fetchPositions(_ db: Database, personID: Int64) throws -> [Position] {
         try Row.fetchAll(db, sql: """
-            SELECT p.title, o.name, p.start_date, p.end_date, p.is_former FROM position p
+            SELECT p.title AS title, o.name AS organisation, p.start_date AS start_date, p.end_date AS end_date,
+                   p.is_former AS is_former FROM position p
             LEFT JOIN organisation o ON o.id = p.organisation_id WHERE p.person_id = ? ORDER BY p.id
             """, arguments: [personID]).map { row in
-            Position(title: row[0], organisation: row[1], start: row[2], end: row[3], former: row[4])
+            Position(title: row["title"], organisation: row["organisation"], start: row["start_date"], end: row["end_date"],
+                     former: row["is_former"])
         }
     }
 
     static let organisationSelect = """
-        SELECT o.id, o.name, o.short_name, o.local_name, o.kind, s.name, o.city, o.founded, o.notes
+        SELECT o.id AS id, o.name AS name, o.short_name AS short_name, o.local_name AS local_name, o.kind AS kind,
+               s.name AS state, o.city AS city, o.founded AS founded, o.notes AS notes
         FROM organisation o LEFT JOIN state s ON s.id = o.state_id
         """
 
     static func organisation(_ row: Row) -> Organisation {
-        Organisation(id: row[0], name: row[1], shortName: row[2], localName: row[3],
-                     kind: OrganisationKind(rawValue: row[4]) ?? .other, stateName: row[5], city: row[6],
-                     founded: row[7], notes: row[8])
+        Organisation(id: row["id"], name: row["name"], shortName: row["short_name"], localName: row["local_name"],
+                     kind: OrganisationKind(rawValue: row["kind"]) ?? .other, stateName: row["state"], city: row["city"],
+                     founded: row["founded"], notes: row["notes"])
     }
 
     /// All organisations by name.
@@ -351,11 +360,13 @@ extension AgendaDatabase {
         try read { db in
             let id = try Self.organisationID(db, name: key)
             return try Row.fetchAll(db, sql: """
-                SELECT s.name, r.kind, o.name, r.since, r.source FROM organisation_relation r
+                SELECT s.name AS subject, r.kind AS kind, o.name AS object, r.since AS since, r.source AS source
+                FROM organisation_relation r
                 JOIN organisation s ON s.id = r.subject_id JOIN organisation o ON o.id = r.object_id
                 WHERE r.subject_id = ?1 OR r.object_id = ?1 ORDER BY r.id
                 """, arguments: [id]).map { row in
-                OrganisationRelation(subject: row[0], kind: row[1], object: row[2], since: row[3], source: row[4])
+                OrganisationRelation(subject: row["subject"], kind: row["kind"], object: row["object"], since: row["since"],
+                                     source: row["source"])
             }
         }
     }

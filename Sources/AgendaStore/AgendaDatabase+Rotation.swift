@@ -49,15 +49,17 @@ extension AgendaDatabase {
     static func fetchPolicies(_ db: Database, committeeID: Int64) throws -> [RotationPolicy] {
         let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
         return try Row.fetchAll(db, sql: """
-            SELECT p.id, p.effective_from, p.term_months, p.order_kind, s.name, p.anchor_date, p.source
+            SELECT p.id AS id, p.effective_from AS effective_from, p.term_months AS term_months, p.order_kind AS order_kind,
+                   s.name AS anchor, p.anchor_date AS anchor_date, p.source AS source
             FROM rotation_policy p JOIN state s ON s.id = p.anchor_state_id WHERE p.committee_id = ? ORDER BY p.effective_from
             """, arguments: [committeeID]).map { row in
-            let order: RotationPolicy.Order = (row[3] as String) == "alphabetical" ? .alphabetical : .explicit(
+            let order: RotationPolicy.Order = (row["order_kind"] as String) == "alphabetical" ? .alphabetical : .explicit(
                 try String.fetchAll(db, sql: """
                     SELECT s.name FROM rotation_order o JOIN state s ON s.id = o.state_id WHERE o.policy_id = ? ORDER BY o.position
-                    """, arguments: [row[0] as Int64]))
-            return RotationPolicy(committee: code, effectiveFrom: LocalDate(iso: row[1] as String)!, termMonths: row[2],
-                                  order: order, anchorMember: row[4], anchorDate: LocalDate(iso: row[5] as String)!, source: row[6])
+                    """, arguments: [row["id"] as Int64]))
+            return RotationPolicy(committee: code, effectiveFrom: LocalDate(iso: row["effective_from"] as String)!,
+                                  termMonths: row["term_months"], order: order, anchorMember: row["anchor"],
+                                  anchorDate: LocalDate(iso: row["anchor_date"] as String)!, source: row["source"])
         }
     }
 
@@ -89,11 +91,12 @@ extension AgendaDatabase {
     static func fetchExceptions(_ db: Database, committeeID: Int64) throws -> [RotationException] {
         let code = try String.fetchOne(db, sql: "SELECT code FROM committee WHERE id = ?", arguments: [committeeID])!
         return try Row.fetchAll(db, sql: """
-            SELECT e.kind, s.name, o.name, e.date, e.source FROM rotation_exception e JOIN state s ON s.id = e.state_id
+            SELECT e.kind AS kind, s.name AS member, o.name AS other, e.date AS date, e.source AS source
+            FROM rotation_exception e JOIN state s ON s.id = e.state_id
             LEFT JOIN state o ON o.id = e.other_state_id WHERE e.committee_id = ? ORDER BY e.date, e.id
             """, arguments: [committeeID]).map { row in
-            RotationException(kind: RotationException.Kind(rawValue: row[0])!, committee: code, member: row[1],
-                              other: row[2], date: LocalDate(iso: row[3] as String)!, source: row[4])
+            RotationException(kind: RotationException.Kind(rawValue: row["kind"])!, committee: code, member: row["member"],
+                              other: row["other"], date: LocalDate(iso: row["date"] as String)!, source: row["source"])
         }
     }
 
@@ -105,10 +108,10 @@ extension AgendaDatabase {
     static func fetchEngine(_ db: Database, committeeID: Int64) throws -> RotationEngine {
         var recordedNames: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.name, m.recorded_name FROM membership m JOIN state s ON s.id = m.state_id
+            SELECT s.name AS state, m.recorded_name AS recorded_name FROM membership m JOIN state s ON s.id = m.state_id
             WHERE m.committee_id = ? AND m.recorded_name IS NOT NULL
             """, arguments: [committeeID]) {
-            recordedNames[row[0]] = row[1]
+            recordedNames[row["state"]] = row["recorded_name"]
         }
         return RotationEngine(policies: try fetchPolicies(db, committeeID: committeeID),
                               memberships: try fetchMemberships(db, committeeID: committeeID),
@@ -125,7 +128,8 @@ extension AgendaDatabase {
             let code = try Self.committeeCode(db, code: committee)
             let row = try Row.fetchOne(db, sql: "SELECT rotation_revision, rotation_modified_at FROM committee WHERE id = ?",
                                        arguments: [committeeID])!
-            let revision: Int = row[0], modified = Date(timeIntervalSince1970: TimeInterval(row[1] as Int64))
+            let revision: Int = row["rotation_revision"]
+            let modified = Date(timeIntervalSince1970: TimeInterval(row["rotation_modified_at"] as Int64))
             let engine = try Self.fetchEngine(db, committeeID: committeeID)
             let memberships = try Self.fetchMemberships(db, committeeID: committeeID)
             return engine.project(from: from, until: until).filter { $0.kind == .projected }.map { t in

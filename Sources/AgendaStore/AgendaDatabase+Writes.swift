@@ -266,11 +266,11 @@ extension AgendaDatabase {
                 "chair term \(t.start)..\(t.end) lies outside \(state)'s membership of \(t.committee) (\(spans.joined(separator: "; ")))")
         }
         if let other = try Row.fetchOne(db, sql: """
-            SELECT s.name, t.start_date, t.end_date FROM chair_term t
+            SELECT s.name AS member, t.start_date AS start_date, t.end_date AS end_date FROM chair_term t
             JOIN membership m ON m.id = t.membership_id JOIN state s ON s.id = m.state_id
             WHERE t.committee_id = ? AND t.start_date <= ? AND ? <= t.end_date LIMIT 1
             """, arguments: [committeeID, t.end.description, t.start.description]) {
-            let name: String = other[0], s: String = other[1], e: String = other[2]
+            let name: String = other["member"], s: String = other["start_date"], e: String = other["end_date"]
             throw AgendaError.conflict(
                 "chair term \(t.start)..\(t.end) overlaps the recorded term of \(name) \(s)..\(e) in \(t.committee)")
         }
