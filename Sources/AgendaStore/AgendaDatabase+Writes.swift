@@ -19,8 +19,9 @@ extension AgendaDatabase {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
             throw AgendaError.duplicate(entity: "state", key: name)
         }
-        try db.execute(sql: "INSERT INTO state(name, iso2) VALUES (?, ?)", arguments: [name, state.iso2])
-        return db.lastInsertedRowID
+        var record = StateRecord(name: name, iso2: state.iso2)
+        try record.insert(db)
+        return record.id!
     }
 
     /// Adds an organisation; returns its id.
@@ -80,9 +81,9 @@ extension AgendaDatabase {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
             throw AgendaError.duplicate(entity: "person", key: name)
         }
-        try db.execute(sql: "INSERT INTO person(name, honorific, notes) VALUES (?, ?, ?)",
-                       arguments: [name, person.honorific, person.notes])
-        let id = db.lastInsertedRowID
+        var record = PersonRecord(name: name, honorific: person.honorific, notes: person.notes)
+        try record.insert(db)
+        let id = record.id!
         for p in person.positions { try Self.insertPosition(db, personID: id, p) }
         try Self.reindexPerson(db, id: id)
         return id
@@ -106,10 +107,9 @@ extension AgendaDatabase {
             throw AgendaError.invalid(field: "position end", value: e, expected: "a date not before the start \(s)")
         }
         let orgID = try p.organisation.map { try Self.organisationID(db, name: $0) }
-        try db.execute(sql: """
-            INSERT INTO position(person_id, title, organisation_id, start_date, end_date, is_former)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [personID, p.title, orgID, p.start, p.end, p.former])
+        var record = PositionRecord(personID: personID, title: p.title, organisationID: orgID, startDate: p.start,
+                                    endDate: p.end, isFormer: p.former)
+        try record.insert(db)
     }
 
     static func reindexPerson(_ db: Database, id: Int64) throws {
@@ -136,10 +136,10 @@ extension AgendaDatabase {
             throw AgendaError.duplicate(entity: "committee", key: c.code)
         }
         let parentID = try c.parent.map { try Self.organisationID(db, name: $0) }
-        try db.execute(sql: """
-            INSERT INTO committee(code, name, parent_id, seat_city, time_zone, notes) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [c.code, c.name, parentID, c.seatCity, c.timeZone, c.notes])
-        return db.lastInsertedRowID
+        var record = CommitteeRecord(code: c.code, name: c.name, parentID: parentID, seatCity: c.seatCity,
+                                     timeZone: c.timeZone, notes: c.notes)
+        try record.insert(db)
+        return record.id!
     }
 
     static func validateCommittee(_ c: inout Committee) throws {
@@ -204,10 +204,10 @@ extension AgendaDatabase {
             throw AgendaError.conflict(
                 "\(m.state) is already a member of \(m.committee) from \(from ?? "an unknown date") to \(to ?? "now")")
         }
-        try db.execute(sql: """
-            INSERT INTO membership(committee_id, state_id, embassy_id, start_date, end_date) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [committeeID, stateID, embassyID, m.start?.description, m.end?.description])
-        return db.lastInsertedRowID
+        var record = MembershipRecord(committeeID: committeeID, stateID: stateID, embassyID: embassyID,
+                                      startDate: m.start?.description, endDate: m.end?.description)
+        try record.insert(db)
+        return record.id!
     }
 
     /// Ends a state's open membership of a committee on `date` (inclusive).
@@ -230,7 +230,7 @@ extension AgendaDatabase {
                 throw AgendaError.conflict(
                     "\(state) chairs \(committee) until \(last) by a recorded term: end the membership on or after that day, or change the term first")
             }
-            try db.execute(sql: "UPDATE membership SET end_date = ? WHERE id = ?", arguments: [date.description, id])
+            try MembershipRecord.filter(key: id).updateAll(db, MembershipRecord.Columns.endDate.set(to: date.description))
             return try Self.fetchMemberships(db, committeeID: committeeID).first { $0.id == id }!
         }
     }
@@ -277,14 +277,12 @@ extension AgendaDatabase {
         let code = try Self.committeeCode(db, code: t.committee)
         let uid = t.uid ?? ChairTerm.stableUID(committee: code, start: t.start)
         let stamp = Int(now.timeIntervalSince1970)
-        try db.execute(sql: """
-            INSERT INTO chair_term(committee_id, membership_id, start_date, end_date, handover_date, source, uid,
-                                   created_at, modified_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [committeeID, membership.id, t.start.description, t.end.description,
-                             t.handover?.description, t.source, uid, stamp, stamp])
+        var record = ChairTermRecord(committeeID: committeeID, membershipID: membership.id!, startDate: t.start.description,
+                                     endDate: t.end.description, handoverDate: t.handover?.description, source: t.source,
+                                     uid: uid, sequence: 0, createdAt: stamp, modifiedAt: stamp)
+        try record.insert(db)
         var stored = t
-        stored.id = db.lastInsertedRowID
+        stored.id = record.id
         stored.uid = uid
         stored.embassy = membership.embassy
         stored.modified = Date(timeIntervalSince1970: TimeInterval(stamp))
@@ -317,8 +315,9 @@ extension AgendaDatabase {
             }
             let id = try Self.insertMembership(db, Membership(committee: committee, state: state, embassy: embassy,
                                                               start: start, end: end))
-            if let recordedName {
-                try db.execute(sql: "UPDATE membership SET recorded_name = ? WHERE id = ?", arguments: [recordedName, id])
+            if let recordedName, var record = try MembershipRecord.fetchOne(db, key: id) {
+                record.recordedName = recordedName
+                try record.update(db)
             }
             return id
         }
