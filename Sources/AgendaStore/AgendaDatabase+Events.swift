@@ -73,6 +73,8 @@ extension AgendaDatabase {
     /// Rewrites participants, topics and the search entry of a stored event.
     static func writeDetails(_ db: Database, _ e: Event) throws {
         guard let id = e.id else { return }
+        // The hot path of loads and imports: cached statements rather than the records' Codable encoding
+        // (EventParticipantRecord and EventTopicRecord name the same columns).
         try db.cachedStatement(sql: "DELETE FROM event_participant WHERE event_id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM event_topic WHERE event_id = ?").execute(arguments: [id])
         for (i, p) in e.participants.enumerated() {
@@ -94,8 +96,8 @@ extension AgendaDatabase {
                 """).execute(arguments: [id, personID, orgID, p.role, p.title, i])
         }
         for (i, t) in e.topics.enumerated() where !t.trimmingCharacters(in: .whitespaces).isEmpty {
-            try db.execute(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)",
-                           arguments: [id, i, t])
+            try db.cachedStatement(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)")
+                .execute(arguments: [id, i, t])
         }
         var text = [e.title, e.altTitle, e.location, e.notes, e.committee, e.chair, e.kind.rawValue].compactMap { $0 }
         text += e.topics

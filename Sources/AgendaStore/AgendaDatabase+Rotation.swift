@@ -26,18 +26,16 @@ extension AgendaDatabase {
         case .alphabetical: kind = "alphabetical"
         case let .explicit(list): kind = "explicit"; order = list
         }
-        try db.execute(sql: """
-            INSERT INTO rotation_policy(committee_id, effective_from, term_months, order_kind, anchor_state_id, anchor_date, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [committeeID, p.effectiveFrom.description, p.termMonths, kind, anchorID,
-                             p.anchorDate.description, p.source])
-        let policyID = db.lastInsertedRowID
+        var record = RotationPolicyRecord(committeeID: committeeID, effectiveFrom: p.effectiveFrom.description,
+                                          termMonths: p.termMonths, orderKind: kind, anchorStateID: anchorID,
+                                          anchorDate: p.anchorDate.description, source: p.source)
+        try record.insert(db)
+        let policyID = record.id!
         for (i, name) in order.enumerated() {
             guard members.contains(name) else {
                 throw AgendaError.conflict("\(name) is not a member of \(p.committee): add the membership before ordering it")
             }
-            try db.execute(sql: "INSERT INTO rotation_order(policy_id, position, state_id) VALUES (?, ?, ?)",
-                           arguments: [policyID, i, try Self.stateID(db, name: name)])
+            try RotationOrderRecord(policyID: policyID, position: i, stateID: try Self.stateID(db, name: name)).insert(db)
         }
     }
 
@@ -77,10 +75,11 @@ extension AgendaDatabase {
         if e.kind == .swap && e.other == nil {
             throw AgendaError.invalid(field: "other member", value: "", expected: "the member to swap turns with")
         }
-        try db.execute(sql: """
-            INSERT INTO rotation_exception(committee_id, kind, state_id, other_state_id, date, source) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [committeeID, e.kind.rawValue, try Self.stateID(db, name: e.member),
-                             try e.other.map { try Self.stateID(db, name: $0) }, e.date.description, e.source])
+        var record = RotationExceptionRecord(committeeID: committeeID, kind: e.kind.rawValue,
+                                             stateID: try Self.stateID(db, name: e.member),
+                                             otherStateID: try e.other.map { try Self.stateID(db, name: $0) },
+                                             date: e.date.description, source: e.source)
+        try record.insert(db)
     }
 
     /// A committee's exceptions, by date.

@@ -42,12 +42,11 @@ extension AgendaDatabase {
         }
         if let founded = org.founded { try PartialDate.validate(founded, field: "founded") }
         let stateID = try org.stateName.map { try Self.stateID(db, name: $0) }
-        try db.execute(sql: """
-            INSERT INTO organisation(name, short_name, local_name, kind, state_id, city, founded, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [name, org.shortName, org.localName, org.kind.rawValue, stateID, org.city, org.founded,
-                             org.notes])
-        let id = db.lastInsertedRowID
+        var record = OrganisationRecord(name: name, shortName: org.shortName, localName: org.localName,
+                                        kind: org.kind.rawValue, stateID: stateID, city: org.city, founded: org.founded,
+                                        notes: org.notes)
+        try record.insert(db)
+        let id = record.id!
         try SearchIndex.put(db, .organisation, id: id,
                             text: [name, org.shortName, org.localName, org.city, org.notes].compactMap { $0 })
         return id
@@ -62,9 +61,8 @@ extension AgendaDatabase {
         if let since = r.since { try PartialDate.validate(since, field: "since") }
         let s = try Self.organisationID(db, name: r.subject)
         let o = try Self.organisationID(db, name: r.object)
-        try db.execute(sql: """
-            INSERT INTO organisation_relation(subject_id, kind, object_id, since, source) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [s, r.kind, o, r.since, r.source])
+        var record = OrganisationRelationRecord(subjectID: s, kind: r.kind, objectID: o, since: r.since, source: r.source)
+        try record.insert(db)
     }
 
     /// Adds a person with their positions; returns the id.
