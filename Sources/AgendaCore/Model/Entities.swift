@@ -156,6 +156,9 @@ public struct ChairTerm: Hashable, Sendable, Codable {
     }
 
     public func contains(_ date: LocalDate) -> Bool { start <= date && date <= end }
+
+    /// The UTC span of the term's days, taken in UTC (terms are calendar dates, the same everywhere).
+    public var utcSpan: Range<Int> { (start.dayNumber * 86400)..<((end.dayNumber + 1) * 86400) }
 }
 
 /// Someone or some body taking part in an event, in a role, with the title held then.

@@ -255,20 +255,10 @@ struct WindowOptions: ParsableArguments {
         if days != nil && until != nil { throw ValidationError("give --days or --until, not both") }
     }
 
-    /// The UTC window in force (nil bounds when open), read in the viewer's zone.
+    /// The UTC window in force (nil bounds when open), read in the viewer's zone (`WindowRequest`'s rule).
     func bounds(defaultFrom: Date?, defaultDays: Int?) throws -> (from: Date?, to: Date?) {
-        let zone = Clock.viewerZone
-        let from = try self.from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) } ?? defaultFrom
-        var to: Date?
-        if let u = until {
-            to = try parseWhen(u, option: "--until", zone: zone).endInstant(in: zone)
-        } else if let d = days ?? (defaultFrom != nil || from != nil ? defaultDays : nil), let f = from {
-            to = LocalDateTime(f, in: zone).date.adding(days: d).startInstant(in: zone)
-        }
-        if let f = from, let t = to, t <= f {
-            throw AgendaError.invalid(field: "--until", value: until ?? "", expected: "a date after --from")
-        }
-        return (from, to)
+        try WindowRequest(from: from, until: until, days: days, fromField: "--from", untilField: "--until")
+            .bounds(now: Clock.now(), viewer: Clock.viewerZone, defaultFrom: defaultFrom, defaultDays: defaultDays)
     }
 
     /// The events in the window, and the window's start (for sorting events already under way).
@@ -278,12 +268,7 @@ struct WindowOptions: ParsableArguments {
         var statuses = Set(status)
         if statuses.isEmpty && !includeCancelled { statuses = [.tentative, .confirmed, .postponed] }
         for c in committee { _ = try db.committee(c) }
-        var window: Range<Int>?
-        if from != nil || to != nil {
-            window = EventFilter.window(from: from ?? Date(timeIntervalSince1970: -62_135_596_800),
-                                        to: to ?? Date(timeIntervalSince1970: 253_402_300_800))
-        }
-        var filter = EventFilter(window: window, committees: committee, statuses: statuses,
+        var filter = EventFilter(window: WindowRequest.filterWindow(from: from, to: to), committees: committee, statuses: statuses,
                                  classifications: audience.classifications)
         filter.withDetails = withDetails
         return (try db.events(filter), from)

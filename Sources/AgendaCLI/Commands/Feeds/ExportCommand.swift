@@ -54,23 +54,16 @@ extension Agenda {
                 spec = FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
             } else {
                 let zone = Clock.viewerZone
-                let lo = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
-                let hi = try to.map { try parseWhen($0, option: "--to", zone: zone).endInstant(in: zone) }
-                if let lo, let hi, hi <= lo {
-                    throw AgendaError.invalid(field: "--to", value: to!, expected: "a date on or after --from \(from!)")
-                }
-                var window: Range<Int>?
-                if lo != nil || hi != nil {
-                    window = EventFilter.window(from: lo ?? Date(timeIntervalSince1970: -2_208_988_800),
-                                                to: hi ?? Date(timeIntervalSince1970: 7_258_118_400))
-                }
+                let (lo, hi) = try WindowRequest(from: from, until: to, fromField: "--from", untilField: "--to")
+                    .bounds(now: now, viewer: zone)
+                let window = WindowRequest.filterWindow(from: lo, to: hi)
                 let committees = try committee.map { try db.committee($0) }
                 var terms: [ChairTerm] = []
                 if includeTerms {
                     let all = committees.isEmpty ? try db.allChairTerms() : try committees.flatMap { try db.chairTerms($0.code) }
                     terms = all.filter { t in
                         guard let w = window else { return true }
-                        let s = Schedule.termSpan(t)
+                        let s = t.utcSpan
                         return s.lowerBound < w.upperBound && s.upperBound > w.lowerBound
                     }
                 }
@@ -98,9 +91,3 @@ extension Agenda {
     }
 }
 
-extension Schedule {
-    /// The UTC span of a term's days (taken in UTC: terms are calendar dates).
-    static func termSpan(_ t: ChairTerm) -> Range<Int> {
-        (t.start.dayNumber * 86400)..<((t.end.dayNumber + 1) * 86400)
-    }
-}
