@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
         .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"], swiftSettings: settings),
         .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"], swiftSettings: settings),
-        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore"], exclude: ["Golden"], swiftSettings: settings),
+        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore", "AgendaCLI"], exclude: ["Golden"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Testing
+@testable import AgendaCLI
+
+/// In-process checks of the command line (no process started): what parses, what `validate()` refuses, and the
+/// one-line form of every parser error.
+@Suite("The command line, parsed in process")
+struct ParseTests {
+    @Test("Typed options read the model's words, case-insensitively")
+    func closedSets() throws {
+        let add = try #require(try Agenda.parseAsRoot(["event", "add", "--title", "x", "--start", "2023-10", "--kind",
+                                                         "Working_Session", "--status", "TENTATIVE", "--class", "private"])
+            as? Agenda.EventCommand.Add)
+        #expect(add.fields.kind == .workingSession)
+        #expect(add.fields.status == .tentative)
+        #expect(add.fields.classification == .private)
+    }
+
+    @Test("Negative relative dates are values, not options")
+    func negativeValues() throws {
+        let list = try #require(try Agenda.parseAsRoot(["event", "list", "--from", "-7d", "--days", "14"]) as? Agenda.EventCommand.List)
+        #expect(list.window.from == "-7d")
+        #expect(list.window.days == 14)
+    }
+
+    @Test("Cross-field checks live in validate() and read as one line", arguments: [
+        (["upcoming", "--days", "3", "--until", "2023-12"], "give --days or --until, not both"),
+        (["upcoming", "--days", "0"], "--days must be between 1 and 36600, not 0"),
+        (["export", "--include-projected"], "--include-projected needs --include-terms"),
+        (["export", "--event", "1", "--committee", "ACR"], "--event exports one event"),
+        (["upcoming", "--db", ""], "--db needs a file path"),
+        (["event", "add", "--title", "x", "--start", "2023-10", "--kind", "party"], "The value 'party' is invalid for '--kind <kind>'"),
+    ])
+    func refused(arguments: [String], message: String) {
+        do {
+            _ = try Agenda.parseAsRoot(arguments)
+            Issue.record("accepted \(arguments)")
+        } catch {
+            let line = Agenda.oneLine(Agenda.fullMessage(for: error))
+            #expect(line.contains(message), "\(line)")
+            #expect(!line.contains("\n"))
+            #expect(Agenda.exitCode(for: error) == .validationFailure)
+        }
+    }
+}
