@@ -211,8 +211,8 @@ extension AgendaDatabase {
                 let created = e.created, modified = e.modified, sequence = e.sequence
                 var stored = try Self.insertEvent(db, e, now: created)
                 if modified != created || sequence != 0 {
-                    try db.execute(sql: "UPDATE event SET modified_at = ?, sequence = ? WHERE id = ?",
-                                   arguments: [Int(modified.timeIntervalSince1970), sequence, stored.id])
+                    try EventRecord.filter(key: stored.id).updateAll(db, EventRecord.Columns.modifiedAt.set(to: Int(modified.timeIntervalSince1970)),
+                                                                     EventRecord.Columns.sequence.set(to: sequence))
                     stored.modified = modified
                 }
                 n += 1

@@ -10,10 +10,14 @@ struct CommitteeRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var seatCity: String?
     var timeZone: String
     var notes: String?
+    /// Raised by the schema's triggers on every change a projection depends on; written as 0 by an insert.
+    var rotationRevision: Int = 0
+    var rotationModifiedAt: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case id, code, name, notes
         case parentID = "parent_id", seatCity = "seat_city", timeZone = "time_zone"
+        case rotationRevision = "rotation_revision", rotationModifiedAt = "rotation_modified_at"
     }
 
     enum Columns {
