@@ -90,7 +90,12 @@ public struct AgendaDatabase: Sendable {
         func attempt(_ location: String) throws -> AgendaDatabase {
             var config = configuration(store)
             config.readonly = true
-            config.prepareDatabase { db in try AgendaDatabase.checkIdentity(db, path: path) }
+            config.prepareDatabase { db in
+                try AgendaDatabase.checkIdentity(db, path: path)
+                // Reads map the file rather than copy its pages: a window touches scattered rows, and each copied
+                // page cost a pread.
+                try db.execute(sql: "PRAGMA mmap_size = \(store.mmapBytes)")
+            }
             let queue = try DatabaseQueue(path: location, configuration: config)
             let db = AgendaDatabase(writer: queue, clock: clock)
             try db.checkUpToDate(path: path)

@@ -6,10 +6,15 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var busyTimeout: TimeInterval
     /// The page cache per connection, in KiB.
     public var cacheKiB: Int
+    /// How much of the file read-only connections map into memory (0: none). Mapping speeds up reads of scattered
+    /// rows (a window), but mapped pages count as the process's memory: leave it 0 for reads that stream the
+    /// whole file (exports), so their memory stays flat.
+    public var mmapBytes: Int
 
-    public init(busyTimeout: TimeInterval = 30, cacheKiB: Int = 32768) {
+    public init(busyTimeout: TimeInterval = 30, cacheKiB: Int = 32768, mmapBytes: Int = 0) {
         self.busyTimeout = busyTimeout
         self.cacheKiB = cacheKiB
+        self.mmapBytes = mmapBytes
     }
 
     /// The accepted busy timeouts.

@@ -22,11 +22,13 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database for reading (a missing file is an error; nothing is created or changed) or for
     /// writing (created when missing; removed again if this command created it and then fails).
-    func open(_ access: AgendaDatabase.Access) throws -> AgendaDatabase {
+    /// `mapped`: map the file for reads of scattered rows (listings); never for exports, whose memory must stay flat.
+    func open(_ access: AgendaDatabase.Access, mapped: Bool = false) throws -> AgendaDatabase {
         let path = resolvedPath
         let existed = FileManager.default.fileExists(atPath: path)
-        let db = try AgendaDatabase.open(path: path, access: access, configuration: try Environment.storeConfiguration(),
-                                         clock: Clock.now)
+        var configuration = try Environment.storeConfiguration()
+        if mapped { configuration.mmapBytes = 1 << 30 }
+        let db = try AgendaDatabase.open(path: path, access: access, configuration: configuration, clock: Clock.now)
         if access == .write && !existed { CreatedDatabase.record(path) }
         return db
     }

@@ -7,6 +7,7 @@ import Foundation
 extension Agenda {
     struct Upcoming: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upcoming",
             abstract: "List what is coming (default: from now, 30 days; tentative shown and marked; cancelled hidden).",
             discussion: """
                 Examples:
@@ -20,7 +21,7 @@ extension Agenda {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open(.read)
+            let db = try database.open(.read, mapped: true)
             let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30, withDetails: output.json)
             try printEvents(events, from: from, json: output.json)
         }
@@ -28,6 +29,7 @@ extension Agenda {
 
     struct Week: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "week",
             abstract: "Seven days at a glance, one line per event, in your zone (dated-TBC items at the end).",
             discussion: "Examples:\n  agenda week\n  agenda week --from 2023-02-20 --committee ACR")
 
@@ -41,7 +43,7 @@ extension Agenda {
             var window = try WindowOptions.parse(from.map { ["--from", $0, "--days", "7"] } ?? ["--days", "7"])
             window.committee = committee
             window.audience = audience
-            let db = try database.open(.read)
+            let db = try database.open(.read, mapped: true)
             let zone = Clock.viewerZone
             let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
                 ?? LocalDate(Clock.now(), in: zone).startInstant(in: zone)
@@ -52,6 +54,7 @@ extension Agenda {
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Search events, people and organisations, ignoring case and diacritics.",
             discussion: "Examples:\n  agenda search \"doi thoai\"\n  agenda search prodi --json")
 

@@ -29,6 +29,7 @@ struct TermJSON: Codable {
 extension Agenda.ChairCommand {
     struct Who: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "who",
             abstract: "Who chairs a committee on a day (default: today in the committee's zone), recorded or projected.",
             discussion: "Example: agenda chair who ACR --on 2023-02-20")
         @OptionGroup var database: DatabaseOptions
@@ -57,7 +58,8 @@ extension Agenda.ChairCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recorded chair terms of a committee, with gaps and inconsistencies flagged.",
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "Recorded chair terms of a committee, with gaps and inconsistencies flagged.",
                                                         discussion: "Example: agenda chair history ACR --json")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
@@ -81,6 +83,7 @@ extension Agenda.ChairCommand {
 
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a chair term (rejected if it overlaps another term of the committee).",
             discussion: "Example: agenda chair record ACR \"Viet Nam\" --from 2023-01-01 --to 2023-06-30 --handover 2023-01-20 --source \"TTXVN\"")
         @OptionGroup var database: DatabaseOptions
@@ -103,6 +106,7 @@ extension Agenda.ChairCommand {
 
     struct Handover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "handover",
             abstract: "Close the current term and open the next: the chair passes to MEMBER on a day.",
             discussion: "Example: agenda chair handover ACR --to Indonesia --on 2023-07-20 --source \"ACR meeting\"")
         @OptionGroup var database: DatabaseOptions
@@ -202,21 +206,24 @@ extension Agenda.ChairCommand {
     }
 
     struct Skip: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A member skips its next turn; the next member takes it.",
+        static let configuration = CommandConfiguration(
+            commandName: "skip", abstract: "A member skips its next turn; the next member takes it.",
                                                         discussion: "Example: agenda chair skip ASEAN Myanmar --on 2026-01-01 --source \"ASEAN 2023\"")
         @OptionGroup var options: ExceptionOptions
         func run() async throws { try options.record(.skip) }
     }
 
     struct Shift: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A member's term is withdrawn; everyone after moves up.",
+        static let configuration = CommandConfiguration(
+            commandName: "shift", abstract: "A member's term is withdrawn; everyone after moves up.",
                                                         discussion: "Example: agenda chair shift EU \"United Kingdom\" --on 2017-07-01")
         @OptionGroup var options: ExceptionOptions
         func run() async throws { try options.record(.shift) }
     }
 
     struct Swap: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Two members exchange their next turns.",
+        static let configuration = CommandConfiguration(
+            commandName: "swap", abstract: "Two members exchange their next turns.",
                                                         discussion: "Example: agenda chair swap ASEAN Indonesia --with \"Brunei Darussalam\" --on 2011-01-01")
         @OptionGroup var options: ExceptionOptions
         @Option(help: "The other member.") var with: String
@@ -224,7 +231,8 @@ extension Agenda.ChairCommand {
     }
 
     struct Designate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A member holds the term starting on a day, whatever the rule.",
+        static let configuration = CommandConfiguration(
+            commandName: "designate", abstract: "A member holds the term starting on a day, whatever the rule.",
                                                         discussion: "Example: agenda chair designate ACR Thailand --on 2024-01-01")
         @OptionGroup var options: ExceptionOptions
         func run() async throws { try options.record(.designate) }
@@ -232,6 +240,7 @@ extension Agenda.ChairCommand {
 
     struct Project: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "project",
             abstract: "The sequence of terms, each recorded or projected (and what shaped it).",
             discussion: "Example: agenda chair project ACR --from 2023-01-01 --until 2025-12-31 --json")
         @OptionGroup var database: DatabaseOptions
@@ -258,6 +267,7 @@ extension Agenda.ChairCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Consistency checks: gaps and overlaps between terms, terms held by non-members, meetings whose chair is not the committee's.",
             discussion: "Example: agenda chair check ACR")
         @OptionGroup var database: DatabaseOptions

@@ -14,6 +14,7 @@ extension Agenda {
 extension Agenda.CommitteeCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a committee.",
             discussion: "Example: agenda committee add ACR --name \"ASEAN Committee in Rome\" --parent ASEAN --city Rome --tz Europe/Rome")
         @OptionGroup var database: DatabaseOptions
@@ -33,7 +34,8 @@ extension Agenda.CommitteeCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List committees.", discussion: "Example: agenda committee list --json")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List committees.", discussion: "Example: agenda committee list --json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
@@ -49,7 +51,8 @@ extension Agenda.CommitteeCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a committee with its members and chair terms.",
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a committee with its members and chair terms.",
                                                         discussion: "Example: agenda committee show ACR")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var code: String
@@ -79,7 +82,8 @@ extension Agenda.CommitteeCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a committee's name, parent, seat or zone.",
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Change a committee's name, parent, seat or zone.",
                                                         discussion: "Example: agenda committee edit ACR --city Roma")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var code: String

@@ -22,6 +22,7 @@ func parseDay(_ text: String, option: String) throws -> LocalDate {
 extension Agenda.MemberCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a member state to a committee (the state is created if new).",
             discussion: "Example: agenda member add ACR \"Viet Nam\" --embassy \"Embassy of Viet Nam in Italy\" --from 2010-01-01")
         @OptionGroup var database: DatabaseOptions
@@ -44,7 +45,8 @@ extension Agenda.MemberCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a committee's members.",
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List a committee's members.",
                                                         discussion: "Example: agenda member list ACR --on 2023-02-20")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
@@ -61,7 +63,8 @@ extension Agenda.MemberCommand {
     }
 
     struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a state's membership on a day (inclusive).",
+        static let configuration = CommandConfiguration(
+            commandName: "end", abstract: "End a state's membership on a day (inclusive).",
                                                         discussion: "Example: agenda member end ACR Myanmar --on 2024-12-31")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String

@@ -7,6 +7,7 @@ import Foundation
 extension Agenda {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build the ACR 2023 agenda from the embedded scenario and show what it answers.",
             discussion: "Example: agenda demo   (a temporary database; --db PATH keeps it)")
 

@@ -7,6 +7,7 @@ extension Agenda {
     /// Fills a database with the synthetic agenda (for interop checks and benchmarks).
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Add a reproducible synthetic agenda of N events (interop checks, benchmarks).",
             discussion: "Example: agenda generate --events 10000 --db /tmp/big.sqlite")
 

@@ -4,6 +4,7 @@ import ArgumentParser
 extension Agenda {
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create and migrate the database, and say where it is.",
             discussion: "Example: agenda init --db ~/acr.sqlite")
 

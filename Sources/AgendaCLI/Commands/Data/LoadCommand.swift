@@ -6,6 +6,7 @@ import Foundation
 extension Agenda {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Load a scenario file (the JSON of seeds/acr-2023.json) in one transaction; loading twice is loading once.",
             discussion: "Examples:\n  agenda load seeds/acr-2023.json\n  agenda load --embedded acr-2023.json")
 

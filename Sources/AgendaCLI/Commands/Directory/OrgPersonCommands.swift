@@ -10,6 +10,7 @@ extension Agenda {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+            commandName: "add",
                 abstract: "Add an organisation.",
                 discussion: "Example: agenda org add \"Italy-ASEAN Association\" --kind association --local-name \"Hiệp hội Italy-ASEAN\" --city Rome")
             @OptionGroup var database: DatabaseOptions
@@ -33,7 +34,8 @@ extension Agenda {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List organisations.", discussion: "Example: agenda org list")
+            static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List organisations.", discussion: "Example: agenda org list")
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var output: OutputOptions
             func run() async throws {
@@ -46,7 +48,8 @@ extension Agenda {
         }
 
         struct Show: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show an organisation and its relations.",
+            static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show an organisation and its relations.",
                                                             discussion: "Example: agenda org show ASEAN")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "Name or short name.") var name: String
@@ -81,6 +84,7 @@ extension Agenda {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+            commandName: "add",
                 abstract: "Add a person, optionally with a current position.",
                 discussion: "Example: agenda person add \"Romano Prodi\" --title President --org \"Italy-ASEAN Association\"")
             @OptionGroup var database: DatabaseOptions
@@ -122,7 +126,8 @@ extension Agenda {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List people.", discussion: "Example: agenda person list")
+            static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List people.", discussion: "Example: agenda person list")
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var output: OutputOptions
             func run() async throws {
@@ -135,7 +140,8 @@ extension Agenda {
         }
 
         struct Show: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show a person and their positions over time.",
+            static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a person and their positions over time.",
                                                             discussion: "Example: agenda person show \"Romano Prodi\"")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "Name or id.") var name: String

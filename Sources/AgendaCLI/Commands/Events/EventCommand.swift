@@ -92,6 +92,7 @@ func tell(_ notes: [String]) {
 extension Agenda.EventCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an event; prints its id and UID.",
             discussion: """
                 Examples:
@@ -126,6 +127,7 @@ extension Agenda.EventCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List events over any window.",
             discussion: "Examples:\n  agenda event list --from 2023-01 --until 2023-12 --committee ACR\n  agenda event list --json")
 
@@ -134,13 +136,14 @@ extension Agenda.EventCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open(.read)
+            let db = try database.open(.read, mapped: true)
             try printEvents(try window.events(db, defaultFrom: nil, withDetails: output.json).events, from: nil, json: output.json)
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one event by id or UID.",
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one event by id or UID.",
                                                         discussion: "Example: agenda event show 3")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
@@ -157,6 +160,7 @@ extension Agenda.EventCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an event's fields; SEQUENCE rises when time, place, title or status change.",
             discussion: "Example: agenda event edit 3 --location \"Bangkok, Thailand\" --status confirmed")
 
@@ -173,6 +177,7 @@ extension Agenda.EventCommand {
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Mark an event cancelled (it stays, so feeds tell subscribers).",
             discussion: "Example: agenda event cancel 3 --reason \"venue unavailable\"")
         @OptionGroup var database: DatabaseOptions
@@ -187,6 +192,7 @@ extension Agenda.EventCommand {
 
     struct Postpone: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "postpone",
             abstract: "Move an event to a new date, or a new precision (\"moved to 2024-Q1\").",
             discussion: "Examples:\n  agenda event postpone 3 --start 2024-Q1\n  agenda event postpone 3 --start \"2023-11-14 09:00\" --end +8h")
         @OptionGroup var database: DatabaseOptions
@@ -207,6 +213,7 @@ extension Agenda.EventCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Remove an event for good (prefer cancel for events already published).",
             discussion: "Example: agenda event delete 3 --yes")
         @OptionGroup var database: DatabaseOptions

@@ -9,6 +9,7 @@ extension Audience: ExpressibleByArgument {}
 extension Agenda {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export an iCalendar (.ics) feed, or one event for \"add to my calendar\".",
             discussion: """
                 Examples:

@@ -7,6 +7,7 @@ import Foundation
 extension Agenda {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Write the public feeds as static files a plain web server can host, with an index.html to subscribe.",
             discussion: """
                 Writes the public feeds (no private or confidential event) to DIR: all.ics, terms.ics, and per
