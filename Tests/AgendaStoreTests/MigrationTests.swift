@@ -103,4 +103,37 @@ struct MigrationTests {
         let reader = try AgendaDatabase.open(path: path, access: .read, clock: { fixedNow })
         #expect(try reader.committees().map(\.code) == ["ACR"])
     }
+
+    @Test("A file of the previous release is refused for reading with the way to upgrade, and upgraded by a write")
+    func upgrade() throws {
+        let path = temporaryPath("old")
+        let queue = try DatabaseQueue(path: path)
+        try AgendaDatabase.migrator.migrate(queue, upTo: "0002_rotation")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO committee(code, name, time_zone) VALUES ('ACR', 'ASEAN Committee in Rome', 'Europe/Rome');
+                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start, span_end,
+                                  committee_id, created_at, modified_at)
+                VALUES ('old-event-uid-1', 'meeting', 'ACR meeting', 'confirmed', 'timed', '2023-02-20T10:30', '2023-02-20T12:00',
+                        'Europe/Rome', 1676885400, 1676890800, 1, 0, 0);
+                """)
+        }
+        try queue.close()
+        do {
+            _ = try AgendaDatabase.open(path: path, access: .read)
+            Issue.record("read an older schema")
+        } catch let e as AgendaError {
+            #expect(e.description.contains("agenda init --db \(path)"))
+        }
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        #expect(try db.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
+        let e = try db.event("old-event-uid-1")
+        #expect(e.schedule.label == "2023-02-20 10:30–12:00" && e.committee == "ACR")
+        let (id, cls) = try db.writer.read { conn in
+            (try Int32.fetchOne(conn, sql: "PRAGMA application_id"), try Int.fetchOne(conn, sql: "SELECT span_class FROM event"))
+        }
+        #expect(id == AgendaDatabase.applicationID)
+        #expect(cls == SpanClass.of(5400))
+        #expect(try AgendaDatabase.open(path: path, access: .read).events().count == 1)
+    }
 }
