@@ -103,15 +103,14 @@ public indirect enum JSONValue: Sendable, Equatable {
                     flush(); out.append(contentsOf: "\\b".utf8); i += 1; run = i
                 case 0x0C:
                     flush(); out.append(contentsOf: "\\f".utf8); i += 1; run = i
-                case 0x00..<0x20:
-                    escape(UInt32(c), width: 1)
-                case 0xC2 where i + 1 < b.count && (0x80...0x9F).contains(b[i + 1]):
-                    escape(UInt32(b[i + 1]), width: 2)
-                case 0xE2 where i + 2 < b.count
-                    && ((b[i + 1] == 0x80 && (0xAA...0xAE).contains(b[i + 2])) || (b[i + 1] == 0x81 && (0xA6...0xA9).contains(b[i + 2]))):
-                    escape(0x2000 | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), width: 3)
                 default:
-                    i += 1
+                    // What a terminal must not see raw, as Terminal defines it, written as its scalar's \uXXXX.
+                    switch Terminal.unsafeLength(b, at: i) {
+                    case 1: escape(UInt32(c), width: 1)
+                    case 2: escape(UInt32(b[i + 1]), width: 2)
+                    case 3: escape(0x2000 | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), width: 3)
+                    default: i += 1
+                    }
                 }
             }
             flush()

@@ -29,15 +29,12 @@ extension AgendaDatabase {
 
     /// `event(_:)` without blocking the caller's thread.
     public func event(_ key: String) async throws -> Event {
-        try await asyncRead { db in
-            let id = try Self.eventID(db, key: key)
-            return try Self.fetchEvents(db, EventFilter(ids: [id])).first!
-        }
+        try await asyncRead { db in try Self.fetchEvent(db, key: key) }
     }
 
     /// `committees()` without blocking the caller's thread.
     public func committees() async throws -> [Committee] {
-        try await asyncRead { db in try Row.fetchAll(db, sql: "\(Self.committeeSelect) ORDER BY c.code").map(Self.committee) }
+        try await asyncRead(Self.fetchCommittees)
     }
 
     /// `addEvent(_:)` without blocking the caller's thread.
@@ -51,10 +48,6 @@ extension AgendaDatabase {
     @discardableResult
     public func updateEvent(_ key: String, _ change: EventChange) async throws -> (event: Event, notes: [String]) {
         let now = clock()
-        return try await asyncWrite { db in
-            var notes: [String] = []
-            let event = try Self.update(db, key: key, now: now) { e in notes = try change.apply(to: &e, now: now) }
-            return (event, notes)
-        }
+        return try await asyncWrite { db in try Self.apply(change, to: key, db, now: now) }
     }
 }

@@ -112,17 +112,20 @@ extension AgendaDatabase {
     @discardableResult
     public func updateEvent(_ key: String, _ change: EventChange) throws -> (event: Event, notes: [String]) {
         let now = clock()
-        return try write { db in
-            var notes: [String] = []
-            let event = try Self.update(db, key: key, now: now) { e in notes = try change.apply(to: &e, now: now) }
-            return (event, notes)
-        }
+        return try write { db in try Self.apply(change, to: key, db, now: now) }
+    }
+
+    /// Applies `change` to the stored event `key` at `now`: the event as stored, and how its schedule was read.
+    static func apply(_ change: EventChange, to key: String, _ db: Database, now: Date) throws -> (event: Event, notes: [String]) {
+        var notes: [String] = []
+        let event = try update(db, key: key, now: now) { e in notes = try change.apply(to: &e, now: now) }
+        return (event, notes)
     }
 
     /// Applies `body` (the store's own rules, never a caller's closure) to the stored event `key`.
     static func update(_ db: Database, key: String, now: Date, _ body: (inout Event) throws -> Void) throws -> Event {
-        let id = try Self.eventID(db, key: key)
-        let before = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+        let before = try Self.fetchEvent(db, key: key)
+        let id = before.id!
         var after = before
         try body(&after)
         try clean(&after)
@@ -188,8 +191,8 @@ extension AgendaDatabase {
     @discardableResult
     public func deleteEvent(_ key: String) throws -> Event {
         try write { db in
-            let id = try Self.eventID(db, key: key)
-            let event = try Self.fetchEvents(db, EventFilter(ids: [id])).first!
+            let event = try Self.fetchEvent(db, key: key)
+            let id = event.id!
             try db.cachedStatement(sql: "DELETE FROM event WHERE id = ?").execute(arguments: [id])
             try SearchIndex.remove(db, .event, id: id)
             return event

@@ -12,10 +12,12 @@ extension AgendaDatabase {
 
     /// One event by id or UID.
     public func event(_ key: String) throws -> Event {
-        try read { db in
-            let id = try Self.eventID(db, key: key)
-            return try Self.fetchEvents(db, EventFilter(ids: [id])).first!
-        }
+        try read { db in try Self.fetchEvent(db, key: key) }
+    }
+
+    /// The stored event with id or UID `key`, with its details.
+    static func fetchEvent(_ db: Database, key: String) throws -> Event {
+        try fetchEvents(db, EventFilter(ids: [try eventID(db, key: key)])).first!
     }
 
     /// Events still to come or under way at `from`, up to `until` (exclusive).
@@ -220,9 +222,11 @@ extension AgendaDatabase {
 
     /// All committees by code.
     public func committees() throws -> [Committee] {
-        try read { db in
-            try Row.fetchAll(db, sql: "\(Self.committeeSelect) ORDER BY c.code").map(Self.committee)
-        }
+        try read(Self.fetchCommittees)
+    }
+
+    static func fetchCommittees(_ db: Database) throws -> [Committee] {
+        try Row.fetchAll(db, sql: "\(committeeSelect) ORDER BY c.code").map(committee)
     }
 
     /// One committee by code (case-insensitive).

@@ -154,21 +154,12 @@ public struct ScheduleInput: Sendable, Hashable {
         case let .instant(d):
             return LocalDateTime(d, in: zone)
         case let .wall(t):
-            switch t.resolution(in: zone) {
-            case .unique:
-                return t
-            case let .repeated(first, second):
-                if t.isLaterOccurrence { return t }
+            try Schedule.checkExists(t, in: zone, field: field, value: text)
+            if case let .repeated(first, second) = t.resolution(in: zone), !t.isLaterOccurrence {
                 notes.append("\(t.date) \(t.timeText) happens twice in \(zone.identifier): taken as the first, "
                              + "\(Schedule.offsetText(zone, first)); give \(t.description)\(Schedule.offsetText(zone, second)) for the second")
-                return t
-            case let .skipped(earlier, later):
-                let a = LocalDateTime(earlier, in: zone), b = LocalDateTime(later, in: zone)
-                throw AgendaError.invalid(
-                    field: field, value: text ?? t.description,
-                    expected: "a time that exists in \(zone.identifier): clocks skip \(t.timeText) on \(t.date); "
-                        + "give \(a.description)\(Schedule.offsetText(zone, earlier)) or \(b.description)\(Schedule.offsetText(zone, later))")
             }
+            return t
         case .day, .period:
             return w.wallTime(in: zone)
         }

@@ -98,30 +98,25 @@ public enum Terminal {
         return out + rest
     }
 
-    /// An exact byte scan for what `needsEscape` refuses: C0 controls but line breaks and tabs, DEL, C1 controls
-    /// (UTF-8 C2 80-9F), bidirectional overrides and isolates (E2 80 AA-AE, E2 81 A6-A9).
-    static func mayNeedEscape(_ text: String) -> Bool {
-        var found = false
-        var copy = text
-        copy.withUTF8 { b in
-            var i = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x20 {
-                    if c != 0x0A && c != 0x09 { found = true; return }
-                } else if c == 0x7F {
-                    found = true; return
-                } else if c == 0xC2, i + 1 < n, b[i + 1] >= 0x80, b[i + 1] <= 0x9F {
-                    found = true; return
-                } else if c == 0xE2, i + 2 < n,
-                          (b[i + 1] == 0x80 && b[i + 2] >= 0xAA && b[i + 2] <= 0xAE) || (b[i + 1] == 0x81 && b[i + 2] >= 0xA6 && b[i + 2] <= 0xA9) {
-                    found = true; return
-                }
-                i += 1
-            }
+    /// The byte length of the UTF-8 sequence at `i` that must not reach a terminal raw, or 0: C0 controls but
+    /// line breaks and tabs, DEL, C1 controls (C2 80-9F), bidirectional overrides and isolates (E2 80 AA-AE,
+    /// E2 81 A6-A9). The byte form of `needsEscape`, for scans of whole outputs.
+    public static func unsafeLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i], n = b.count
+        if c < 0x20 { return c == 0x0A || c == 0x09 ? 0 : 1 }
+        if c == 0x7F { return 1 }
+        if c == 0xC2, i + 1 < n, (0x80...0x9F).contains(b[i + 1]) { return 2 }
+        if c == 0xE2, i + 2 < n,
+           (b[i + 1] == 0x80 && (0xAA...0xAE).contains(b[i + 2])) || (b[i + 1] == 0x81 && (0xA6...0xA9).contains(b[i + 2])) {
+            return 3
         }
-        return found
+        return 0
+    }
+
+    /// Whether `text` holds anything `needsEscape` refuses (a byte scan).
+    static func mayNeedEscape(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { b in b.indices.contains { unsafeLength(b, at: $0) > 0 } }
     }
 
     /// True for a scalar that must not reach a terminal raw.

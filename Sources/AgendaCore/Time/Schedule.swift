@@ -59,14 +59,15 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Refuses a wall time that the zone's clocks skip, offering the two readings people may have meant.
-    static func checkExists(_ t: LocalDateTime, in zone: TimeZone, field: String) throws {
+    /// Refuses a wall time that the zone's clocks skip, offering the two readings people may have meant
+    /// (`give 2023-03-26T01:30+01:00 or 2023-03-26T03:30+02:00`); `value` is the text as typed, when there is one.
+    static func checkExists(_ t: LocalDateTime, in zone: TimeZone, field: String, value: String? = nil) throws {
         guard case let .skipped(earlier, later) = t.resolution(in: zone) else { return }
         let a = LocalDateTime(earlier, in: zone), b = LocalDateTime(later, in: zone)
         throw AgendaError.invalid(
-            field: field, value: t.description,
+            field: field, value: value ?? t.description,
             expected: "a time that exists in \(zone.identifier): clocks skip \(t.timeText) on \(t.date); "
-                + "give \(a.description) (\(Schedule.offsetText(zone, earlier))) or \(b.description) (\(Schedule.offsetText(zone, later)))")
+                + "give \(a.description)\(Schedule.offsetText(zone, earlier)) or \(b.description)\(Schedule.offsetText(zone, later))")
     }
 
     /// `+01:00`, the offset of `zone` at `instant`.

@@ -46,7 +46,7 @@ extension Agenda {
             let db = try database.open(.read, mapped: true)
             let zone = Clock.viewerZone
             let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
-                ?? LocalDate(Clock.now(), in: zone).startInstant(in: zone)
+                ?? Today.viewer(zone, now: Clock.now()).startInstant(in: zone)
             let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7, withDetails: false)
             say(EventTable.week(events, from: start, viewer: zone))
         }
