@@ -68,6 +68,49 @@ extension AgendaDatabase {
         FROM event e LEFT JOIN committee c ON c.id = e.committee_id LEFT JOIN person p ON p.id = e.chair_id
         """
 
+    /// The columns a summary read leaves out (read as NULL or 0): what a table of titles and times never shows.
+    static let summaryOmits: [String: String] = [
+        "alt_title": "NULL", "chair_name": "NULL", "notes": "NULL", "source": "NULL",
+        "sequence": "0", "created_at": "0", "modified_at": "0",
+    ]
+
+    /// The columns of `event` a summary read takes, all of them in the `event_class_span` index.
+    static let summaryColumns = """
+        e.id, e.span_start, e.span_end, e.status, e.classification, e.committee_id, e.precision, e.local_start,
+        e.local_end, e.time_zone, e.wall_fold, e.kind, e.uid, e.title, e.location
+        """
+
+    /// `eventSelect` without the columns of `summaryOmits`, over all events in index order (a listing without a
+    /// window).
+    static let eventSummarySelect = """
+        SELECT \(EventColumns.list.sql(replacing: summaryOmits))
+        FROM event e LEFT JOIN committee c ON c.id = e.committee_id
+        """
+
+    /// A summary read of a window: one range of the covering `event_class_span` index per length class, each
+    /// filtered there, so no table row is read at all; sorted in the listing order.
+    static func windowSummarySQL(_ f: EventFilter, window w: Range<Int>) -> (sql: String, arguments: StatementArguments) {
+        var filters: [String] = []
+        var filterArgs = StatementArguments()
+        let (otherSQL, otherArgs) = whereClause(EventFilter(committees: f.committees, statuses: f.statuses,
+                                                            classifications: f.classifications))
+        if otherSQL != "1" { filters.append(otherSQL); filterArgs = otherArgs }
+        let branch = "SELECT \(summaryColumns) FROM event e WHERE e.span_class = ? AND e.span_start < ? AND e.span_start >= ? AND e.span_end > ?"
+            + filters.map { " AND " + $0 }.joined()
+        var args = StatementArguments()
+        for (k, longest) in SpanClass.longest.enumerated() {
+            args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
+            args += filterArgs
+        }
+        let sql = """
+            SELECT \(EventColumns.list.sql(replacing: summaryOmits))
+            FROM (\(SpanClass.longest.indices.map { _ in branch }.joined(separator: " UNION ALL "))) e
+            LEFT JOIN committee c ON c.id = e.committee_id
+            ORDER BY \(eventOrder)
+            """
+        return (sql, args)
+    }
+
     /// Feed and listing order: by start, then the shorter span first (so on the same start a timed or one-day event
     /// comes before a month, a month before a quarter or a year), then id: the order of the `event_span` index,
     /// so SQLite never sorts.
@@ -77,15 +120,27 @@ extension AgendaDatabase {
         let (whereSQL, args) = whereClause(filter)
         var events: [Event] = []
         var index: [Int64: Int] = [:]
-        let rows = try Row.fetchCursor(db, sql: "\(eventSelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", arguments: args)
+        let (sql, arguments) = readSQL(filter)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
             let event = try decodeEvent(row)
-            index[event.id!] = events.count
+            if filter.withDetails { index[event.id!] = events.count }
             events.append(event)
         }
         guard !events.isEmpty, filter.withDetails else { return events }
         try attachDetails(db, to: &events, index: index, idsSQL: "SELECT e.id FROM event e WHERE \(whereSQL)", arguments: args)
         return events
+    }
+
+    /// The SQL of an event read: everything (`eventSelect`), or a summary read from the covering index alone
+    /// when a window is given.
+    static func readSQL(_ filter: EventFilter) -> (sql: String, arguments: StatementArguments) {
+        let (whereSQL, args) = whereClause(filter)
+        return switch (filter.withDetails, filter.window) {
+        case (false, let w?): windowSummarySQL(filter, window: w)
+        case (false, nil): ("\(eventSummarySelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
+        case (true, _): ("\(eventSelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
+        }
     }
 
     /// Decodes a row of `eventSelect`, without participants and topics.
@@ -132,9 +187,8 @@ extension AgendaDatabase {
     /// The query plan SQLite chooses for a window read (for tests proving the index is used).
     public func windowQueryPlan(_ filter: EventFilter) throws -> [String] {
         try read { db in
-            let (whereSQL, args) = Self.whereClause(filter)
-            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
-                                    arguments: args).map { $0["detail"] }
+            let (sql, args) = Self.readSQL(filter)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: args).map { $0["detail"] }
         }
     }
 

@@ -11,7 +11,8 @@ public struct EventFilter: Sendable, Hashable {
     public var statuses: Set<EventStatus>
     /// Classifications kept; empty means all.
     public var classifications: Set<Classification>
-    /// Whether to read participants and topics too (a table of titles and times does not need them).
+    /// Whether to read everything (participants, topics, notes, source, chair, alternative title, sequence and
+    /// times of change); without, a read returns what a table of titles and times shows, from an index alone.
     public var withDetails = true
     var ids: [Int64]
 

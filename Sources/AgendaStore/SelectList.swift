@@ -6,7 +6,13 @@ struct SelectList: Sendable {
     init(_ columns: [(String, String)]) { self.columns = columns.map { (expression: $0.0, name: $0.1) } }
 
     /// `e.id AS id, e.uid AS uid, …`
-    var sql: String { columns.map { "\($0.expression) AS \($0.name)" }.joined(separator: ", ") }
+    var sql: String { sql(replacing: [:]) }
+
+    /// The list with the columns named in `constants` read as those constants (positions unchanged), for reads
+    /// that skip them.
+    func sql(replacing constants: [String: String]) -> String {
+        columns.map { "\(constants[$0.name] ?? $0.expression) AS \($0.name)" }.joined(separator: ", ")
+    }
 
     /// The position of the column called `name` (a programming error if there is none).
     func callAsFunction(_ name: String) -> Int {

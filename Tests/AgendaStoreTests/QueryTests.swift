@@ -134,6 +134,35 @@ struct QueryTests {
         }
     }
 
+    @Test("A summary read of a window (a table's listing) reads the covering index and no table row")
+    func summaryPlan() throws {
+        let db = try seededDatabase()
+        let window = EventFilter.window(from: instant("2023-02-01T00:00:00Z"), to: instant("2023-11-01T00:00:00Z"))
+        for var filter in [EventFilter(window: window), EventFilter(window: window, statuses: [.confirmed, .tentative]),
+                           EventFilter(window: window, committees: ["acr"], classifications: [.public])] {
+            filter.withDetails = false
+            let plan = try db.windowQueryPlan(filter)
+            #expect(plan.filter { $0.contains("USING COVERING INDEX event_class_span (span_class=? AND span_start>? AND span_start<?)") }.count
+                    == SpanClass.longest.count, "plan: \(plan)")
+            // The only row lookups are of the (small) committee table.
+            #expect(!plan.contains { $0.contains("INTEGER PRIMARY KEY") && !$0.hasPrefix("SEARCH c ") }, "plan: \(plan)")
+            // The one scan is of the index ranges' union (the co-routine `e`), never of a table.
+            #expect(plan.first == "CO-ROUTINE e" && plan.filter { $0.hasPrefix("SCAN") } == ["SCAN e"], "plan: \(plan)")
+            // The same events, in the same order, with what a table shows.
+            var full = filter
+            full.withDetails = true
+            let summary = try db.events(filter), detailed = try db.events(full)
+            #expect(!summary.isEmpty)
+            #expect(summary.map(\.id) == detailed.map(\.id))
+            for (s, d) in zip(summary, detailed) {
+                #expect(s.uid == d.uid && s.title == d.title && s.schedule == d.schedule && s.status == d.status
+                        && s.classification == d.classification && s.committee == d.committee
+                        && s.location == d.location && s.kind == d.kind)
+                #expect(s.notes == nil && s.participants.isEmpty)
+            }
+        }
+    }
+
     @Test("A window over a large agenda reads only the events near it", .timeLimit(.minutes(2)))
     func largeAgenda() throws {
         let db = try freshDatabase()

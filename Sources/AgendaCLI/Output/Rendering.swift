@@ -5,17 +5,24 @@ import Foundation
 /// Terminal styling: only on a TTY, never with NO_COLOR.
 enum Style {
     static let enabled: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    static func bold(_ s: String) -> String { enabled ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    static func dim(_ s: String) -> String { enabled ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
-    static func yellow(_ s: String) -> String { enabled ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
-    static func red(_ s: String) -> String { enabled ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+
     /// The only escape sequences `say` lets through.
-    static let codes = ["\u{1B}[1m", "\u{1B}[2m", "\u{1B}[33m", "\u{1B}[31m", "\u{1B}[0m"]
+    enum Code: String, CaseIterable {
+        case bold = "\u{1B}[1m", dim = "\u{1B}[2m", yellow = "\u{1B}[33m", red = "\u{1B}[31m", reset = "\u{1B}[0m"
+    }
+
+    static func apply(_ code: Code, _ s: String) -> String { enabled ? code.rawValue + s + Code.reset.rawValue : s }
+    static func bold(_ s: String) -> String { apply(.bold, s) }
+    static func dim(_ s: String) -> String { apply(.dim, s) }
+    static func yellow(_ s: String) -> String { apply(.yellow, s) }
+    static func red(_ s: String) -> String { apply(.red, s) }
+    static let codes = Code.allCases.map(\.rawValue)
 }
 
 /// Display width of a string in a terminal (colour codes and combining marks take no column; wide CJK take two).
 func displayWidth(_ s: String) -> Int {
-    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+    var copy = s
+    if let w = copy.withUTF8(narrowWidth) { return w }
     var inEscape = false
     var width = 0
     for u in s.unicodeScalars {
@@ -34,8 +41,77 @@ func displayWidth(_ s: String) -> Int {
     return width
 }
 
+/// `displayWidth` read off the bytes when every character is one column and tells so by its bytes (ASCII, Latin
+/// below U+0300 with Vietnamese's precomposed letters, the dashes and dots of the tables); nil otherwise.
+private func narrowWidth(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    var width = 0, i = 0
+    while i < b.count {
+        let c = b[i]
+        if c < 0x80 {
+            if c == 0x1B { return nil }
+            i += 1
+        } else if c >= 0xC2 && c < 0xCC {
+            i += 2  // U+0080–U+02FF
+        } else if c == 0xE1, i + 1 < b.count, (0xB8...0xBB).contains(b[i + 1]) {
+            i += 3  // U+1E00–U+1EFF
+        } else if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, (0x90...0xA7).contains(b[i + 2]) {
+            i += 3  // U+2010–U+2027
+        } else {
+            return nil
+        }
+        width += 1
+    }
+    return width
+}
+
 func pad(_ s: String, _ width: Int) -> String {
     s + String(repeating: " ", count: max(0, width - displayWidth(s)))
+}
+
+/// Terminal output built as bytes: text from the data is made safe (`Terminal.appendSafe`) as it is added, and
+/// only our own colour codes are written raw, so a long listing is one buffer and one write.
+struct TerminalText {
+    var bytes: [UInt8] = []
+
+    mutating func text(_ s: String) { Terminal.appendSafe(s, to: &bytes) }
+    mutating func spaces(_ n: Int) { if n > 0 { bytes.append(contentsOf: repeatElement(0x20, count: n)) } }
+    mutating func newline() { bytes.append(0x0A) }
+    mutating func number(_ n: Int64) { bytes.append(contentsOf: String(n).utf8) }
+
+    /// `body` in a style (when styling is on).
+    mutating func styled(_ code: Style.Code, _ body: (inout TerminalText) -> Void) {
+        guard Style.enabled else { return body(&self) }
+        bytes.append(contentsOf: code.rawValue.utf8)
+        body(&self)
+        bytes.append(contentsOf: Style.Code.reset.rawValue.utf8)
+    }
+
+    mutating func styled(_ code: Style.Code, _ text: String) { styled(code) { $0.text(text) } }
+
+    /// `text`, then spaces up to `width` columns.
+    mutating func padded(_ text: String, _ width: Int) {
+        self.text(text)
+        spaces(width - displayWidth(text))
+    }
+}
+
+/// Writes terminal text to stdout, then a line break.
+func say(_ t: TerminalText) {
+    var bytes = t.bytes
+    bytes.append(0x0A)
+    writeStandardOutput(bytes)
+}
+
+/// Writes bytes to stdout after anything `print` still holds, in as few system calls as the pipe allows.
+func writeStandardOutput(_ bytes: [UInt8]) {
+    fflush(nil)
+    bytes.withUnsafeBufferPointer { b in
+        var done = 0
+        while done < b.count {
+            let n = write(STDOUT_FILENO, b.baseAddress! + done, b.count - done)
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
+    }
 }
 
 /// Renders events as an aligned table grouped by day, imprecise events under their period.
@@ -54,54 +130,126 @@ enum EventTable {
         }
     }
 
+    /// The status and class marks of an event, unstyled, with their colours: `tentative`, `CONFIDENTIAL`.
+    struct Marks: Sequence {
+        var status: (text: String, code: Style.Code)?
+        var classification: (text: String, code: Style.Code)?
+
+        init(_ e: Event) {
+            switch e.status {
+            case .confirmed: break
+            case .tentative: status = ("tentative", .yellow)
+            case .postponed: status = ("postponed", .yellow)
+            case .cancelled: status = ("CANCELLED", .red)
+            }
+            switch e.classification {
+            case .public: break
+            case .private: classification = ("private", .yellow)
+            case .confidential: classification = ("CONFIDENTIAL", .red)
+            }
+        }
+
+        func makeIterator() -> some IteratorProtocol<(text: String, code: Style.Code)> {
+            [status, classification].compactMap { $0 }.makeIterator()
+        }
+
+        /// Columns the marks take after the time, each behind ` · `.
+        var width: Int { (status.map { 3 + $0.text.utf8.count } ?? 0) + (classification.map { 3 + $0.text.utf8.count } ?? 0) }
+
+        func write(to out: inout TerminalText) {
+            for m in [status, classification] {
+                guard let m else { continue }
+                out.text(" · ")
+                out.styled(m.code, m.text)
+            }
+        }
+    }
+
+    /// Calls `body` with each group of the listing (days, then the "date TBC" periods) and its header.
+    private static func forEachGroup(_ listing: AgendaListing, _ body: (String, [AgendaListing.Item]) -> Void) {
+        for d in listing.days { body(d.header, d.items) }
+        for p in listing.undated { body(p.header, p.items) }
+    }
+
+    /// Decimal digits of an id.
+    private static func digits(_ n: Int64) -> Int {
+        var n = n, d = 1
+        while n >= 10 || n <= -10 { n /= 10; d += 1 }
+        return n < 0 ? d + 1 : d
+    }
+
     /// The listing as an aligned table: one header per day in the viewer's zone, then the "date TBC" sections.
-    static func render(_ events: [Event], from: Date?, viewer: TimeZone) -> String {
+    static func render(_ events: [Event], from: Date?, viewer: TimeZone) -> TerminalText {
         let listing = AgendaListing(events, viewer: viewer, from: from)
-        guard !listing.isEmpty else { return "No events." }
-        func row(_ item: AgendaListing.Item) -> (when: String, what: String, id: String) {
-            let e = item.event
-            var when = item.time
-            let mark = statusMark(e)
-            if !mark.isEmpty { when += " · " + mark }
-            if e.classification != .public { when += " · " + classMark(e) }
-            var details: [String] = []
-            if let v = item.venueTime { details.append(v) }
-            if let l = e.location { details.append(l) }
-            if let c = e.committee { details.append(c) }
-            return (when, e.title + (details.isEmpty ? "" : Style.dim("  — " + details.joined(separator: ", "))), "#\(e.id ?? 0)")
+        var out = TerminalText()
+        guard !listing.isEmpty else { out.text("No events."); return out }
+        // Column widths: the id column (`#123`) and the time column with its marks (` · tentative`).
+        var whenWidth = 0, idWidth = 0
+        forEachGroup(listing) { _, items in
+            for item in items {
+                whenWidth = max(whenWidth, displayWidth(item.time) + Marks(item.event).width)
+                idWidth = max(idWidth, digits(item.event.id ?? 0) + 1)
+            }
         }
-        let groups: [(String, [AgendaListing.Item])] = listing.days.map { ($0.header, $0.items) }
-            + listing.undated.map { ($0.header, $0.items) }
-        let rows = groups.map { ($0.0, $0.1.map(row)) }
-        let whenWidth = rows.flatMap { $0.1.map { displayWidth($0.when) } }.max() ?? 0
-        let idWidth = rows.flatMap { $0.1.map { $0.id.count } }.max() ?? 0
-        var out: [String] = []
-        for (header, items) in rows {
-            if !out.isEmpty { out.append("") }
-            out.append(Style.bold(header))
-            for r in items { out.append("  " + pad(r.id, idWidth) + "  " + pad(r.when, whenWidth) + "  " + r.what) }
+        out.bytes.reserveCapacity(events.count * 160 + 1024)
+        var first = true
+        forEachGroup(listing) { header, items in
+            if !first { out.newline(); out.newline() }
+            first = false
+            out.styled(.bold, header)
+            for item in items {
+                let e = item.event
+                let id = e.id ?? 0
+                out.newline()
+                out.text("  #")
+                out.number(id)
+                out.spaces(idWidth - digits(id) - 1 + 2)
+                out.text(item.time)
+                let marks = Marks(e)
+                marks.write(to: &out)
+                out.spaces(whenWidth - displayWidth(item.time) - marks.width + 2)
+                out.text(e.title)
+                guard item.venueTime != nil || e.location != nil || e.committee != nil else { continue }
+                out.styled(.dim) { t in
+                    t.text("  — ")
+                    var separate = false
+                    for d in [item.venueTime, e.location, e.committee] {
+                        guard let d else { continue }
+                        if separate { t.text(", ") }
+                        t.text(d)
+                        separate = true
+                    }
+                }
+            }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     /// One line per event, seven days: `Mon 20 Mar  10:30–12:00  ACR meeting — Rome`.
-    static func week(_ events: [Event], from: Date, viewer: TimeZone) -> String {
+    static func week(_ events: [Event], from: Date, viewer: TimeZone) -> TerminalText {
         let listing = AgendaListing(events, viewer: viewer, from: from)
-        var out: [String] = []
+        var out = TerminalText()
+        guard !listing.isEmpty else { out.text("Nothing in these seven days."); return out }
+        out.bytes.reserveCapacity(events.count * 100 + 1024)
+        func line(_ first: String, _ time: String, _ e: Event) {
+            if !out.bytes.isEmpty { out.newline() }
+            out.padded(first, 10)
+            out.spaces(2)
+            out.padded(time, 11)
+            out.spaces(2)
+            out.text(e.title)
+        }
         for day in listing.days {
             for (i, item) in day.items.enumerated() {
-                let date = i == 0 ? String(day.header.dropLast(5)) : ""
-                var line = pad(date, 10) + "  " + pad(item.time, 11) + "  " + item.event.title
-                if let l = item.event.location { line += Style.dim(" — " + l) }
-                if item.event.status != .confirmed { line += " · " + statusMark(item.event) }
-                if item.event.classification != .public { line += " · " + classMark(item.event) }
-                out.append(line)
+                line(i == 0 ? String(day.header.dropLast(5)) : "", item.time, item.event)
+                if let l = item.event.location { out.styled(.dim, " — " + l) }
+                Marks(item.event).write(to: &out)
             }
         }
         for p in listing.undated {
-            for item in p.items { out.append(pad(p.period.label, 10) + "  " + pad("date TBC", 11) + "  " + item.event.title) }
+            for item in p.items { line(p.period.label, "date TBC", item.event) }
         }
-        return out.isEmpty ? "Nothing in these seven days." : out.joined(separator: "\n")
+        return out
     }
 
     /// Every field of one event, for `event show`.
@@ -161,6 +309,5 @@ func say(_ json: JSONValue) {
     bytes.reserveCapacity(1 << 16)
     json.write(to: &bytes, indent: 0)
     bytes.append(0x0A)
-    // A --json command prints nothing else, so nothing is waiting in print's buffer.
-    FileHandle.standardOutput.write(Data(bytes))
+    writeStandardOutput(bytes)
 }

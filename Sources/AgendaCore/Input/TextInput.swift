@@ -79,6 +79,29 @@ public enum Terminal {
         return String(out)
     }
 
+    /// Appends `text` to `out` as UTF-8 with `safe`'s rule applied on the bytes (each sequence `unsafeLength`
+    /// flags written as `\u{1b}`), for front ends that build their output as bytes.
+    public static func appendSafe(_ text: String, to out: inout [UInt8]) {
+        var copy = text
+        copy.withUTF8 { b in
+            var start = 0, i = 0
+            while i < b.count {
+                let n = unsafeLength(b, at: i)
+                if n == 0 { i += 1; continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+                let value: UInt32 = switch n {
+                case 1: UInt32(b[i])
+                case 2: UInt32(b[i] & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                default: UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                }
+                out.append(contentsOf: "\\u{\(String(value, radix: 16))}".utf8)
+                i += n
+                start = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<b.count]))
+        }
+    }
+
     /// `safe(text)`, letting through the exact sequences in `allowed` (a front end's own colour codes).
     public static func safe(_ text: String, keeping allowed: [String]) -> String {
         guard mayNeedEscape(text) else { return text }

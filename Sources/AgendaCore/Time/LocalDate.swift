@@ -184,7 +184,13 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// `HH:MM`.
-    public var timeText: String { zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2) }
+    public var timeText: String {
+        String(unsafeUninitializedCapacity: 5) { b in
+            b[0] = UInt8(48 + hour / 10); b[1] = UInt8(48 + hour % 10); b[2] = 0x3A
+            b[3] = UInt8(48 + minute / 10); b[4] = UInt8(48 + minute % 10)
+            return 5
+        }
+    }
 
     /// How a wall time maps onto instants in a zone.
     public enum Resolution: Hashable, Sendable {
@@ -200,19 +206,18 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     /// The instants this wall time can denote in `zone` (ignoring `isLaterOccurrence`).
     public func resolution(in zone: TimeZone) -> Resolution {
         let wall = wallSeconds
-        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall - 108_000)))
-        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall + 108_000)))
-        var valid: [Int] = []
-        for offset in Set([before, after]) {
-            let t = wall - offset
-            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) == offset { valid.append(t) }
-        }
-        valid.sort()
         let date = { (t: Int) in Date(timeIntervalSince1970: TimeInterval(t)) }
-        switch valid.count {
-        case 0: return .skipped(earlier: date(wall - max(before, after)), later: date(wall - min(before, after)))
-        case 1: return .unique(date(valid[0]))
-        default: return .repeated(first: date(valid[0]), second: date(valid[valid.count - 1]))
+        let before = zone.secondsFromGMT(for: date(wall - 108_000))
+        let after = zone.secondsFromGMT(for: date(wall + 108_000))
+        // The wall time read with each offset in force around it; the readings the zone confirms are its instants.
+        let a = wall - max(before, after), b = wall - min(before, after)
+        let aValid = zone.secondsFromGMT(for: date(a)) == max(before, after)
+        let bValid = a == b ? aValid : zone.secondsFromGMT(for: date(b)) == min(before, after)
+        switch (aValid, bValid) {
+        case (false, false): return .skipped(earlier: date(a), later: date(b))
+        case (true, true) where a != b: return .repeated(first: date(a), second: date(b))
+        case (true, _): return .unique(date(a))
+        case (false, true): return .unique(date(b))
         }
     }
 
