@@ -6,7 +6,7 @@ import Foundation
 /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` writes (two-space indent, `"key" : value`, keys in
 /// order), except that empty arrays and objects are `[]` and `{}`, and C1 controls and bidirectional overrides are
 /// escaped too, so the text is safe on a terminal.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -19,7 +19,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// An object from key-value pairs; nil values are left out, keys sorted.
     public static func object(_ pairs: [(String, JSONValue?)]) -> JSONValue {
-        .sortedObject(pairs.compactMap { k, v in v.map { (k, $0) } }.sorted { $0.0 < $1.0 })
+        let kept = pairs.compactMap { k, v in v.map { (k, $0) } }
+        // Callers on hot paths list their keys in order already; a check is cheaper than a sort.
+        return .sortedObject(zip(kept, kept.dropFirst()).allSatisfy { $0.0 < $1.0 } ? kept : kept.sorted { $0.0 < $1.0 })
     }
 
     /// A string, or nil for nil.
@@ -90,6 +92,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             while i < b.count {
                 let c = b[i]
+                // Most bytes are plain: printable ASCII but the quote and backslash, and UTF-8 bytes that cannot
+                // start a C1 control (C2 80-9F) or a bidirectional control (E2 80/81 …).
+                if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
                 switch c {
                 case 0x22, 0x5C:
                     flush(); out.append(0x5C); out.append(c); i += 1; run = i
@@ -144,17 +149,19 @@ public enum EventJSON {
             return .object([("name", .string(p.name)), ("type", .string(type)), ("role", .optional(p.role)),
                             ("title", .optional(p.title))])
         }
+        // Keys in sorted order, as the output has them.
         return .object([
-            ("id", .int(Int(e.id ?? 0))), ("uid", .string(e.uid)), ("title", .string(e.title)),
-            ("altTitle", .optional(e.altTitle)), ("kind", .string(e.kind.rawValue)), ("status", .string(e.status.rawValue)),
-            ("classification", .string(e.classification.rawValue)), ("precision", .string(e.schedule.precision.rawValue)),
-            ("start", .string(e.schedule.startText)), ("end", .optional(e.schedule.endText)),
-            ("timeZone", .string(e.schedule.timeZone)), ("label", .string(e.schedule.label)),
-            ("startUTC", .string(JSONValue.isoUTC(span.lowerBound))), ("endUTC", .string(JSONValue.isoUTC(span.upperBound))),
-            ("committee", .optional(e.committee)), ("chair", .optional(e.chair)), ("location", .optional(e.location)),
-            ("participants", .array(participants)), ("topics", .array(e.topics.map { .string($0) })),
-            ("notes", .optional(e.notes)), ("source", .optional(e.source)), ("sequence", .int(e.sequence)),
-            ("section", .optional(section)), ("day", .optional(day?.description)),
+            ("altTitle", .optional(e.altTitle)), ("chair", .optional(e.chair)),
+            ("classification", .string(e.classification.rawValue)), ("committee", .optional(e.committee)),
+            ("day", .optional(day?.description)), ("end", .optional(e.schedule.endText)),
+            ("endUTC", .string(JSONValue.isoUTC(span.upperBound))), ("id", .int(Int(e.id ?? 0))),
+            ("kind", .string(e.kind.rawValue)), ("label", .string(e.schedule.label)), ("location", .optional(e.location)),
+            ("notes", .optional(e.notes)), ("participants", .array(participants)),
+            ("precision", .string(e.schedule.precision.rawValue)), ("section", .optional(section)),
+            ("sequence", .int(e.sequence)), ("source", .optional(e.source)), ("start", .string(e.schedule.startText)),
+            ("startUTC", .string(JSONValue.isoUTC(span.lowerBound))), ("status", .string(e.status.rawValue)),
+            ("timeZone", .string(e.schedule.timeZone)), ("title", .string(e.title)),
+            ("topics", .array(e.topics.map { .string($0) })), ("uid", .string(e.uid)),
         ])
     }
 
@@ -162,5 +169,24 @@ public enum EventJSON {
     public static func listing(_ l: AgendaListing) -> JSONValue {
         .array(l.days.flatMap { d in d.items.map { value($0.event, section: "dated", day: d.date) } }
             + l.undated.flatMap { p in p.items.map { value($0.event, section: "tbc") } })
+    }
+
+    /// The text of `listing(l)` followed by a line break, handed to `sink` in pieces of about `chunk` bytes:
+    /// one event's value is built at a time, so a listing of thousands of events never holds its whole text.
+    public static func writeListing(_ l: AgendaListing, chunk: Int = 1 << 18, to sink: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk + (1 << 14))
+        var first = true
+        func item(_ v: JSONValue) {
+            out.append(contentsOf: (first ? "[\n" : ",\n").utf8)
+            first = false
+            JSONValue.pad(2, &out)
+            v.write(to: &out, indent: 2)
+            if out.count >= chunk { sink(out); out.removeAll(keepingCapacity: true) }
+        }
+        for d in l.days { for i in d.items { item(value(i.event, section: "dated", day: d.date)) } }
+        for p in l.undated { for i in p.items { item(value(i.event, section: "tbc")) } }
+        out.append(contentsOf: (first ? "[]\n" : "\n]\n").utf8)
+        sink(out)
     }
 }

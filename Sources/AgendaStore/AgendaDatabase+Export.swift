@@ -32,9 +32,7 @@ extension AgendaDatabase {
             var index: [Int64: Int] = [:]
             func flush() throws {
                 guard !batch.isEmpty else { return }
-                let ids = batch.map { $0.id! }
-                try Self.attachDetails(db, to: &batch, index: index,
-                                       idsSQL: ids.map { _ in "?" }.joined(separator: ","), arguments: StatementArguments(ids))
+                try Self.attachDetails(db, to: &batch, index: index)
                 for e in batch { try body(e) }
                 batch.removeAll(keepingCapacity: true)
                 index.removeAll(keepingCapacity: true)

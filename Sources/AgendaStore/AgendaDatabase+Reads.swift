@@ -117,7 +117,6 @@ extension AgendaDatabase {
     static let eventOrder = "e.span_start, e.span_end, e.id"
 
     static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
-        let (whereSQL, args) = whereClause(filter)
         var events: [Event] = []
         var index: [Int64: Int] = [:]
         let (sql, arguments) = readSQL(filter)
@@ -128,7 +127,7 @@ extension AgendaDatabase {
             events.append(event)
         }
         guard !events.isEmpty, filter.withDetails else { return events }
-        try attachDetails(db, to: &events, index: index, idsSQL: "SELECT e.id FROM event e WHERE \(whereSQL)", arguments: args)
+        try attachDetails(db, to: &events, index: index)
         return events
     }
 
@@ -160,9 +159,18 @@ extension AgendaDatabase {
                      modified: Date(timeIntervalSince1970: TimeInterval(row[C.modified] as Int64)))
     }
 
-    /// Adds participants and topics to `events` (indexed by id) for the event ids that `idsSQL` selects.
-    static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int], idsSQL: String,
-                              arguments args: StatementArguments) throws {
+    /// Adds participants and topics to `events` (`index` maps their ids to their positions). The ids go to SQLite
+    /// as one JSON array, so each detail table is read once, in id order, however many events there are.
+    static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
+        var list = "["
+        list.reserveCapacity(index.count * 8 + 2)
+        for (n, id) in index.keys.enumerated() {
+            if n > 0 { list += "," }
+            list += String(id)
+        }
+        list += "]"
+        let idsSQL = "SELECT value FROM json_each(?)"
+        let args: StatementArguments = [list]
         let participants = try Row.fetchCursor(db, sql: """
             SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
                    ep.title_at_event AS title

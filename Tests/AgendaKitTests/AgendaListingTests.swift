@@ -65,6 +65,22 @@ struct AgendaListingTests {
         #expect(parsed[0]["endUTC"] as? String == "2023-03-20T23:30:00Z")
     }
 
+    @Test("The streamed JSON listing is the listing's text, whatever the piece size, and [] when empty")
+    func streamed() throws {
+        let events = [try dated(5, "2023-10"), try timed(3, "2023-03-20 23:00", "+90m", "Europe/Rome"),
+                      try dated(7, "2023-03-21"), try timed(9, "2023-03-21 10:00", "+1h", "Asia/Bangkok")]
+        let listing = AgendaListing(events, viewer: rome)
+        for chunk in [1, 100, 1 << 18] {
+            var pieces: [[UInt8]] = []
+            EventJSON.writeListing(listing, chunk: chunk) { pieces.append($0) }
+            #expect(String(decoding: pieces.joined(), as: UTF8.self) == EventJSON.listing(listing).text + "\n")
+            #expect(chunk > 100 || pieces.count > 2)
+        }
+        var empty: [UInt8] = []
+        EventJSON.writeListing(AgendaListing([], viewer: rome)) { empty += $0 }
+        #expect(String(decoding: empty, as: UTF8.self) == "[]\n")
+    }
+
     @Test("The hand-written JSON is what Foundation's encoder writes for the same object", arguments: [
         "plain", "with \"quotes\" and \\ backslash", "Đối thoại cấp cao", "line\nbreak\ttab", "slash /", "\u{1}",
     ])

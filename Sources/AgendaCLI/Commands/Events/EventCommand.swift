@@ -284,7 +284,7 @@ struct WindowOptions: ParsableArguments {
 
 func printEvents(_ events: [Event], from: Date?, json: Bool) throws {
     if json {
-        say(EventJSON.listing(AgendaListing(events, viewer: Clock.viewerZone, from: from)))
+        EventJSON.writeListing(AgendaListing(events, viewer: Clock.viewerZone, from: from), to: writeStandardOutput)
     } else {
         say(EventTable.render(events, from: from, viewer: Clock.viewerZone))
     }
