@@ -68,12 +68,42 @@ public enum OutputFile {
         } catch {
             throw AgendaError.invalid(field: "output", value: path, expected: "a file that can be written (\(Self.reason(error)))")
         }
-        if FileManager.default.contentsEqual(atPath: temp, andPath: path) { return false }
+        if sameContents(temp, path) { return false }
         guard rename(temp, path) == 0 else {
             throw AgendaError.invalid(field: "output", value: path,
                                       expected: "a writable file (\(String(cString: strerror(errno))))")
         }
         return true
+    }
+
+    /// Whether two regular files hold the same bytes: sizes first, then 1 MiB pieces compared with memcmp.
+    static func sameContents(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0, (sb.st_mode & S_IFMT) == S_IFREG, sa.st_size == sb.st_size else {
+            return false
+        }
+        let fa = open(a, O_RDONLY), fb = open(b, O_RDONLY)
+        defer { if fa >= 0 { close(fa) }; if fb >= 0 { close(fb) } }
+        guard fa >= 0, fb >= 0 else { return false }
+        let size = 1 << 20
+        let pa = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        let pb = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { pa.deallocate(); pb.deallocate() }
+        func fill(_ fd: Int32, _ p: UnsafeMutableRawPointer) -> Int {
+            var got = 0
+            while got < size {
+                let n = read(fd, p + got, size - got)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            return got
+        }
+        while true {
+            let na = fill(fa, pa), nb = fill(fb, pb)
+            if na != nb || memcmp(pa, pb, na) != 0 { return false }
+            if na < size { return true }
+        }
     }
 
     /// Writes `data` to `path` (see `write(to:staging:mode:_:)`).

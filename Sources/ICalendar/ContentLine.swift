@@ -11,27 +11,55 @@ public enum ContentLine {
     public static func appendEscapedText(_ value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { bytes in
-            // Copy runs of ordinary bytes whole; handle the few special ones in between.
-            var run = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                if b >= 0x20 && b != 0x7F && b != UInt8(ascii: "\\") && b != UInt8(ascii: ";") && b != UInt8(ascii: ",") {
-                    continue
+            let n = bytes.count
+            guard n > 0 else { return }
+            // Escaped into scratch space through a pointer (at most two bytes out per byte in), then appended in
+            // one copy. Words of eight bytes that hold no special byte (most of them) are copied whole.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { tmp in
+                let src = bytes.baseAddress!, dst = tmp.baseAddress!
+                var i = 0, o = 0
+                while i < n {
+                    if i + 8 <= n {
+                        let word = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                        if !mayHoldSpecialTextByte(word) {
+                            UnsafeMutableRawPointer(dst + o).storeBytes(of: word, as: UInt64.self)
+                            i += 8; o += 8
+                            continue
+                        }
+                    }
+                    let b = src[i]
+                    switch b {
+                    case UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ","):
+                        dst[o] = UInt8(ascii: "\\"); dst[o + 1] = b; o += 2
+                    case 0x0D:
+                        dst[o] = UInt8(ascii: "\\"); dst[o + 1] = UInt8(ascii: "n"); o += 2
+                    case 0x0A:
+                        if i == 0 || src[i - 1] != 0x0D { dst[o] = UInt8(ascii: "\\"); dst[o + 1] = UInt8(ascii: "n"); o += 2 }
+                    case 0x09:
+                        dst[o] = b; o += 1
+                    case 0..<0x20, 0x7F:
+                        break  // other control characters are dropped
+                    default:
+                        dst[o] = b; o += 1
+                    }
+                    i += 1
                 }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                run = i + 1
-                switch b {
-                case UInt8(ascii: "\\"): out.append(b); out.append(b)
-                case UInt8(ascii: ";"), UInt8(ascii: ","): out.append(UInt8(ascii: "\\")); out.append(b)
-                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case 0x0A:
-                    if i == 0 || bytes[i - 1] != 0x0D { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n")) }
-                case 0x09: out.append(b)
-                default: break  // other control characters are dropped
-                }
+                    out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
             }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
         }
+    }
+
+    /// Whether any of the eight bytes of `word` may need escaping in TEXT: a control character (below 0x20, or
+    /// DEL), a backslash, a semicolon or a comma. Exact for "none" (the classic has-zero-byte tests), so a word
+    /// it clears is copied as it is.
+    @inline(__always)
+    static func mayHoldSpecialTextByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        func has(_ byte: UInt8) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
+        // A byte below 0x20 (ASCII bytes only: bytes of 0x80 and above are parts of longer characters).
+        let below = (word &- ones &* 0x20) & ~word & highs != 0
+        return below || has(0x5C) || has(0x3B) || has(0x2C) || has(0x7F)
     }
 
     /// `value` escaped as TEXT.
@@ -88,30 +116,38 @@ public enum ContentLine {
         precondition(width >= 5, "a fold width below 5 octets cannot hold a 4-octet character")
         line.withUnsafeBufferPointer { buf in
             let n = buf.count
-            out.reserveCapacity(out.count + n + n / (width - 1) * 3 + 2)
-            var start = 0
-            var limit = width
-            while n - start > limit {
-                // The longest piece that fits and does not end inside a UTF-8 sequence or an escape pair.
-                var p = start + limit
-                while p > start && buf[p] & 0xC0 == 0x80 { p -= 1 }
-                if p > start && buf[p - 1] == UInt8(ascii: "\\") {
-                    var k = p - 1
-                    while k > start && buf[k - 1] == UInt8(ascii: "\\") { k -= 1 }
-                    // A backslash run of odd length ends with the first half of a pair (escapes come in pairs).
-                    if (p - k) % 2 == 1 { p -= 1 }
+            // Folded into scratch space through a pointer, then appended in one copy.
+            // Every piece but the last holds at least width - 5 octets (a fold backs off at most 3 for a character and
+            // 1 for an escape pair), or 1 at the narrowest width.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + (n / max(1, width - 5) + 2) * 3 + 2) { tmp in
+                let dst = tmp.baseAddress!
+                var o = 0
+                func put(_ from: Int, _ to: Int) {
+                    (dst + o).update(from: buf.baseAddress! + from, count: to - from)
+                    o += to - from
                 }
-                if p == start { p = start + 1; while p < n && buf[p] & 0xC0 == 0x80 { p += 1 } }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<p]))
-                out.append(0x0D)
-                out.append(0x0A)
-                out.append(0x20)
-                start = p
-                limit = width - 1
+                var start = 0
+                var limit = width
+                while n - start > limit {
+                    // The longest piece that fits and does not end inside a UTF-8 sequence or an escape pair.
+                    var p = start + limit
+                    while p > start && buf[p] & 0xC0 == 0x80 { p -= 1 }
+                    if p > start && buf[p - 1] == UInt8(ascii: "\\") {
+                        var k = p - 1
+                        while k > start && buf[k - 1] == UInt8(ascii: "\\") { k -= 1 }
+                        // A backslash run of odd length ends with the first half of a pair (escapes come in pairs).
+                        if (p - k) % 2 == 1 { p -= 1 }
+                    }
+                    if p == start { p = start + 1; while p < n && buf[p] & 0xC0 == 0x80 { p += 1 } }
+                    put(start, p)
+                    dst[o] = 0x0D; dst[o + 1] = 0x0A; dst[o + 2] = 0x20; o += 3
+                    start = p
+                    limit = width - 1
+                }
+                put(start, n)
+                dst[o] = 0x0D; dst[o + 1] = 0x0A; o += 2
+                out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<n]))
-            out.append(0x0D)
-            out.append(0x0A)
         }
     }
 

@@ -40,6 +40,49 @@ struct ContentLineTests {
         #expect(ContentLine.unfold(folded) == [line])
     }
 
+    @Test("Long lines of the worst mix (4-byte characters after escape pairs) at every width from 5 to 80")
+    func worstCaseFolding() {
+        let value = ContentLine.escapeText(String(repeating: "x,😀;𝄞\\ệ", count: 2_000))
+        for width in 5...80 {
+            let line = "DESCRIPTION:" + value
+            let folded = ContentLine.fold(line, width: width)
+            let physical = folded.components(separatedBy: "\r\n").dropLast()
+            #expect(physical.allSatisfy { $0.utf8.count <= max(width, 4) }, "width \(width)")
+            #expect(ContentLine.unfold(folded) == [line], "width \(width)")
+        }
+    }
+
+    @Test("TEXT escaping agrees with a byte-at-a-time reading of RFC 5545, at every offset of every special byte")
+    func escapingAgreesWithReference() {
+        func reference(_ s: String) -> String {
+            var out: [UInt8] = []
+            let b = Array(s.utf8)
+            for (i, c) in b.enumerated() {
+                switch c {
+                case 0x5C, 0x3B, 0x2C: out += [0x5C, c]
+                case 0x0D: out += Array("\\n".utf8)
+                case 0x0A: if i == 0 || b[i - 1] != 0x0D { out += Array("\\n".utf8) }
+                case 0x09: out.append(c)
+                case 0..<0x20, 0x7F: break
+                default: out.append(c)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let specials = ["\\", ";", ",", "\r", "\n", "\r\n", "\t", "\u{1}", "\u{7F}", "\u{1F}", "đ", "😀"]
+        for special in specials {
+            for offset in 0..<20 {
+                for tail in [0, 1, 7, 8, 9] {
+                    let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: tail)
+                    #expect(ContentLine.escapeText(text) == reference(text), "\(offset) \(special.debugDescription) \(tail)")
+                }
+            }
+        }
+        let mixed = String(repeating: "Hội nghị, phiên 2; \\ ok\r\nnext\tend\u{0}", count: 50)
+        #expect(ContentLine.escapeText(mixed) == reference(mixed))
+        #expect(ContentLine.escapeText("") == "")
+    }
+
     @Test("An escape pair is never split across lines")
     func escapePairs() {
         for shift in 0..<80 {
