@@ -1,0 +1,347 @@
+import Foundation
+
+/// Reads iCalendar text (RFC 5545) as a stream of bytes: unfolds lines (CRLF, bare LF, a space or a tab after
+/// the break), splits content lines into name, parameters (quoted values holding `:;,`, RFC 6868 `^n ^^ ^'`) and
+/// value, and hands back each component below `VCALENDAR` (an event, a time zone, …) as soon as it ends, so memory
+/// holds one component at a time however long the file.
+///
+/// Two modes: `lenient` accepts what real producers write and reports each kind of deviation once, with the line
+/// of its first occurrence and how often it occurred; `strict` makes the first deviation an error naming its line.
+/// Hostile input has limits: a line longer than `maximumLineOctets`, components nested deeper than
+/// `maximumDepth`, or a component with more than `maximumProperties` properties is an error in either mode.
+public struct ICalendarReader: ~Copyable {
+    public enum Mode: Sendable { case lenient, strict }
+
+    /// One kind of deviation from RFC 5545 that lenient reading accepted.
+    public struct Deviation: Hashable, Sendable {
+        /// The line of its first occurrence (1-based, physical lines).
+        public var line: Int
+        public var message: String
+        /// How many times it occurred.
+        public var count: Int
+    }
+
+    /// Why a file could not be read.
+    public struct ReadError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// One content line, unfolded: name upper-cased, parameter names upper-cased, the value as written.
+    public struct ContentLine: Hashable, Sendable {
+        public var name: String
+        public var parameters: [Parameter]
+        public var value: String
+        /// The physical line it starts on.
+        public var line: Int
+
+        /// The first value of a parameter (names compare without case).
+        public func parameter(_ name: String) -> String? {
+            parameters.first { $0.name == name }?.values.first
+        }
+    }
+
+    /// A component as read: its content lines in order, and its subcomponents.
+    public struct RawComponent: Hashable, Sendable {
+        public var name: String
+        public var lines: [ContentLine]
+        public var components: [RawComponent]
+        /// The line of its BEGIN.
+        public var line: Int
+
+        public init(name: String, lines: [ContentLine] = [], components: [RawComponent] = [], line: Int) {
+            self.name = name; self.lines = lines; self.components = components; self.line = line
+        }
+
+        /// The first content line called `name`.
+        public func first(_ name: String) -> ContentLine? { lines.first { $0.name == name } }
+
+        /// Every content line called `name`.
+        public func all(_ name: String) -> [ContentLine] { lines.filter { $0.name == name } }
+    }
+
+    public static let maximumLineOctets = 1 << 20
+    public static let maximumDepth = 16
+    public static let maximumProperties = 10_000
+
+    public let mode: Mode
+    /// The calendar's own properties (`PRODID`, `X-WR-TIMEZONE`, …), as read so far.
+    public private(set) var calendarLines: [ContentLine] = []
+    /// Deviations accepted so far, in order of first occurrence.
+    public var deviations: [Deviation] { deviationOrder.map { deviationsByMessage[$0]! } }
+
+    private var deviationsByMessage: [String: Deviation] = [:]
+    private var deviationOrder: [String] = []
+    private var pending: [UInt8] = []          // bytes of an unfinished physical line
+    private var logical: [UInt8] = []          // the logical line being unfolded
+    private var logicalLine = 0                // where it started
+    private var physicalLine = 0
+    private var stack: [RawComponent] = []
+    private var sawCalendar = false
+    private var calendarEnded = false
+    private var sawBareLF = false
+
+    public init(mode: Mode = .lenient) { self.mode = mode }
+
+    /// Feeds the next bytes; `emit` receives each component below VCALENDAR as soon as it is complete.
+    public mutating func read(_ bytes: UnsafeRawBufferPointer, emit: (RawComponent) throws -> Void) throws {
+        var start = 0
+        let n = bytes.count
+        guard n > 0 else { return }
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        while start < n {
+            guard let nl = memchr(base + start, 0x0A, n - start) else {
+                pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
+                if pending.count > Self.maximumLineOctets { throw error(physicalLine + 1, "a line longer than \(Self.maximumLineOctets) octets") }
+                return
+            }
+            let end = UnsafePointer(nl.assumingMemoryBound(to: UInt8.self)) - base
+            if pending.isEmpty {
+                try physical(UnsafeBufferPointer(start: base + start, count: end - start), terminated: true, emit: emit)
+            } else {
+                pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                let line = pending
+                pending.removeAll(keepingCapacity: true)
+                try line.withUnsafeBufferPointer { try physical($0, terminated: true, emit: emit) }
+            }
+            start = end + 1
+        }
+    }
+
+    /// Feeds bytes held in an array.
+    public mutating func read(_ bytes: [UInt8], emit: (RawComponent) throws -> Void) throws {
+        try bytes.withUnsafeBytes { try read($0, emit: emit) }
+    }
+
+    /// Ends the input: flushes the last line and checks that every component was closed.
+    public mutating func finish(emit: (RawComponent) throws -> Void) throws {
+        if !pending.isEmpty {
+            let line = pending
+            pending.removeAll()
+            try line.withUnsafeBufferPointer { try physical($0, terminated: false, emit: emit) }
+        }
+        try flushLogical(emit: emit)
+        if !stack.isEmpty {
+            let open = stack.map(\.name).joined(separator: ", ")
+            try deviate(physicalLine, "the file ends inside \(open) (no END)")
+            // What was read of an open event is kept: close everything.
+            while !stack.isEmpty { try close(emit: emit) }
+        }
+        if !sawCalendar { throw error(max(physicalLine, 1), "no BEGIN:VCALENDAR: not an iCalendar file") }
+    }
+
+    /// Reads a whole file (or standard input for "-") in 1 MiB pieces.
+    public static func readFile(_ path: String, mode: Mode = .lenient,
+                                emit: (RawComponent) throws -> Void) throws -> (calendar: [ContentLine], deviations: [Deviation]) {
+        let fd = path == "-" ? STDIN_FILENO : Foundation.open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError(line: 0, message: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { if fd != STDIN_FILENO { _ = Foundation.close(fd) } }
+        var reader = ICalendarReader(mode: mode)
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let got = Foundation.read(fd, buffer, size)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(line: reader.physicalLine, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            try reader.read(UnsafeRawBufferPointer(start: buffer, count: got), emit: emit)
+        }
+        try reader.finish(emit: emit)
+        return (reader.calendarLines, reader.deviations)
+    }
+
+    // MARK: Lines
+
+    /// One physical line without its LF (`terminated` false for a last line with no line break at all).
+    private mutating func physical(_ raw: UnsafeBufferPointer<UInt8>, terminated: Bool,
+                                   emit: (RawComponent) throws -> Void) throws {
+        physicalLine += 1
+        var count = raw.count
+        if count > 0 && raw[count - 1] == 0x0D {
+            count -= 1
+        } else if terminated && !sawBareLF {
+            sawBareLF = true
+            try deviate(physicalLine, "lines end in LF alone, not CRLF")
+        }
+        if count > Self.maximumLineOctets { throw error(physicalLine, "a line longer than \(Self.maximumLineOctets) octets") }
+        let line = UnsafeBufferPointer(rebasing: raw[0..<count])
+        if count > 0 && (line[0] == 0x20 || line[0] == 0x09) {
+            // A continuation of the logical line.
+            guard !logical.isEmpty else {
+                if count > 1 { try deviate(physicalLine, "a folded continuation with no line before it") }
+                return
+            }
+            logical.append(contentsOf: UnsafeBufferPointer(rebasing: line[1...]))
+            if logical.count > Self.maximumLineOctets { throw error(logicalLine, "a line longer than \(Self.maximumLineOctets) octets") }
+            return
+        }
+        try flushLogical(emit: emit)
+        if count == 0 { return }  // blank lines: several producers write them; nothing to report
+        logical.append(contentsOf: line)
+        logicalLine = physicalLine
+    }
+
+    private mutating func flushLogical(emit: (RawComponent) throws -> Void) throws {
+        guard !logical.isEmpty else { return }
+        defer { logical.removeAll(keepingCapacity: true) }
+        guard let content = try parseContentLine() else { return }
+        try handle(content, emit: emit)
+    }
+
+    /// Splits the logical line into name, parameters and value; nil (reported) for a line that is not one.
+    private mutating func parseContentLine() throws -> ContentLine? {
+        let text: String
+        if let valid = String(validating: logical, as: UTF8.self) {
+            text = valid
+        } else {
+            try deviate(logicalLine, "bytes that are not UTF-8 (replaced by U+FFFD)")
+            text = String(decoding: logical, as: UTF8.self)
+        }
+        let u = Array(text.utf8)
+        var i = 0
+        // The name: letters, digits and '-'.
+        while i < u.count, u[i] != 0x3B, u[i] != 0x3A { i += 1 }
+        guard i < u.count, i > 0 else {
+            try deviate(logicalLine, "a line that is not NAME:VALUE (skipped)")
+            return nil
+        }
+        let name = String(decoding: u[0..<i], as: UTF8.self).uppercased()
+        guard name.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+            try deviate(logicalLine, "a property name with characters RFC 5545 does not allow (skipped)")
+            return nil
+        }
+        var parameters: [Parameter] = []
+        while i < u.count, u[i] == 0x3B {
+            i += 1
+            let nameStart = i
+            while i < u.count, u[i] != 0x3D, u[i] != 0x3A, u[i] != 0x3B { i += 1 }
+            let pname = String(decoding: u[nameStart..<i], as: UTF8.self).uppercased()
+            guard i < u.count, u[i] == 0x3D else {
+                try deviate(logicalLine, "a parameter without a value (\(pname.isEmpty ? "empty" : pname))")
+                continue
+            }
+            i += 1
+            var values: [String] = []
+            while true {
+                if i < u.count, u[i] == 0x22 {
+                    // A quoted value: anything but a double quote and controls, up to the closing quote.
+                    let vstart = i + 1
+                    var j = vstart
+                    while j < u.count, u[j] != 0x22 { j += 1 }
+                    guard j < u.count else {
+                        try deviate(logicalLine, "a quoted parameter value without its closing quote (skipped)")
+                        return nil
+                    }
+                    values.append(Self.caretDecoded(u[vstart..<j]))
+                    i = j + 1
+                } else {
+                    let vstart = i
+                    while i < u.count, u[i] != 0x2C, u[i] != 0x3B, u[i] != 0x3A { i += 1 }
+                    values.append(Self.caretDecoded(u[vstart..<i]))
+                }
+                if i < u.count, u[i] == 0x2C { i += 1; continue }
+                break
+            }
+            parameters.append(Parameter(pname, values: values))
+        }
+        guard i < u.count, u[i] == 0x3A else {
+            try deviate(logicalLine, "a line that is not NAME:VALUE (skipped)")
+            return nil
+        }
+        return ContentLine(name: name, parameters: parameters, value: String(decoding: u[(i + 1)...], as: UTF8.self),
+                           line: logicalLine)
+    }
+
+    /// RFC 6868: `^n` is a line break, `^^` a caret, `^'` a double quote; any other caret stays as it is.
+    static func caretDecoded(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(0x5E) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b == 0x5E, i + 1 < bytes.endIndex {
+                switch bytes[i + 1] {
+                case 0x6E: out.append(0x0A); i += 2; continue
+                case 0x5E: out.append(0x5E); i += 2; continue
+                case 0x27: out.append(0x22); i += 2; continue
+                default: break
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Components
+
+    private mutating func handle(_ line: ContentLine, emit: (RawComponent) throws -> Void) throws {
+        switch line.name {
+        case "BEGIN":
+            let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+            if name == "VCALENDAR" && stack.isEmpty {
+                if calendarEnded { try deviate(line.line, "more than one VCALENDAR in the file") }
+                sawCalendar = true
+            } else if !sawCalendar && stack.isEmpty {
+                try deviate(line.line, "BEGIN:\(name) outside any VCALENDAR")
+                sawCalendar = true
+            }
+            if stack.count >= Self.maximumDepth { throw error(line.line, "components nested deeper than \(Self.maximumDepth)") }
+            stack.append(RawComponent(name: name, line: line.line))
+        case "END":
+            let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+            guard let open = stack.lastIndex(where: { $0.name == name }) else {
+                try deviate(line.line, "END:\(name) without its BEGIN (ignored)")
+                return
+            }
+            if open != stack.count - 1 {
+                try deviate(line.line, "END:\(name) closes \(stack[(open + 1)...].map(\.name).joined(separator: ", ")) too")
+            }
+            while stack.count > open { try close(emit: emit) }
+        default:
+            guard !stack.isEmpty else {
+                if !sawCalendar { throw error(line.line, "no BEGIN:VCALENDAR: not an iCalendar file") }
+                try deviate(line.line, "a property after END:VCALENDAR (ignored)")
+                return
+            }
+            if stack.count == 1 && stack[0].name == "VCALENDAR" {
+                calendarLines.append(line)
+                return
+            }
+            if stack[stack.count - 1].lines.count >= Self.maximumProperties {
+                throw error(line.line, "a component with more than \(Self.maximumProperties) properties")
+            }
+            stack[stack.count - 1].lines.append(line)
+        }
+    }
+
+    private mutating func close(emit: (RawComponent) throws -> Void) throws {
+        let done = stack.removeLast()
+        if stack.isEmpty {
+            if done.name == "VCALENDAR" { calendarEnded = true } else { try emit(done) }
+        } else if stack.count == 1 && stack[0].name == "VCALENDAR" {
+            try emit(done)
+        } else {
+            stack[stack.count - 1].components.append(done)
+        }
+    }
+
+    // MARK: Reporting
+
+    private mutating func deviate(_ line: Int, _ message: String) throws {
+        if mode == .strict { throw ReadError(line: line, message: message) }
+        if var d = deviationsByMessage[message] {
+            d.count += 1
+            deviationsByMessage[message] = d
+        } else {
+            deviationsByMessage[message] = Deviation(line: line, message: message, count: 1)
+            deviationOrder.append(message)
+        }
+    }
+
+    private func error(_ line: Int, _ message: String) -> ReadError { ReadError(line: line, message: message) }
+}

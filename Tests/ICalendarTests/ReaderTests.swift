@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import ICalendar
+
+/// Reads `text` whole; the components below VCALENDAR and the reader's deviations.
+private func read(_ text: String, mode: ICalendarReader.Mode = .lenient, pieces: Int = 1) throws
+    -> (components: [ICalendarReader.RawComponent], calendar: [ICalendarReader.ContentLine], deviations: [ICalendarReader.Deviation]) {
+    var reader = ICalendarReader(mode: mode)
+    var out: [ICalendarReader.RawComponent] = []
+    let bytes = Array(text.utf8)
+    // Fed in `pieces` slices, so lines cut across reads are read the same.
+    let size = max(1, (bytes.count + pieces - 1) / pieces)
+    var i = 0
+    while i < bytes.count {
+        try reader.read(Array(bytes[i..<min(bytes.count, i + size)])) { out.append($0) }
+        i += size
+    }
+    try reader.finish { out.append($0) }
+    return (out, reader.calendarLines, reader.deviations)
+}
+
+private let event = """
+    BEGIN:VCALENDAR\r
+    VERSION:2.0\r
+    PRODID:-//Test//EN\r
+    BEGIN:VEVENT\r
+    UID:1@x\r
+    SUMMARY:Đối thoại cấp cao\\, Bangkok\\; 2023\r
+    DESCRIPTION:line one\\nline tw\r
+     o ends here\r
+    LOCATION;ALTREP="http://x.example/a:b;c,d";LANGUAGE=vi:Hà Nội\r
+    ATTENDEE;CN="Prodi, Romano";X-NOTE=say ^'hi^'^nthere ^^:mailto:p@x.example\r
+    DTSTART;TZID=Europe/Rome:20230220T103000\r
+    DTEND;TZID=Europe/Rome:20230220T120000\r
+    END:VEVENT\r
+    END:VCALENDAR\r
+
+    """
+
+@Suite("Reading iCalendar")
+struct ReaderTests {
+    @Test("Content lines: folding, quoted parameters with : ; , inside, RFC 6868 carets, TEXT escapes", arguments: [1, 3, 17, 400])
+    func contentLines(pieces: Int) throws {
+        let (components, calendar, deviations) = try read(event, pieces: pieces)
+        #expect(deviations == [])
+        #expect(calendar.map(\.name) == ["VERSION", "PRODID"])
+        let e = try #require(components.first)
+        #expect(components.count == 1 && e.name == "VEVENT" && e.line == 4)
+        #expect(e.first("SUMMARY")?.text == "Đối thoại cấp cao, Bangkok; 2023")
+        #expect(e.first("DESCRIPTION")?.text == "line one\nline two ends here")
+        let location = try #require(e.first("LOCATION"))
+        #expect(location.parameter("ALTREP") == "http://x.example/a:b;c,d")
+        #expect(location.parameter("LANGUAGE") == "vi")
+        #expect(location.text == "Hà Nội")
+        let attendee = try #require(e.first("ATTENDEE"))
+        #expect(attendee.parameter("CN") == "Prodi, Romano")
+        #expect(attendee.parameter("X-NOTE") == "say \"hi\"\nthere ^")
+        #expect(attendee.value == "mailto:p@x.example")
+        #expect(e.first("DTSTART")?.dateOrDateTime == .dateTime(DateTimeValue(date: DateValue(year: 2023, month: 2, day: 20),
+                                                                              hour: 10, minute: 30, form: .zoned("Europe/Rome"))))
+    }
+
+    @Test("Bare LF line ends and tab folding are read, and reported once; strict mode refuses them with the line")
+    func bareLineFeeds() throws {
+        let text = event.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n o ends", with: "\n\to ends")
+        let (components, _, deviations) = try read(text)
+        #expect(components.first?.first("DESCRIPTION")?.text == "line one\nline two ends here")
+        #expect(deviations.map(\.message) == ["lines end in LF alone, not CRLF"])
+        #expect(deviations.first?.line == 1)
+        #expect(throws: ICalendarReader.ReadError(line: 1, message: "lines end in LF alone, not CRLF")) { try read(text, mode: .strict) }
+        #expect(try read(event, mode: .strict).components.count == 1)
+    }
+
+    @Test("Deviations are reported once each with the first line and a count; strict mode stops at the first")
+    func deviations() throws {
+        let text = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VEVENT\r
+            UID:a\r
+            this line has no colon\r
+            and neither has this\r
+            END:VTODO\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            UID:b\r
+
+            """
+        let (components, _, deviations) = try read(text)
+        #expect(components.map { $0.first("UID")?.value } == ["a", "b"])
+        #expect(deviations.map(\.message) == ["a line that is not NAME:VALUE (skipped)", "END:VTODO without its BEGIN (ignored)",
+                                              "the file ends inside VCALENDAR, VEVENT (no END)"])
+        #expect(deviations.map(\.line) == [4, 6, 9])
+        #expect(deviations.map(\.count) == [2, 1, 1])
+        #expect(throws: ICalendarReader.ReadError(line: 4, message: "a line that is not NAME:VALUE (skipped)")) {
+            try read(text, mode: .strict)
+        }
+    }
+
+    @Test("Not iCalendar at all is an error in either mode")
+    func notICalendar() throws {
+        for text in ["", "hello\r\n", "{\"json\": true}", "SUMMARY:x\r\n"] {
+            #expect(throws: ICalendarReader.ReadError.self) { try read(text) }
+        }
+    }
+
+    @Test("Hostile input meets limits with a clear error, not a hang or a crash")
+    func limits() throws {
+        let long = "BEGIN:VCALENDAR\r\nX-A:" + String(repeating: "a", count: ICalendarReader.maximumLineOctets + 1) + "\r\n"
+        #expect(throws: ICalendarReader.ReadError.self) { try read(long, pieces: 7) }
+        let folded = "BEGIN:VCALENDAR\r\nX-A:a\r\n" + String(repeating: " aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n", count: 20_000)
+        #expect(throws: ICalendarReader.ReadError.self) { try read(folded) }
+        let deep = "BEGIN:VCALENDAR\r\n" + String(repeating: "BEGIN:X\r\n", count: 100)
+        #expect(throws: ICalendarReader.ReadError(line: 17, message: "components nested deeper than 16")) { try read(deep) }
+        let many = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + String(repeating: "X-A:b\r\n", count: ICalendarReader.maximumProperties + 1)
+        #expect(throws: ICalendarReader.ReadError.self) { try read(many) }
+    }
+
+    @Test("What our writer writes reads back to the same values")
+    func writerRoundTrip() throws {
+        let texts = ["plain", "a,b;c\\d", "line1\nline2", "Đối thoại 😀 " + String(repeating: "ệ", count: 80), ""]
+        var component = Component("VEVENT")
+        for (i, t) in texts.enumerated() { component.properties.append(.text("X-T\(i)", t)) }
+        component.properties.append(Property("CATEGORIES", .textList(["meeting", "A,B", "C;D"])))
+        component.properties.append(Property("X-P", .raw("v"), parameters: [Parameter("CN", "Prodi, Romano \"R\"\nline ^")]))
+        var calendar = Component("VCALENDAR")
+        calendar.components = [component]
+        let (components, _, deviations) = try read(try ICalendarWriter.string(calendar), mode: .strict)
+        #expect(deviations == [])
+        let e = try #require(components.first)
+        for (i, t) in texts.enumerated() { #expect(e.first("X-T\(i)")?.text == t) }
+        #expect(e.first("CATEGORIES")?.textList == ["meeting", "A,B", "C;D"])
+        #expect(e.first("X-P")?.parameter("CN") == "Prodi, Romano \"R\"\nline ^")
+    }
+
+    @Test("Values: dates, times, durations; impossible ones are nil", arguments: [
+        ("20230220", true), ("20230229", false), ("20240229", true), ("20231301", false), ("2023022", false), ("2023-02-20", false),
+    ])
+    func dates(text: String, valid: Bool) {
+        #expect((DateValue(icalendar: text) != nil) == valid)
+    }
+
+    @Test("Date-times and durations")
+    func dateTimesAndDurations() {
+        #expect(DateTimeValue(icalendar: "20230220T093000Z", tzid: "Europe/Rome")?.form == .utc)
+        #expect(DateTimeValue(icalendar: "20230220T093000", tzid: nil)?.form == .floating)
+        #expect(DateTimeValue(icalendar: "20230220T243000", tzid: nil) == nil)
+        #expect(DateTimeValue(icalendar: "20230220T093060Z", tzid: nil)?.second == 59)
+        for (text, seconds) in [("PT1H", 3600), ("-PT15M", -900), ("P2W", 1_209_600), ("P1DT2H3M4S", 93_784), ("+P1D", 86_400)] {
+            #expect(DurationValue(icalendar: text)?.seconds == seconds, "\(text)")
+        }
+        for text in ["P", "PT", "1H", "PT1D", "P1H", "PTH", "P99999999999999999W"] {
+            #expect(DurationValue(icalendar: text) == nil, "\(text)")
+        }
+    }
+}
