@@ -23,6 +23,7 @@ struct Agenda: AsyncParsableCommand {
         subcommands: [
             Init.self, Demo.self, CommitteeCommand.self, MemberCommand.self, OrgCommand.self, PersonCommand.self,
             EventCommand.self, Upcoming.self, Week.self, Search.self, ChairCommand.self, Export.self, Publish.self, Generate.self, Load.self,
+            Import.self,
         ]
     )
 
@@ -42,6 +43,9 @@ struct Agenda: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            // A command that has already said what went wrong (an import report) and only sets the code.
+            Foundation.exit(exit.rawValue)
         } catch let error as AgendaError {
             if case .database = error {} else { CreatedDatabase.removeAfterFailure() }
             fail(error.description, code: code(for: error))

@@ -13,8 +13,11 @@ extension AgendaDatabase {
         var e = event
         try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
-        guard e.uid.count >= 8, e.uid.count <= 255, !e.uid.contains(where: { $0.isWhitespace }) else {
-            throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 characters without spaces")
+        // The schema's rule (8 to 255 characters); RFC 5545 allows shorter ones, which some producers write
+        // ("event1"): those are refused by name until the schema's check is relaxed.
+        guard (8...255).contains(e.uid.utf8.count),
+              !e.uid.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 octets, no control characters")
         }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)
@@ -138,13 +141,7 @@ extension AgendaDatabase {
         after.modified = max(Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), before.modified)
         var args = try Self.eventColumns(db, after)
         args += [id]
-        try db.cachedStatement(sql: """
-            UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
-                precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
-                committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
-                created_at = ?, modified_at = ?, wall_fold = ?, span_class = ?
-            WHERE id = ?
-            """).execute(arguments: args)
+        try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try Self.writeDetails(db, after)
         return after
     }

@@ -194,6 +194,16 @@ public struct AgendaDatabase: Sendable {
         }
     }
 
+    /// Runs `body` with the writer and no transaction of its own (for code that manages its transaction and
+    /// savepoints itself).
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction(body)
+        } catch let error as DatabaseError {
+            throw AgendaDatabase.translate(error)
+        }
+    }
+
     /// Runs `body` on a consistent snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

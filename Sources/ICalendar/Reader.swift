@@ -154,6 +154,12 @@ public struct ICalendarReader: ~Copyable {
         return (reader.calendarLines, reader.deviations)
     }
 
+    /// The components of a file (or standard input for "-") one at a time, reading 1 MiB pieces as needed; the
+    /// calendar's own lines and the deviations are on the returned sequence once it is done.
+    public static func components(ofFile path: String, mode: Mode = .lenient) throws -> FileComponents {
+        try FileComponents(path: path, mode: mode)
+    }
+
     // MARK: Lines
 
     /// One physical line without its LF (`terminated` false for a last line with no line break at all).
@@ -344,4 +350,71 @@ public struct ICalendarReader: ~Copyable {
     }
 
     private func error(_ line: Int, _ message: String) -> ReadError { ReadError(line: line, message: message) }
+}
+
+/// A file's components, read lazily: iterating reads the file piece by piece, so memory holds about one component
+/// and one piece at a time. Errors end the iteration and are kept in `error`.
+public final class FileComponents: Sequence, IteratorProtocol {
+    private var reader: ICalendarReader
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var queue: [ICalendarReader.RawComponent] = []
+    private var head = 0
+    private var finished = false
+    private let buffer: UnsafeMutableRawPointer
+    private static let pieceSize = 1 << 20
+    /// Why reading stopped early, if it did.
+    public private(set) var error: ICalendarReader.ReadError?
+
+    init(path: String, mode: ICalendarReader.Mode) throws {
+        reader = ICalendarReader(mode: mode)
+        ownsDescriptor = path != "-"
+        fd = ownsDescriptor ? Foundation.open(path, O_RDONLY) : STDIN_FILENO
+        guard fd >= 0 else {
+            throw ICalendarReader.ReadError(line: 0, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.pieceSize, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if ownsDescriptor { _ = Foundation.close(fd) }
+    }
+
+    /// The calendar's own properties (complete once iteration has ended).
+    public var calendarLines: [ICalendarReader.ContentLine] { reader.calendarLines }
+    /// The deviations lenient reading accepted (complete once iteration has ended).
+    public var deviations: [ICalendarReader.Deviation] { reader.deviations }
+
+    public func next() -> ICalendarReader.RawComponent? {
+        while head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+            guard !finished else { return nil }
+            do {
+                let got = Foundation.read(fd, buffer, Self.pieceSize)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw ICalendarReader.ReadError(line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
+                }
+                if got == 0 {
+                    finished = true
+                    try reader.finish { queue.append($0) }
+                } else {
+                    try reader.read(UnsafeRawBufferPointer(start: buffer, count: got)) { queue.append($0) }
+                }
+            } catch let e as ICalendarReader.ReadError {
+                error = e
+                finished = true
+                queue.removeAll()
+                return nil
+            } catch {
+                self.error = ICalendarReader.ReadError(line: 0, message: "\(error)")
+                finished = true
+                return nil
+            }
+        }
+        defer { head += 1 }
+        return queue[head]
+    }
 }

@@ -137,4 +137,7 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 /// Writes to stdout.
 /// Writes text to stdout with any control or escape sequence from the data made visible; only the colour codes
 /// of `Style` (on a terminal) pass.
+/// Writes one line to stderr, made terminal-safe, prefixed `agenda: ` (warnings and per-file failures).
+func sayError(_ text: String) { FileHandle.standardError.write(Data("agenda: \(Terminal.safe(text))\n".utf8)) }
+
 func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }

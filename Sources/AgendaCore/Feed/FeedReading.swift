@@ -1,0 +1,249 @@
+import Foundation
+import ICalendar
+
+/// The inverse of `Feed` for one VEVENT from any producer: the agenda's event, or the reason it cannot be one.
+/// What our own feeds add comes back (date precision and period from `X-AGENDA-PRECISION`/`-PERIOD`/`-TZID`,
+/// "postponed" from `X-AGENDA-STATUS`, the kind and committee from CATEGORIES, the title without the decorations
+/// the feed gives it).
+public enum FeedReading {
+    /// What a whole file says about its events, and the choices the importer made.
+    public struct Context: Sendable {
+        public var zones: ZoneNames
+        /// The calendar's X-WR-TIMEZONE (resolved), if it has one.
+        public var calendarZone: String?
+        /// `--committee`: every event goes to this committee.
+        public var committee: String?
+        /// Committees a CATEGORIES value may name (any case), with their zones.
+        public var knownCommittees: [(code: String, timeZone: String)]
+        /// Events without a CLASS are private (the importer's `--audience internal`).
+        public var privateByDefault: Bool
+        /// `--source`.
+        public var source: String?
+        /// Stamps for events that carry none.
+        public var now: Date
+
+        public init(zones: ZoneNames = ZoneNames(), calendarZone: String? = nil, committee: String? = nil,
+                    knownCommittees: [(code: String, timeZone: String)] = [], privateByDefault: Bool = false,
+                    source: String? = nil, now: Date) {
+            self.zones = zones; self.calendarZone = calendarZone
+            self.committee = committee; self.knownCommittees = knownCommittees
+            self.privateByDefault = privateByDefault; self.source = source; self.now = now
+        }
+    }
+
+    /// Why one VEVENT was not imported.
+    public struct Refusal: Error, Hashable, Sendable {
+        public var line: Int
+        public var uid: String?
+        public var reason: String
+    }
+
+    /// An event read from a file, with notes on how it was read (zones guessed, floating times placed).
+    public struct Reading: Sendable {
+        public var event: Event
+        public var notes: [String]
+        public var line: Int
+    }
+
+    public static func event(from c: ICalendarReader.RawComponent, context: Context) -> Result<Reading, Refusal> {
+        var notes: [String] = []
+        var uid = c.first("UID")?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        if uid.isEmpty {
+            // Files of RFC 2445's time may have none: one made from the event's own lines is the same at every import.
+            let basis = ["DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION"].map { c.first($0)?.value ?? "" }.joined(separator: "\u{1F}")
+            uid = "import-" + String(fnv1a(basis), radix: 16) + "@agenda"
+            notes.append("no UID: given one made from its time and title")
+        }
+        func refuse(_ reason: String) -> Result<Reading, Refusal> { .failure(Refusal(line: c.line, uid: uid, reason: reason)) }
+        for name in ["RRULE", "RDATE", "EXDATE"] where c.first(name) != nil {
+            return refuse("a recurring event (\(name)): recurrence is not imported yet")
+        }
+        if c.first("RECURRENCE-ID") != nil { return refuse("one occurrence of a recurring event (RECURRENCE-ID): recurrence is not imported yet") }
+        let ours = c.first("X-AGENDA-PRECISION") != nil
+
+        // Which committee: --committee, else a CATEGORIES value naming one. Its zone places floating times and
+        // all-day dates when the calendar names none.
+        let categories = c.all("CATEGORIES").flatMap(\.textList)
+        let committee = context.knownCommittees.first { known in
+            if let chosen = context.committee { return known.code.caseInsensitiveCompare(chosen) == .orderedSame }
+            return categories.contains { known.code.caseInsensitiveCompare($0) == .orderedSame }
+        }
+        var placement = Placement(zone: "UTC", source: "UTC")
+        if let zone = context.calendarZone {
+            placement = Placement(zone: zone, source: "the calendar's X-WR-TIMEZONE")
+        } else if let committee {
+            placement = Placement(zone: committee.timeZone, source: "the committee's zone")
+        }
+
+        // When.
+        let schedule: Schedule
+        do {
+            guard let s = try readSchedule(c, context: context, placement: placement, notes: &notes) else { return refuse("no DTSTART") }
+            schedule = s
+        } catch let error as AgendaError {
+            return refuse(error.description)
+        } catch {
+            return refuse("\(error)")
+        }
+
+        // What.
+        var status = EventStatus.confirmed
+        switch c.first("STATUS")?.value.uppercased() {
+        case "CANCELLED": status = .cancelled
+        case "TENTATIVE": status = c.first("X-AGENDA-STATUS")?.value == "postponed" ? .postponed : .tentative
+        default: break
+        }
+        var title = c.first("SUMMARY")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if ours {
+            // Undo the feed's decorations (Feed.summary).
+            if case let .period(p) = schedule.form, title.hasSuffix(" (date TBC: \(p.label))") {
+                title = String(title.dropLast(" (date TBC: \(p.label))".count))
+            }
+            if status == .cancelled, title.hasPrefix("Cancelled: ") { title = String(title.dropFirst("Cancelled: ".count)) }
+            if status == .postponed, title.hasSuffix(" (postponed)") { title = String(title.dropLast(" (postponed)".count)) }
+        }
+        if title.isEmpty {
+            title = "(no title)"
+            notes.append("no SUMMARY: titled \"(no title)\"")
+        }
+        let classification: Classification
+        switch c.first("CLASS")?.value.uppercased() {
+        case nil: classification = context.privateByDefault ? .private : .public
+        case "PUBLIC": classification = .public
+        case "CONFIDENTIAL": classification = .confidential
+        default: classification = .private  // PRIVATE, and unknown classes (RFC 5545 §3.8.1.3: treat as PRIVATE)
+        }
+        let kind = categories.lazy.compactMap { EventKind(rawValue: $0) }.first ?? (ours ? .other : .meeting)
+        let topics = categories.filter { name in
+            EventKind(rawValue: name) == nil && committee?.code.caseInsensitiveCompare(name) != .orderedSame
+        }
+        let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
+        let created = c.first("CREATED").flatMap { utcDate($0.value) } ?? stamp ?? context.now
+        let modified = c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? created
+        let sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) } ?? 0
+        let description = c.first("DESCRIPTION")?.text
+        let location = c.first("LOCATION")?.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = context.source ?? c.first("URL")?.value.trimmingCharacters(in: .whitespaces)
+        let event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
+                          classification: classification, committee: committee?.code,
+                          location: location?.isEmpty == false ? location : nil, topics: topics,
+                          notes: description?.isEmpty == false ? description : nil,
+                          source: source?.isEmpty == false ? source : nil, sequence: max(0, sequence),
+                          created: created, modified: max(modified, created))
+        return .success(Reading(event: event, notes: notes, line: c.line))
+    }
+
+    /// DTSTART with DTEND or DURATION (or our period properties) as a schedule; nil without DTSTART.
+    /// Where floating times and all-day dates are placed, and why (for the report).
+    struct Placement {
+        var zone: String
+        var source: String
+    }
+
+    static func readSchedule(_ c: ICalendarReader.RawComponent, context: Context, placement: Placement,
+                             notes: inout [String]) throws -> Schedule? {
+        // Our own imprecise dates.
+        if let precision = c.first("X-AGENDA-PRECISION").flatMap({ Precision(rawValue: $0.value) }),
+           precision > .date, let text = c.first("X-AGENDA-PERIOD")?.value, let period = Period(iso: text) {
+            let zone = c.first("X-AGENDA-TZID")?.text ?? placement.zone
+            return try Schedule(.period(period), timeZone: zone)
+        }
+        guard let startLine = c.first("DTSTART") else { return nil }
+        guard let start = startLine.dateOrDateTime else {
+            throw AgendaError.invalid(field: "DTSTART", value: startLine.value, expected: "a DATE or DATE-TIME")
+        }
+        let endLine = c.first("DTEND")
+        let end = try endLine.map { line in
+            guard let v = line.dateOrDateTime else {
+                throw AgendaError.invalid(field: "DTEND", value: line.value, expected: "a DATE or DATE-TIME")
+            }
+            return v
+        }
+        let duration = try c.first("DURATION").map { line in
+            guard let d = DurationValue(icalendar: line.value) else {
+                throw AgendaError.invalid(field: "DURATION", value: line.value, expected: "a duration such as PT1H or P1D")
+            }
+            return d.seconds
+        }
+        switch start {
+        case let .date(first):
+            let firstDay = localDate(first)
+            var lastDay = firstDay
+            if case let .date(e)? = end {
+                lastDay = localDate(e).adding(days: -1)
+            } else if let duration {
+                lastDay = firstDay.adding(days: max(1, (duration + 86399) / 86400) - 1)
+            }
+            if lastDay < firstDay {
+                notes.append("DTEND is not after DTSTART: read as one day")
+                lastDay = firstDay
+            }
+            return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: placement.zone)
+        case let .dateTime(s):
+            let (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
+            let startInstant = instant(s, zone: zone)
+            var endInstant: Date
+            switch end {
+            case let .dateTime(e)?:
+                let (_, endZone) = try self.zone(of: e, context: context, placement: placement, notes: &notes)
+                endInstant = instant(e, zone: endZone)
+            case let .date(e)?:
+                endInstant = localDate(e).startInstant(in: zone)
+            case nil:
+                endInstant = startInstant.addingTimeInterval(TimeInterval(duration ?? 0))
+            }
+            guard endInstant > startInstant else {
+                throw AgendaError.invalid(field: "DTEND", value: endLine?.value ?? c.first("DURATION")?.value ?? "(none)",
+                                          expected: "an end after the start (the agenda has no events of no duration)")
+            }
+            return try Schedule(.timed(start: LocalDateTime(startInstant, in: zone), end: LocalDateTime(endInstant, in: zone)),
+                                timeZone: zoneName)
+        }
+    }
+
+    /// The zone a DATE-TIME is in: UTC, its TZID resolved, or the floating zone (noted).
+    static func zone(of t: DateTimeValue, context: Context, placement: Placement,
+                     notes: inout [String]) throws -> (String, TimeZone) {
+        let name: String
+        switch t.form {
+        case .utc: name = "UTC"
+        case let .zoned(tzid):
+            guard let resolved = context.zones.resolve(tzid) else {
+                throw AgendaError.invalid(field: "TZID", value: tzid, expected: "an IANA or Windows zone, or one the file defines")
+            }
+            if let note = resolved.note, !notes.contains(note) { notes.append(note) }
+            name = resolved.zone
+        case .floating:
+            let note = "floating time read in \(placement.zone) (\(placement.source))"
+            if !notes.contains(note) { notes.append(note) }
+            name = placement.zone
+        }
+        guard let zone = TimeZone(identifier: name) else {
+            throw AgendaError.invalid(field: "TZID", value: name, expected: "an IANA zone")
+        }
+        return (name, zone)
+    }
+
+    /// The instant of a wall time in `zone` (RFC 5545 §3.3.5: a skipped time moves forward, a repeated one is
+    /// its first occurrence).
+    static func instant(_ t: DateTimeValue, zone: TimeZone) -> Date {
+        let wall = LocalDateTime(date: localDate(t.date), hour: t.hour, minute: t.minute, second: t.second)!
+        return wall.instant(in: zone)
+    }
+
+    static func localDate(_ d: DateValue) -> LocalDate { LocalDate(year: d.year, month: d.month, day: d.day)! }
+
+    /// A UTC DATE-TIME (`…Z`) as an instant; nil for anything else.
+    static func utcDate(_ text: String) -> Date? {
+        guard let t = DateTimeValue(icalendar: text.trimmingCharacters(in: .whitespaces), tzid: nil), t.form == .utc else { return nil }
+        let days = CivilCalendar.dayNumber(year: t.date.year, month: t.date.month, day: t.date.day)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86400 + t.hour * 3600 + t.minute * 60 + t.second))
+    }
+
+    /// FNV-1a, 64 bits: a hash that is the same in every process (Swift's `Hasher` is seeded per process).
+    static func fnv1a(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+}

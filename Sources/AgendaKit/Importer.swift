@@ -1,0 +1,134 @@
+import AgendaCore
+import AgendaStore
+import Foundation
+import ICalendar
+
+/// What `agenda import` did with one file: counts by outcome, each refusal with its line, UID and reason, how
+/// zones and floating times were read, and the deviations from RFC 5545 that lenient reading accepted.
+public struct ImportReport: Sendable {
+    public struct Refusal: Sendable, Hashable {
+        public var line: Int
+        public var uid: String?
+        public var reason: String
+    }
+
+    public var file: String
+    public var counts: [UpsertOutcome: Int] = [:]
+    public var refused: [Refusal] = []
+    /// Notes on how events were read, each with how many events it concerns.
+    public var notes: [(text: String, count: Int)] = []
+    public var deviations: [ICalendarReader.Deviation] = []
+    /// False when nothing was written (a dry run, or a strict import with refusals, or a file that could not
+    /// be read).
+    public var written = false
+    /// Set when the file could not be read at all (not iCalendar, or a limit): nothing was imported.
+    public var unreadable: ICalendarReader.ReadError?
+
+    public func count(_ o: UpsertOutcome) -> Int { counts[o] ?? 0 }
+}
+
+/// Imports .ics files into the agenda: each file is one transaction (upsert by UID, see
+/// `AgendaDatabase.upsertEvents`), read as a stream so memory does not grow with the file.
+public struct Importer: Sendable {
+    public var database: AgendaDatabase
+    /// Every event goes to this committee (its zone is then the zone for floating times).
+    public var committee: String?
+    /// Events without CLASS become private (`--audience internal`).
+    public var privateByDefault = false
+    /// The first deviation, or any refusal, stops the file and writes nothing.
+    public var strict = false
+    public var dryRun = false
+    public var source: String?
+    public var now: Date
+
+    public init(database: AgendaDatabase, committee: String? = nil, privateByDefault: Bool = false,
+                strict: Bool = false, dryRun: Bool = false, source: String? = nil, now: Date) {
+        self.database = database; self.committee = committee; self.privateByDefault = privateByDefault
+        self.strict = strict; self.dryRun = dryRun; self.source = source; self.now = now
+    }
+
+    /// Imports one file ("-" for standard input).
+    public func importFile(_ path: String) throws -> ImportReport {
+        var report = ImportReport(file: path)
+        let committees = try database.committees()
+        let committeeInfo = try committee.map { try database.committee($0) }
+        let components = try ICalendarReader.components(ofFile: path, mode: strict ? .strict : .lenient)
+        // Time zone definitions come before the events that use them in every producer's files; an event whose
+        // VTIMEZONE comes later still resolves IANA and Windows names.
+        let state = ReadingState()
+        let base = FeedReading.Context(committee: committeeInfo?.code,
+                                       knownCommittees: committees.map { ($0.code, $0.timeZone) },
+                                       privateByDefault: privateByDefault, source: source, now: now)
+        let events = ImportedEvents(components: components, base: base, state: state)
+        // A file that stops being readable part way (not iCalendar, a limit, or a deviation in strict mode) is
+        // refused whole: the transaction is abandoned.
+        let outcomes = try database.upsertEvents(events, allOrNothing: strict, dryRun: dryRun,
+                                                 abandoned: { components.error != nil || (strict && !state.refused.isEmpty) })
+        report.unreadable = components.error
+        for (event, outcome) in zip(state.accepted, outcomes) {
+            switch outcome {
+            case let .success(o): report.counts[o, default: 0] += 1
+            case let .failure(error): report.refused.append(.init(line: event.line, uid: event.uid, reason: error.description))
+            }
+        }
+        report.refused += state.refused.map { .init(line: $0.line, uid: $0.uid, reason: $0.reason) }
+        report.refused.sort { $0.line < $1.line }
+        report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!) }
+        report.deviations = components.deviations
+        report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
+            && outcomes.contains { if case .success(let o) = $0 { o == .added || o == .updated } else { false } }
+        return report
+    }
+}
+
+/// What reading a file collects besides the events (filled as the sequence is iterated inside the write).
+final class ReadingState: @unchecked Sendable {
+    var accepted: [(line: Int, uid: String)] = []
+    var refused: [FeedReading.Refusal] = []
+    var noteCounts: [String: Int] = [:]
+    var noteOrder: [String] = []
+    var zones = ZoneNames()
+    var calendarZone: String?
+
+    func note(_ text: String) {
+        if noteCounts[text] == nil { noteOrder.append(text) }
+        noteCounts[text, default: 0] += 1
+    }
+}
+
+/// The events of a file, mapped one component at a time.
+struct ImportedEvents: Sequence, IteratorProtocol {
+    let components: FileComponents
+    let base: FeedReading.Context
+    let state: ReadingState
+
+    mutating func next() -> Event? {
+        while let c = components.next() {
+            switch c.name {
+            case "VTIMEZONE":
+                if let id = c.first("TZID")?.value { state.zones.definitions[id] = c }
+                continue
+            case "VEVENT":
+                break
+            default:
+                continue
+            }
+            var context = base
+            context.zones = state.zones
+            if state.calendarZone == nil {
+                state.calendarZone = components.calendarLines.first { $0.name == "X-WR-TIMEZONE" }
+                    .map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap { ZoneNames().resolve($0)?.zone } ?? ""
+            }
+            if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
+            switch FeedReading.event(from: c, context: context) {
+            case let .success(reading):
+                for n in reading.notes { state.note(n) }
+                state.accepted.append((reading.line, reading.event.uid))
+                return reading.event
+            case let .failure(refusal):
+                state.refused.append(refusal)
+            }
+        }
+        return nil
+    }
+}

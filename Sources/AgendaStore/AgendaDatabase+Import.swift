@@ -1,0 +1,95 @@
+import AgendaCore
+import Foundation
+import GRDB
+
+/// What an import did with one event.
+public enum UpsertOutcome: String, Sendable, Hashable, CaseIterable {
+    /// A UID the agenda did not hold.
+    case added
+    /// A newer revision (higher SEQUENCE, then later LAST-MODIFIED) replaced the stored one.
+    case updated
+    /// The same revision, with the same content: nothing to do.
+    case unchanged
+    /// An older or equal revision that differs from the stored one: left alone, counted.
+    case olderSkipped = "older-skipped"
+}
+
+extension AgendaDatabase {
+    /// Writes events read from one file in one transaction, by UID: a newer revision (SEQUENCE, then
+    /// LAST-MODIFIED) replaces the stored event whole, keeping its id; an older or equal one is left. Each event
+    /// is written in its own savepoint, so one the store refuses (a bad UID, text it does not accept) is reported
+    /// and the others go in; with `allOrNothing`, any refusal writes nothing. `dryRun` reports without writing.
+    /// `events` is iterated once, inside the transaction (a lazy sequence streams a file in); when `abandoned`
+    /// then says so (the file turned out unreadable part way), nothing is written.
+    public func upsertEvents<S: Sequence<Event>>(_ events: S, allOrNothing: Bool = false, dryRun: Bool = false,
+                                                 abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
+        try writeWithoutTransaction { db in
+            var results: [Result<UpsertOutcome, AgendaError>] = []
+            try db.inTransaction {
+                for e in events {
+                    var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
+                    try db.inSavepoint {
+                        do {
+                            outcome = .success(try Self.upsertEvent(db, e))
+                            return .commit
+                        } catch let error as AgendaError {
+                            outcome = .failure(error)
+                        } catch let error as DatabaseError {
+                            outcome = .failure(AgendaDatabase.translate(error))
+                        }
+                        return .rollback
+                    }
+                    results.append(outcome)
+                }
+                let refused = results.contains { if case .failure = $0 { true } else { false } }
+                return dryRun || (allOrNothing && refused) || abandoned() ? .rollback : .commit
+            }
+            return results
+        }
+    }
+
+    static func upsertEvent(_ db: Database, _ incoming: Event) throws -> UpsertOutcome {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
+                                          arguments: [incoming.uid]) else {
+            try insertImported(db, incoming)
+            return .added
+        }
+        let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
+        var candidate = incoming
+        try clean(&candidate)
+        if let code = candidate.committee { candidate.committee = try committeeCode(db, code: code) }
+        candidate.id = id
+        let newer = (candidate.sequence, candidate.modified) > (stored.sequence, stored.modified)
+        if !newer {
+            // Same content (the stamps aside): nothing to do; otherwise an older revision, left alone.
+            var same = candidate
+            same.created = stored.created; same.modified = stored.modified; same.sequence = stored.sequence
+            same.participants = stored.participants
+            return same == stored ? .unchanged : .olderSkipped
+        }
+        candidate.participants = stored.participants  // imports carry no participants yet: keep the stored ones
+        var args = try eventColumns(db, candidate)
+        args += [id]
+        try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
+        try writeDetails(db, candidate)
+        return .updated
+    }
+
+    /// Inserts an imported event with its own UID, SEQUENCE and timestamps.
+    static func insertImported(_ db: Database, _ e: Event) throws {
+        let stored = try insertEvent(db, e, now: e.created)
+        if e.modified != stored.modified || e.sequence != stored.sequence {
+            try db.cachedStatement(sql: "UPDATE event SET modified_at = ?, sequence = ? WHERE id = ?")
+                .execute(arguments: [Int(e.modified.timeIntervalSince1970.rounded(.down)), e.sequence, stored.id])
+        }
+    }
+
+    /// Every column of an event row, by id (`eventColumns` then the id).
+    static let updateEventSQL = """
+        UPDATE event SET uid = ?, kind = ?, title = ?, alt_title = ?, status = ?, classification = ?,
+            precision = ?, local_start = ?, local_end = ?, time_zone = ?, span_start = ?, span_end = ?,
+            committee_id = ?, chair_id = ?, location = ?, notes = ?, source = ?, sequence = ?,
+            created_at = ?, modified_at = ?, wall_fold = ?, span_class = ?
+        WHERE id = ?
+        """
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Turns the TZIDs found in the wild into IANA zones: IANA names as they are; Windows names and Outlook display
+/// names through CLDR's table (`WindowsZones`); path-like names (`/mozilla.org/20050126_1/Europe/Rome`) by their
+/// IANA tail; otherwise the file's own VTIMEZONE, by its `X-LIC-LOCATION` or by matching its offsets to an IANA
+/// zone's; a bare offset (`GMT+0100`) as a fixed-offset zone. Each resolution that is not an exact IANA name says
+/// how it was made, for the import report.
+public struct ZoneNames: Sendable {
+    /// The VTIMEZONE components of the file, by TZID.
+    public var definitions: [String: ICalendarReader.RawComponent]
+
+    public init(definitions: [String: ICalendarReader.RawComponent] = [:]) { self.definitions = definitions }
+
+    /// The IANA zone for `tzid`, with a note unless it was one already; nil when nothing matches.
+    public func resolve(_ tzid: String) -> (zone: String, note: String?)? {
+        var name = tzid.trimmingCharacters(in: .whitespaces)
+        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+        if Self.isIANA(name) { return (name, nil) }
+        if let iana = WindowsZones.iana(for: name) { return (iana, "TZID \"\(tzid)\" read as \(iana) (Windows zone name, CLDR)") }
+        let parts = name.split(separator: "/").map(String.init)
+        for k in stride(from: min(3, parts.count), through: 1, by: -1) {
+            let tail = parts.suffix(k).joined(separator: "/")
+            if tail.contains("/") || k == parts.count, Self.isIANA(tail) {
+                return (tail, "TZID \"\(tzid)\" read as \(tail)")
+            }
+        }
+        if let definition = definitions[tzid] ?? definitions[name] {
+            if let location = definition.first("X-LIC-LOCATION")?.value.trimmingCharacters(in: .whitespaces),
+               Self.isIANA(location) {
+                return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
+            }
+            if let match = Self.match(definition) { return (match, "TZID \"\(tzid)\" read as \(match) (same offsets as its VTIMEZONE)") }
+        }
+        if let fixed = Self.fixedOffset(name) { return (fixed, "TZID \"\(tzid)\" read as the fixed offset \(fixed)") }
+        return nil
+    }
+
+    /// True for a name the tz database knows (not a bare abbreviation such as "EST" or "CET", which Foundation also
+    /// accepts but which say less than a zone).
+    static func isIANA(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count < 64, TimeZone(identifier: name) != nil else { return false }
+        return name.contains("/") || name == "UTC" || name == "GMT"
+    }
+
+    /// `GMT+0100`, `UTC-05:00`, `GMT+1`, `(UTC+07:00)` → `Etc/GMT-1` … (whole hours only: the tz database has
+    /// no fixed zones for others).
+    static func fixedOffset(_ name: String) -> String? {
+        let u = name.uppercased().replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
+        guard u.hasPrefix("GMT") || u.hasPrefix("UTC") else { return nil }
+        let rest = u.dropFirst(3).prefix { "+-0123456789:.".contains($0) }
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return rest.isEmpty ? "UTC" : nil }
+        let digits = rest.dropFirst().filter(\.isNumber)
+        let hours: Int?, minutes: Int
+        switch digits.count {
+        case 1, 2: hours = Int(digits); minutes = 0
+        case 3, 4: hours = Int(digits.dropLast(2)); minutes = Int(digits.suffix(2)) ?? 1
+        default: return nil
+        }
+        guard let h = hours, minutes == 0, h <= 14 else { return nil }
+        if h == 0 { return "UTC" }
+        // The Etc zones' signs are POSIX's, the reverse of ISO 8601's.
+        return "Etc/GMT" + (sign == "+" ? "-" : "+") + String(h)
+    }
+
+    /// An IANA zone whose offsets agree with a VTIMEZONE's at both of its observances and whose DST changes fall
+    /// on the same days, preferring the zones CLDR names for Windows zones.
+    static func match(_ definition: ICalendarReader.RawComponent) -> String? {
+        // The observances' offsets and onsets (the most recent of each kind).
+        var offsets: [(to: Int, start: DateTimeValue?)] = []
+        for c in definition.components where c.name == "STANDARD" || c.name == "DAYLIGHT" {
+            guard let to = c.first("TZOFFSETTO").flatMap({ utcOffset($0.value) }) else { continue }
+            let start = c.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value, tzid: nil) }
+            offsets.append((to, start))
+        }
+        guard !offsets.isEmpty else { return nil }
+        let wanted = Set(offsets.map(\.to))
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        var candidates = WindowsZones.table.map(\.iana)
+        candidates += TimeZone.knownTimeZoneIdentifiers.filter { !candidates.contains($0) }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let samples = (1...12).compactMap { utc.date(from: DateComponents(year: year, month: $0, day: 15)) }
+        for name in candidates {
+            guard let zone = TimeZone(identifier: name) else { continue }
+            let seen = Set(samples.map { zone.secondsFromGMT(for: $0) })
+            if seen == wanted { return name }
+        }
+        return nil
+    }
+
+    /// `+0100`, `-0530`, `+013045` → seconds.
+    static func utcOffset(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
+        let d = Array(t.dropFirst())
+        guard d.count == 4 || d.count == 6, d.allSatisfy(\.isNumber) else { return nil }
+        let h = Int(String(d[0...1]))!, m = Int(String(d[2...3]))!, s = d.count == 6 ? Int(String(d[4...5]))! : 0
+        return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60 + s)
+    }
+}

@@ -1,0 +1,199 @@
+import AgendaCore
+import AgendaKit
+import AgendaStore
+import Foundation
+import Testing
+
+private let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+private func database() throws -> AgendaDatabase {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).sqlite").path
+    return try AgendaDatabase.open(path: path, access: .write, clock: { now })
+}
+
+/// Writes `text` (LF line ends become CRLF unless `bareLF`) to a temporary .ics file.
+private func file(_ text: String, bareLF: Bool = false) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).ics").path
+    try Data((bareLF ? text : text.replacingOccurrences(of: "\n", with: "\r\n")).utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+private func event(_ uid: String, _ lines: String) -> String {
+    "BEGIN:VEVENT\nUID:\(uid)\nDTSTAMP:20230101T000000Z\n\(lines)\nEND:VEVENT\n"
+}
+
+private func calendar(_ body: String, header: String = "") -> String {
+    "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\n\(header)\(body)END:VCALENDAR\n"
+}
+
+@Suite("Import")
+struct ImportTests {
+    @Test("An Outlook invitation with a Windows zone name: the instant is kept, the zone named, the reading noted")
+    func outlook() throws {
+        let db = try database()
+        let path = try file(calendar(event("040000008200E00074C5B7101A82E008", """
+            SUMMARY:ACR meeting\\, Rome
+            DTSTART;TZID=W. Europe Standard Time:20230220T103000
+            DTEND;TZID=W. Europe Standard Time:20230220T120000
+            LOCATION:Embassy of Viet Nam
+            CLASS:PRIVATE
+            """)))
+        let report = try Importer(database: db, now: now).importFile(path)
+        #expect(report.count(.added) == 1 && report.refused.isEmpty && report.written)
+        #expect(report.notes.map(\.text) == ["TZID \"W. Europe Standard Time\" read as Europe/Berlin (Windows zone name, CLDR)"])
+        let e = try db.event("040000008200E00074C5B7101A82E008")
+        #expect(e.title == "ACR meeting, Rome" && e.classification == .private && e.location == "Embassy of Viet Nam")
+        #expect(e.schedule.timeZone == "Europe/Berlin")
+        #expect(e.schedule.utcSpan == 1_676_885_400..<1_676_890_800)  // 09:30–11:00 UTC
+    }
+
+    @Test("Floating times take the calendar's X-WR-TIMEZONE, else the committee's zone, and the report says which")
+    func floating() throws {
+        let db = try database()
+        try db.addCommittee(Committee(code: "ACR", name: "ASEAN Committee in Rome", timeZone: "Europe/Rome"))
+        let body = event("floating-1@test", "SUMMARY:Lunch\nDTSTART:20230301T120000\nDTEND:20230301T133000")
+        let google = try Importer(database: db, now: now).importFile(try file(calendar(body, header: "X-WR-TIMEZONE:Asia/Bangkok\n")))
+        #expect(google.notes.map(\.text) == ["floating time read in Asia/Bangkok (the calendar's X-WR-TIMEZONE)"])
+        #expect(try db.event("floating-1@test").schedule.timeZone == "Asia/Bangkok")
+        let body2 = event("floating-2@test", "SUMMARY:Lunch\nDTSTART:20230301T120000\nDTEND:20230301T133000")
+        let r = try Importer(database: db, committee: "acr", now: now).importFile(try file(calendar(body2)))
+        #expect(r.notes.map(\.text) == ["floating time read in Europe/Rome (the committee's zone)"])
+        let e = try db.event("floating-2@test")
+        #expect(e.schedule.timeZone == "Europe/Rome" && e.committee == "ACR")
+    }
+
+    @Test("Upsert by UID: newer SEQUENCE replaces, older is skipped, the same is unchanged, CANCELLED cancels")
+    func upsert() throws {
+        let db = try database()
+        func run(_ seq: Int, _ title: String, status: String = "CONFIRMED") throws -> ImportReport {
+            try Importer(database: db, now: now).importFile(try file(calendar(event("upsert-test-1", """
+                SUMMARY:\(title)
+                SEQUENCE:\(seq)
+                STATUS:\(status)
+                DTSTART;VALUE=DATE:20231001
+                """))))
+        }
+        #expect(try run(1, "Dialogue").count(.added) == 1)
+        #expect(try run(1, "Dialogue").count(.unchanged) == 1)
+        #expect(try run(2, "Dialogue, Bangkok").count(.updated) == 1)
+        #expect(try db.event("upsert-test-1").title == "Dialogue, Bangkok")
+        #expect(try run(1, "Dialogue (old)").count(.olderSkipped) == 1)
+        #expect(try run(2, "Dialogue (same revision, other text)").count(.olderSkipped) == 1)
+        #expect(try db.event("upsert-test-1").title == "Dialogue, Bangkok")
+        #expect(try run(3, "Dialogue, Bangkok", status: "CANCELLED").count(.updated) == 1)
+        let e = try db.event("upsert-test-1")
+        #expect(e.status == .cancelled && e.sequence == 3)
+    }
+
+    @Test("Refusals name line, UID and reason; the rest of the file is imported; --strict writes nothing")
+    func refusals() throws {
+        let body = event("good-event-1", "SUMMARY:Good\nDTSTART;VALUE=DATE:20230301")
+            + event("recurring-1", "SUMMARY:Weekly\nDTSTART;VALUE=DATE:20230301\nRRULE:FREQ=WEEKLY")
+            + event("bad-zone-1", "SUMMARY:Where\nDTSTART;TZID=Mars/Olympus:20230301T100000\nDTEND;TZID=Mars/Olympus:20230301T110000")
+        let path = try file(calendar(body))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 1 && r.written)
+        #expect(r.refused.map(\.uid) == ["recurring-1", "bad-zone-1"])
+        #expect(r.refused.map(\.line) == [10, 17])  // each event's BEGIN
+        #expect(r.refused[0].reason == "a recurring event (RRULE): recurrence is not imported yet")
+        #expect(r.refused[1].reason.contains("Mars/Olympus"))
+        let strictDB = try database()
+        let s = try Importer(database: strictDB, strict: true, now: now).importFile(path)
+        #expect(!s.written && s.refused.count == 2)
+        #expect(try strictDB.events().isEmpty)
+    }
+
+    @Test("Lenient reading reports bare LF once; strict refuses the file at that line, writing nothing")
+    func strictDeviation() throws {
+        let path = try file(calendar(event("lf-event-1", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301")), bareLF: true)
+        let db = try database()
+        let lenient = try Importer(database: db, now: now).importFile(path)
+        #expect(lenient.count(.added) == 1 && lenient.deviations.map(\.message) == ["lines end in LF alone, not CRLF"])
+        let strictDB = try database()
+        let strict = try Importer(database: strictDB, strict: true, now: now).importFile(path)
+        #expect(strict.unreadable?.line == 1 && !strict.written)
+        #expect(try strictDB.events().isEmpty)
+    }
+
+    @Test("A file that breaks a limit part way is refused whole, even the events read before it")
+    func abandoned() throws {
+        let body = event("before-the-bad-line", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301")
+            + "BEGIN:VEVENT\nX-HUGE:" + String(repeating: "a", count: (1 << 20) + 10) + "\nEND:VEVENT\n"
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(body)))
+        #expect(r.unreadable != nil && !r.written)
+        #expect(try db.events().isEmpty)
+    }
+
+    @Test("A dry run reports and writes nothing")
+    func dryRun() throws {
+        let db = try database()
+        let r = try Importer(database: db, dryRun: true, now: now)
+            .importFile(try file(calendar(event("dry-run-event", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301"))))
+        #expect(r.count(.added) == 1 && !r.written)
+        #expect(try db.events().isEmpty)
+    }
+
+    @Test("Our own feed comes back: titles without decorations, month precision, statuses, committee; twice is once")
+    func ownFeed() throws {
+        let source = try database()
+        try source.load(AgendaDatabase.embeddedScenario())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("own-\(UUID().uuidString).ics").path
+        let spec = FeedSpec(feed: Feed(name: "ACR"), filter: FeedExporter.filter(committees: [], window: nil, audience: .internal))
+        _ = try FeedExporter(db: source, now: now).exportFile(path, spec)
+        let target = try database()
+        try target.addCommittee(Committee(code: "ACR", name: "ASEAN Committee in Rome", timeZone: "Europe/Rome"))
+        let first = try Importer(database: target, now: now).importFile(path)
+        let original = try source.events()
+        #expect(first.count(.added) == original.count && first.refused.isEmpty)
+        let back = try target.events()
+        for (a, b) in zip(original, back) {
+            #expect(a.uid == b.uid && a.title == b.title && a.status == b.status && a.classification == b.classification)
+            #expect(a.schedule.utcSpan == b.schedule.utcSpan && a.schedule.precision == b.schedule.precision)
+            #expect(a.committee == b.committee && a.location == b.location && a.kind == b.kind && a.sequence == b.sequence)
+        }
+        let dialogue = try #require(back.first { $0.title == "Italy-ASEAN High-Level Dialogue" })
+        #expect(dialogue.schedule.label == "Oct 2023" && dialogue.status == .tentative)
+        let second = try Importer(database: target, now: now).importFile(path)
+        #expect(second.count(.unchanged) == original.count)
+    }
+}
+
+/// The workplace's ics-corpus beside this checkout (third-party files, not in the repository), if present.
+private let corpus: String? = {
+    let here = URL(fileURLWithPath: #filePath)
+    let folder = ProcessInfo.processInfo.environment["AGENDA_ICS_CORPUS"]
+        ?? here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/ics-corpus").path
+    return FileManager.default.fileExists(atPath: folder + "/MANIFEST.tsv") ? folder : nil
+}()
+
+@Suite("Import of real-world files", .enabled(if: corpus != nil, "the ics-corpus is not beside this checkout"))
+struct CorpusImportTests {
+    @Test("Every corpus file imports leniently without a crash; each VEVENT is imported or refused with a reason, twice is once")
+    func everyFile() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus!).filter { $0.hasSuffix(".ics") }.sorted()
+        #expect(names.count >= 60)
+        let db = try database()
+        var added = 0, refused = 0
+        for name in names {
+            let path = corpus! + "/" + name
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            let vevents = text.components(separatedBy: .newlines).filter {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "BEGIN:VEVENT"
+            }.count
+            let r = try Importer(database: db, now: now).importFile(path)
+            if r.unreadable != nil { continue }  // not iCalendar at all (icalendar refuses those too)
+            let seen = UpsertOutcome.allCases.reduce(0) { $0 + r.count($1) } + r.refused.count
+            #expect(seen == vevents, "\(name): \(seen) of \(vevents) VEVENTs accounted for")
+            #expect(r.refused.allSatisfy { !$0.reason.isEmpty && $0.line > 0 }, "\(name)")
+            added += r.count(.added)
+            refused += r.refused.count
+            // Importing again changes nothing.
+            let again = try Importer(database: db, now: now).importFile(path)
+            #expect(again.count(.added) == 0 && again.count(.updated) == 0, "\(name): \(again.counts)")
+        }
+        #expect(added > 80 && refused > 0)
+    }
+}
