@@ -98,7 +98,7 @@ extension AgendaDatabase {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [id, personID, orgID, p.role, p.title, i])
         }
-        for (i, t) in e.topics.enumerated() where !t.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (i, t) in e.topics.enumerated() where !t.trimmedSpace.isEmpty {
             try db.cachedStatement(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)")
                 .execute(arguments: [id, i, t])
         }

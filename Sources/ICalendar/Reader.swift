@@ -288,7 +288,7 @@ public struct ICalendarReader: ~Copyable {
     private mutating func handle(_ line: ContentLine, emit: (RawComponent) throws -> Void) throws {
         switch line.name {
         case "BEGIN":
-            let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+            let name = line.value.trimmedSpace.uppercased()
             if name == "VCALENDAR" && stack.isEmpty {
                 if calendarEnded { try deviate(line.line, "more than one VCALENDAR in the file") }
                 sawCalendar = true
@@ -299,7 +299,7 @@ public struct ICalendarReader: ~Copyable {
             if stack.count >= Self.maximumDepth { throw error(line.line, "components nested deeper than \(Self.maximumDepth)") }
             stack.append(RawComponent(name: name, line: line.line))
         case "END":
-            let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+            let name = line.value.trimmedSpace.uppercased()
             guard let open = stack.lastIndex(where: { $0.name == name }) else {
                 try deviate(line.line, "END:\(name) without its BEGIN (ignored)")
                 return

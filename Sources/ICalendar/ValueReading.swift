@@ -24,7 +24,7 @@ extension ICalendarReader.ContentLine {
 
     /// The value as a DATE (`VALUE=DATE` or eight digits) or a DATE-TIME, with its TZID; nil when it is neither.
     public var dateOrDateTime: DateOrDateTime? {
-        let v = value.trimmingCharacters(in: .whitespaces)
+        let v = value.trimmedSpace
         if parameter("VALUE")?.uppercased() == "DATE" || v.utf8.count == 8 {
             return DateValue(icalendar: v).map { .date($0) }
         }
@@ -103,7 +103,7 @@ extension DateTimeValue {
 extension DurationValue {
     /// `P1DT2H`, `-PT15M`, `P2W`, `+P1D`; nil otherwise.
     public init?(icalendar text: String) {
-        var u = Array(text.trimmingCharacters(in: .whitespaces).uppercased().utf8)[...]
+        var u = Array(text.trimmedSpace.uppercased().utf8)[...]
         var sign = 1
         if u.first == 0x2D { sign = -1; u = u.dropFirst() } else if u.first == 0x2B { u = u.dropFirst() }
         guard u.first == 0x50 else { return nil }  // P
@@ -134,4 +134,21 @@ extension DurationValue {
         guard sawUnit, digits.isEmpty else { return nil }
         self.init(seconds: sign * seconds)
     }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and line breaks (ASCII only), without Foundation's
+    /// bridging: readers call it for every line of a file.
+    public var trimmedSpace: String {
+        let u = utf8
+        guard let first = u.firstIndex(where: isNotSpace) else { return "" }
+        let last = u.lastIndex(where: isNotSpace)!
+        return String(self[first...last])
+    }
+}
+
+/// Not a space, tab or line break.
+private func isNotSpace(_ b: UInt8) -> Bool {
+    let space: UInt8 = 0x20, tab: UInt8 = 0x09, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+    return b != space && b != tab && b != lf && b != cr
 }

@@ -13,7 +13,7 @@ public struct ZoneNames: Sendable {
 
     /// The IANA zone for `tzid`, with a note unless it was one already; nil when nothing matches.
     public func resolve(_ tzid: String) -> (zone: String, note: String?)? {
-        var name = tzid.trimmingCharacters(in: .whitespaces)
+        var name = tzid.trimmedSpace
         if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
         if Self.isIANA(name) { return (name, nil) }
         if let iana = WindowsZones.iana(for: name) { return (iana, "TZID \"\(tzid)\" read as \(iana) (Windows zone name, CLDR)") }
@@ -25,7 +25,7 @@ public struct ZoneNames: Sendable {
             }
         }
         if let definition = definitions[tzid] ?? definitions[name] {
-            if let location = definition.first("X-LIC-LOCATION")?.value.trimmingCharacters(in: .whitespaces),
+            if let location = definition.first("X-LIC-LOCATION")?.value.trimmedSpace,
                Self.isIANA(location) {
                 return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
             }
@@ -90,7 +90,7 @@ public struct ZoneNames: Sendable {
 
     /// `+0100`, `-0530`, `+013045` → seconds.
     static func utcOffset(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedSpace
         guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
         let d = Array(t.dropFirst())
         guard d.count == 4 || d.count == 6, d.allSatisfy(\.isNumber) else { return nil }

@@ -47,7 +47,7 @@ public enum FeedReading {
 
     public static func event(from c: ICalendarReader.RawComponent, context: Context) -> Result<Reading, Refusal> {
         var notes: [String] = []
-        var uid = c.first("UID")?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        var uid = c.first("UID")?.value.trimmedSpace ?? ""
         if uid.isEmpty {
             // Files of RFC 2445's time may have none: one made from the event's own lines is the same at every import.
             let basis = ["DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION"].map { c.first($0)?.value ?? "" }.joined(separator: "\u{1F}")
@@ -93,7 +93,7 @@ public enum FeedReading {
         case "TENTATIVE": status = c.first("X-AGENDA-STATUS")?.value == "postponed" ? .postponed : .tentative
         default: break
         }
-        var title = c.first("SUMMARY")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var title = c.first("SUMMARY")?.text.trimmedSpace ?? ""
         if ours {
             // Undo the feed's decorations (Feed.summary).
             if case let .period(p) = schedule.form, title.hasSuffix(" (date TBC: \(p.label))") {
@@ -120,10 +120,10 @@ public enum FeedReading {
         let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
         let created = c.first("CREATED").flatMap { utcDate($0.value) } ?? stamp ?? context.now
         let modified = c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? created
-        let sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) } ?? 0
+        let sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0
         let description = c.first("DESCRIPTION")?.text
-        let location = c.first("LOCATION")?.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let source = context.source ?? c.first("URL")?.value.trimmingCharacters(in: .whitespaces)
+        let location = c.first("LOCATION")?.text.trimmedSpace
+        let source = context.source ?? c.first("URL")?.value.trimmedSpace
         let event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
                           classification: classification, committee: committee?.code,
                           location: location?.isEmpty == false ? location : nil, topics: topics,
@@ -235,7 +235,7 @@ public enum FeedReading {
 
     /// A UTC DATE-TIME (`…Z`) as an instant; nil for anything else.
     static func utcDate(_ text: String) -> Date? {
-        guard let t = DateTimeValue(icalendar: text.trimmingCharacters(in: .whitespaces), tzid: nil), t.form == .utc else { return nil }
+        guard let t = DateTimeValue(icalendar: text.trimmedSpace, tzid: nil), t.form == .utc else { return nil }
         let days = CivilCalendar.dayNumber(year: t.date.year, month: t.date.month, day: t.date.day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86400 + t.hour * 3600 + t.minute * 60 + t.second))
     }
