@@ -58,6 +58,9 @@ public enum FeedReading {
         for name in ["RRULE", "RDATE", "EXDATE"] where c.first(name) != nil {
             return refuse("a recurring event (\(name)): recurrence is not imported yet")
         }
+        if let term = c.first("X-AGENDA-TERM") {
+            return refuse("a chair term (X-AGENDA-TERM:\(term.value)) from an agenda feed: record terms with 'agenda chair record'")
+        }
         if c.first("RECURRENCE-ID") != nil { return refuse("one occurrence of a recurring event (RECURRENCE-ID): recurrence is not imported yet") }
         let ours = c.first("X-AGENDA-PRECISION") != nil
 

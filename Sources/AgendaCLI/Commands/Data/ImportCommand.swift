@@ -56,19 +56,19 @@ extension Agenda {
             if output.json {
                 say(JSONValue.array(reports.map(Self.json)))
             } else {
-                for r in reports { Self.print(r, dryRun: dryRun) }
+                for r in reports { Self.print(r, dryRun: dryRun, strict: strict) }
             }
             if reports.contains(where: { $0.unreadable != nil }) { throw ExitCode(64) }
             if reports.contains(where: { !$0.refused.isEmpty }) { throw ExitCode(65) }
         }
 
-        static func print(_ r: ImportReport, dryRun: Bool) {
+        static func print(_ r: ImportReport, dryRun: Bool, strict: Bool) {
             let name = r.file == "-" ? "standard input" : r.file
             if let e = r.unreadable {
                 sayError("\(name): not imported: \(e)")
                 return
             }
-            let verb = dryRun ? "would import" : (r.written || r.refused.isEmpty ? "imported" : "not imported")
+            let verb = dryRun ? "dry run, nothing written" : strict && !r.refused.isEmpty ? "not imported (--strict)" : "imported"
             say("\(name): \(verb): \(r.count(.added)) added, \(r.count(.updated)) updated, \(r.count(.unchanged)) unchanged, "
                 + "\(r.count(.olderSkipped)) older skipped, \(r.refused.count) refused")
             for x in r.refused { say("  refused: line \(x.line)\(x.uid.map { ", UID \($0)" } ?? ""): \(x.reason)") }

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+private let goldenFeed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/acr.ics").path
+
+@Suite("agenda import, end to end", .serialized)
+struct ImportCommandTests {
+    @Test("Our demo feed imports into a new database: its events added, its chair terms refused by name; again: unchanged")
+    func demoFeed() throws {
+        let db = tempDB("import")
+        let first = try agenda(["import", goldenFeed, "--db", db])
+        #expect(first.status == 65, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("\(goldenFeed): imported: 5 added, 0 updated, 0 unchanged, 0 older skipped, 2 refused"))
+        #expect(first.stdout.contains("a chair term (X-AGENDA-TERM:recorded) from an agenda feed"))
+        let again = try agenda(["import", goldenFeed, "--db", db, "--json"])
+        #expect(again.status == 65)
+        let report = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [[String: Any]]
+        #expect(report[0]["unchanged"] as? Int == 5 && report[0]["added"] as? Int == 0 && report[0]["written"] as? Bool == false)
+        let listing = try agenda(["upcoming", "--from", "2023-01-01", "--until", "2023-12", "--audience", "internal", "--db", db])
+        #expect(listing.stdout.contains("October 2023 — date TBC"))
+        #expect(listing.stdout.contains("Italy-ASEAN High-Level Dialogue"))
+    }
+
+    @Test("Standard input, refusals with line and UID (exit 65), unreadable input (exit 64, nothing written)")
+    func exitCodes() throws {
+        let db = tempDB("import")
+        let ics = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VEVENT\r
+            UID:weekly-meeting-1\r
+            DTSTART;VALUE=DATE:20230301\r
+            RRULE:FREQ=WEEKLY\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            UID:one-off-meeting-1\r
+            SUMMARY:Đối thoại\r
+            DTSTART;VALUE=DATE:20230302\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        let r = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("standard input: imported: 1 added"))
+        #expect(r.stdout.contains("refused: line 2, UID weekly-meeting-1: a recurring event (RRULE)"))
+        let before = databaseBytes(db)
+        let bad = try agenda(["import", "-", "--db", db], stdin: "{\"not\": \"ics\"}")
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("standard input: not imported: line 1: no BEGIN:VCALENDAR"))
+        #expect(databaseBytes(db) == before)
+        let dir = try agenda(["import", NSTemporaryDirectory(), "--db", db])
+        #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
+    }
+}
