@@ -22,12 +22,12 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database for reading (a missing file is an error; nothing is created or changed) or for
     /// writing (created when missing; removed again if this command created it and then fails).
-    /// `mapped`: map the file for reads of scattered rows (listings); never for exports, whose memory must stay flat.
-    func open(_ access: AgendaDatabase.Access, mapped: Bool = false) throws -> AgendaDatabase {
+    /// The file is read through SQLite's page cache, not mapped: listings read one index range and exports stream,
+    /// so mapping saved nothing measurable and would count the file's pages as the process's memory.
+    func open(_ access: AgendaDatabase.Access) throws -> AgendaDatabase {
         let path = resolvedPath
         let existed = FileManager.default.fileExists(atPath: path)
-        var configuration = try Environment.storeConfiguration()
-        if mapped { configuration.mmapBytes = 1 << 30 }
+        let configuration = try Environment.storeConfiguration()
         let db = try AgendaDatabase.open(path: path, access: access, configuration: configuration, clock: Clock.now)
         if access == .write && !existed { CreatedDatabase.record(path) }
         return db

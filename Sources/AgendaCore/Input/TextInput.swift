@@ -86,6 +86,10 @@ public enum Terminal {
         copy.withUTF8 { b in
             var start = 0, i = 0
             while i < b.count {
+                let c = b[i]
+                // Most bytes cannot start anything unsafe: printable ASCII, and UTF-8 bytes other than the leads
+                // of C1 controls (C2) and of the bidirectional controls (E2).
+                if c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
                 let n = unsafeLength(b, at: i)
                 if n == 0 { i += 1; continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
@@ -139,7 +143,12 @@ public enum Terminal {
     /// Whether `text` holds anything `needsEscape` refuses (a byte scan).
     static func mayNeedEscape(_ text: String) -> Bool {
         var copy = text
-        return copy.withUTF8 { b in b.indices.contains { unsafeLength(b, at: $0) > 0 } }
+        return copy.withUTF8 { b in
+            b.indices.contains { i in
+                let c = b[i]
+                return !(c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2) && unsafeLength(b, at: i) > 0
+            }
+        }
     }
 
     /// True for a scalar that must not reach a terminal raw.

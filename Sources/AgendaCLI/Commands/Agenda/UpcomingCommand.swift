@@ -21,7 +21,7 @@ extension Agenda {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open(.read, mapped: true)
+            let db = try database.open(.read)
             let (events, from) = try window.events(db, defaultFrom: Clock.now(), defaultDays: 30, withDetails: output.json)
             try printEvents(events, from: from, json: output.json)
         }
@@ -43,7 +43,7 @@ extension Agenda {
             var window = try WindowOptions.parse(from.map { ["--from", $0, "--days", "7"] } ?? ["--days", "7"])
             window.committee = committee
             window.audience = audience
-            let db = try database.open(.read, mapped: true)
+            let db = try database.open(.read)
             let zone = Clock.viewerZone
             let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
                 ?? Today.viewer(zone, now: Clock.now()).startInstant(in: zone)

@@ -136,7 +136,7 @@ extension Agenda.EventCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let db = try database.open(.read, mapped: true)
+            let db = try database.open(.read)
             try printEvents(try window.events(db, defaultFrom: nil, withDetails: output.json).events, from: nil, json: output.json)
         }
     }
