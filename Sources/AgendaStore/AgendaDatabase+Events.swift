@@ -13,11 +13,10 @@ extension AgendaDatabase {
         var e = event
         try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
-        // The schema's rule (8 to 255 characters); RFC 5545 allows shorter ones, which some producers write
-        // ("event1"): those are refused by name until the schema's check is relaxed.
-        guard (8...255).contains(e.uid.utf8.count),
+        // RFC 5545 lets a UID be any text; producers write short ones ("event1") too. The schema checks the length.
+        guard (1...255).contains(e.uid.count), !e.uid.allSatisfy(\.isWhitespace),
               !e.uid.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw AgendaError.invalid(field: "uid", value: e.uid, expected: "8 to 255 octets, no control characters")
+            throw AgendaError.invalid(field: "uid", value: e.uid, expected: "1 to 255 characters, no control characters")
         }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)

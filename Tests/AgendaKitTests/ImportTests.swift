@@ -126,6 +126,14 @@ struct ImportTests {
         #expect(try db.events().isEmpty)
     }
 
+    @Test("Short UIDs, as some producers write them, are kept as they are")
+    func shortUID() throws {
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(event("e1", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301"))))
+        #expect(r.count(.added) == 1)
+        #expect(try db.event("e1").uid == "e1")
+    }
+
     @Test("A dry run reports and writes nothing")
     func dryRun() throws {
         let db = try database()
