@@ -79,6 +79,31 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(n)
     }
 
+    // Reading: the same 100,000 events' feed read back by the streaming reader, in 1 MiB pieces.
+    var feedBytes: [UInt8] = []
+    do {
+        var w = ICalendarWriter { feedBytes += $0 }
+        try! Feed(name: "Benchmark").write(zones: [:], to: &w) { w in
+            for e in events100k.prefix(100_000) { try Feed.write(e, to: &w) }
+        }
+        try! w.flush()
+    }
+    let feed = feedBytes
+    Benchmark("Read a 100,000-event feed (ICalendarReader, lenient)", configuration: .init(scalingFactor: .one)) { benchmark in
+        var reader = ICalendarReader()
+        var events = 0
+        benchmark.startMeasurement()
+        var i = 0
+        while i < feed.count {
+            let end = min(feed.count, i + (1 << 20))
+            try feed[i..<end].withUnsafeBytes { try reader.read($0) { c in if c.name == "VEVENT" { events += 1 } } }
+            i = end
+        }
+        try reader.finish { _ in }
+        benchmark.stopMeasurement()
+        precondition(events == 100_000, "read \(events) events")
+    }
+
     // The JSON of a listing (what `upcoming --json` prints), written by hand rather than by JSONEncoder.
     let listed = Array(events100k.prefix(6_000))
     Benchmark("JSON of 6,000 listed events", configuration: .init(scalingFactor: .one)) { benchmark in
