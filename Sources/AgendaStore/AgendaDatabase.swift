@@ -55,10 +55,14 @@ public struct AgendaDatabase: Sendable {
         }
     }
 
+    /// A failure that means another process migrated the file meanwhile (the migration's transaction rolled back;
+    /// a new attempt finds the work done): busy or locked, a table created or dropped under us, or a migration that
+    /// rebuilt a table again and then found its own identifier already recorded.
     static func isRace(_ error: DatabaseError) -> Bool {
-        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-            || (error.message ?? "").contains("already exists") || (error.message ?? "").contains("no such table")
-            || (error.message ?? "").contains("duplicate column")
+        let message = error.message ?? ""
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || message.contains("already exists") || message.contains("no such table")
+            || message.contains("duplicate column") || message.contains("grdb_migrations.identifier")
     }
 
     static func openForWriting(path: String, configuration store: StoreConfiguration,
