@@ -106,6 +106,13 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["chair", "policy", "ACR", "--term", "0m", "--order", "alphabetical", "--anchor", "Viet Nam", "--from", "2017-01-01"], status: 64, mentions: "0m"),
     BadInput(arguments: ["export", "--event", "999"], status: 65, mentions: "999"),
     BadInput(arguments: ["export", "--committee", "NOPE"], status: 65, mentions: "NOPE"),
+    // Import.
+    BadInput(arguments: ["import"], status: 64, mentions: "<files>"),
+    BadInput(arguments: ["import", "/nonexistent/feed.ics"], status: 64, mentions: "/nonexistent/feed.ics"),
+    BadInput(arguments: ["import", "-", "-"], status: 64, mentions: "standard input"),
+    BadInput(arguments: ["import", "/etc/passwd"], status: 64, mentions: "not an iCalendar file"),
+    BadInput(arguments: ["import", "-", "--committee", "NOPE"], status: 65, mentions: "NOPE"),
+    BadInput(arguments: ["import", "-", "--audience", "everyone"], status: 64, mentions: "everyone"),
     // Output and publishing.
     BadInput(arguments: ["publish", newPath, "--base-url", "javascript:alert(1)"], status: 64, mentions: "--base-url"),
     BadInput(arguments: ["publish", newPath, "--base-url", "ftp://example.org/x"], status: 64, mentions: "--base-url"),
