@@ -9,7 +9,9 @@ extension AgendaDatabase {
         try write { db in try Self.insertEvent(db, event, now: clock()) }
     }
 
-    static func insertEvent(_ db: Database, _ event: Event, now: Date) throws -> Event {
+    /// Inserts an event; a new one is stamped `now` with SEQUENCE 0, unless `keepingRevision` (imports and
+    /// generators: the event's own created and modified times and SEQUENCE are kept).
+    static func insertEvent(_ db: Database, _ event: Event, now: Date, keepingRevision: Bool = false) throws -> Event {
         var e = event
         try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
@@ -21,9 +23,15 @@ extension AgendaDatabase {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)
         }
-        e.created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        e.modified = e.created
-        e.sequence = 0
+        if keepingRevision {
+            e.created = Date(timeIntervalSince1970: e.created.timeIntervalSince1970.rounded(.down))
+            e.modified = max(Date(timeIntervalSince1970: e.modified.timeIntervalSince1970.rounded(.down)), e.created)
+            e.sequence = max(0, e.sequence)
+        } else {
+            e.created = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            e.modified = e.created
+            e.sequence = 0
+        }
         try db.cachedStatement(sql: """
             INSERT INTO event(uid, kind, title, alt_title, status, classification, precision, local_start, local_end,
                               time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
@@ -207,13 +215,7 @@ extension AgendaDatabase {
             }
             var n = 0
             for e in events {
-                let created = e.created, modified = e.modified, sequence = e.sequence
-                var stored = try Self.insertEvent(db, e, now: created)
-                if modified != created || sequence != 0 {
-                    try EventRecord.filter(key: stored.id).updateAll(db, EventRecord.Columns.modifiedAt.set(to: Int(modified.timeIntervalSince1970)),
-                                                                     EventRecord.Columns.sequence.set(to: sequence))
-                    stored.modified = modified
-                }
+                _ = try Self.insertEvent(db, e, now: e.created, keepingRevision: true)
                 n += 1
             }
             return n

@@ -51,7 +51,7 @@ extension AgendaDatabase {
     static func upsertEvent(_ db: Database, _ incoming: Event) throws -> UpsertOutcome {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
-            try insertImported(db, incoming)
+            _ = try insertEvent(db, incoming, now: incoming.created, keepingRevision: true)
             return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
@@ -73,15 +73,6 @@ extension AgendaDatabase {
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try writeDetails(db, candidate)
         return .updated
-    }
-
-    /// Inserts an imported event with its own UID, SEQUENCE and timestamps.
-    static func insertImported(_ db: Database, _ e: Event) throws {
-        let stored = try insertEvent(db, e, now: e.created)
-        if e.modified != stored.modified || e.sequence != stored.sequence {
-            try db.cachedStatement(sql: "UPDATE event SET modified_at = ?, sequence = ? WHERE id = ?")
-                .execute(arguments: [Int(e.modified.timeIntervalSince1970.rounded(.down)), e.sequence, stored.id])
-        }
     }
 
     /// Every column of an event row, by id (`eventColumns` then the id).
