@@ -30,6 +30,14 @@ public struct ZoneNames: Sendable {
                 return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
             }
             if let match = Self.match(definition) { return (match, "TZID \"\(tzid)\" read as \(match) (same offsets as its VTIMEZONE)") }
+            // No IANA zone keeps its rules today: its standard offset, as a fixed zone, when a whole number of hours.
+            let standard = definition.components.first { $0.name == "STANDARD" } ?? definition.components.first
+            if let offset = standard?.first("TZOFFSETTO").flatMap({ Self.utcOffset($0.value) }), offset % 3600 == 0,
+               abs(offset) <= 14 * 3600 {
+                let h = offset / 3600
+                let fixed = h == 0 ? "UTC" : "Etc/GMT" + (h > 0 ? "-" : "+") + String(abs(h))
+                return (fixed, "TZID \"\(tzid)\" kept as the fixed offset \(fixed): no IANA zone has its VTIMEZONE's rules")
+            }
         }
         if let fixed = Self.fixedOffset(name) { return (fixed, "TZID \"\(tzid)\" read as the fixed offset \(fixed)") }
         return nil

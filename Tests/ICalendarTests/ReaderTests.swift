@@ -153,3 +153,76 @@ struct ReaderTests {
         }
     }
 }
+
+@Suite("TZIDs from the wild")
+struct ZoneNamesTests {
+    /// The VTIMEZONE components of `text`, by TZID.
+    func definitions(_ text: String) throws -> [String: ICalendarReader.RawComponent] {
+        var reader = ICalendarReader()
+        var out: [String: ICalendarReader.RawComponent] = [:]
+        try reader.read(Array(text.utf8)) { c in if let id = c.first("TZID")?.value { out[id] = c } }
+        try reader.finish { _ in }
+        return out
+    }
+
+    @Test("IANA names as they are; Windows names and Outlook display names through CLDR; path-like by their tail; bare offsets",
+          arguments: [
+              ("Europe/Rome", "Europe/Rome", false), ("W. Europe Standard Time", "Europe/Berlin", true),
+              ("SE Asia Standard Time", "Asia/Bangkok", true), ("(UTC+07:00) Bangkok, Hanoi, Jakarta", "Asia/Bangkok", true),
+              ("/mozilla.org/20050126_1/Europe/Rome", "Europe/Rome", true), ("\"Asia/Ho_Chi_Minh\"", "Asia/Ho_Chi_Minh", false),
+              ("GMT+0100", "Etc/GMT-1", true), ("UTC-05:00", "Etc/GMT+5", true), ("UTC", "UTC", false),
+          ])
+    func names(tzid: String, zone: String, noted: Bool) {
+        let r = ZoneNames().resolve(tzid)
+        #expect(r?.zone == zone)
+        #expect((r?.note != nil) == noted)
+    }
+
+    @Test("Unknown names without a definition are refused; a half-hour bare offset has no fixed IANA zone")
+    func unknown() {
+        #expect(ZoneNames().resolve("Mars/Olympus") == nil)
+        #expect(ZoneNames().resolve("US-Mountain") == nil)
+        #expect(ZoneNames().resolve("GMT+0530") == nil)
+    }
+
+    @Test("A custom TZID: its X-LIC-LOCATION, else an IANA zone with the same offsets, else its standard offset, fixed")
+    func definitions() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Ufficio Roma
+            X-LIC-LOCATION:Europe/Rome
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:Bangkok time
+            BEGIN:STANDARD
+            DTSTART:19700101T000000
+            TZOFFSETFROM:+0700
+            TZOFFSETTO:+0700
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:Екатеринбург
+            BEGIN:STANDARD
+            DTSTART:16011028T030000
+            TZOFFSETFROM:+0600
+            TZOFFSETTO:+0500
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:16010325T020000
+            TZOFFSETFROM:+0500
+            TZOFFSETTO:+0600
+            END:DAYLIGHT
+            END:VTIMEZONE
+            END:VCALENDAR
+
+            """
+        let zones = ZoneNames(definitions: try definitions(text))
+        #expect(zones.resolve("Ufficio Roma")?.zone == "Europe/Rome")
+        let bangkok = try #require(zones.resolve("Bangkok time"))
+        #expect(TimeZone(identifier: bangkok.zone)?.secondsFromGMT(for: Date()) == 7 * 3600)
+        #expect(bangkok.note?.contains("same offsets") == true)
+        // Yekaterinburg has had no DST since 2011: no zone keeps +05/+06 today, so the standard offset is kept.
+        #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
+    }
+}
