@@ -85,7 +85,7 @@ struct Agenda: AsyncParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("agenda: \(Terminal.safe(message))\n".utf8))
+        sayError(message)
         Foundation.exit(code)
     }
 }

@@ -92,9 +92,8 @@ public enum JSONValue: Sendable, Equatable {
             }
             while i < b.count {
                 let c = b[i]
-                // Most bytes are plain: printable ASCII but the quote and backslash, and UTF-8 bytes that cannot
-                // start a C1 control (C2 80-9F) or a bidirectional control (E2 80/81 …).
-                if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
+                // Most bytes are plain: neither the quote nor the backslash, and nothing a terminal must not see.
+                if c != 0x22 && c != 0x5C && !Terminal.mayStartUnsafe(c) { i += 1; continue }
                 switch c {
                 case 0x22, 0x5C:
                     flush(); out.append(0x5C); out.append(c); i += 1; run = i

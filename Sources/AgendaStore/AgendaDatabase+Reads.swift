@@ -90,17 +90,14 @@ extension AgendaDatabase {
     /// A summary read of a window: one range of the covering `event_class_span` index per length class, each
     /// filtered there, so no table row is read at all; sorted in the listing order.
     static func windowSummarySQL(_ f: EventFilter, window w: Range<Int>) -> (sql: String, arguments: StatementArguments) {
-        var filters: [String] = []
-        var filterArgs = StatementArguments()
+        // The other conditions (committees, statuses, classes) are checked in each range, on the index entries.
         let (otherSQL, otherArgs) = whereClause(EventFilter(committees: f.committees, statuses: f.statuses,
                                                             classifications: f.classifications))
-        if otherSQL != "1" { filters.append(otherSQL); filterArgs = otherArgs }
-        let branch = "SELECT \(summaryColumns) FROM event e WHERE e.span_class = ? AND e.span_start < ? AND e.span_start >= ? AND e.span_end > ?"
-            + filters.map { " AND " + $0 }.joined()
+        let branch = "SELECT \(summaryColumns) FROM event e WHERE e.span_class = ? AND e.span_start < ? AND e.span_start >= ? AND e.span_end > ? AND \(otherSQL)"
         var args = StatementArguments()
         for (k, longest) in SpanClass.longest.enumerated() {
             args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
-            args += filterArgs
+            args += otherArgs
         }
         let sql = """
             SELECT \(EventColumns.list.sql(replacing: summaryOmits))
@@ -134,12 +131,10 @@ extension AgendaDatabase {
     /// The SQL of an event read: everything (`eventSelect`), or a summary read from the covering index alone
     /// when a window is given.
     static func readSQL(_ filter: EventFilter) -> (sql: String, arguments: StatementArguments) {
+        if !filter.withDetails, let w = filter.window { return windowSummarySQL(filter, window: w) }
         let (whereSQL, args) = whereClause(filter)
-        return switch (filter.withDetails, filter.window) {
-        case (false, let w?): windowSummarySQL(filter, window: w)
-        case (false, nil): ("\(eventSummarySelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
-        case (true, _): ("\(eventSelect) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
-        }
+        let select = filter.withDetails ? eventSelect : eventSummarySelect
+        return ("\(select) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
     }
 
     /// Decodes a row of `eventSelect`, without participants and topics.

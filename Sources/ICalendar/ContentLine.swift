@@ -69,23 +69,6 @@ public enum ContentLine {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Reverses `escapeText` (`\n` and `\N` become LF).
-    public static func unescapeText(_ value: String) -> String {
-        var out = ""
-        var escaping = false
-        for ch in value {
-            if escaping {
-                out.append(ch == "n" || ch == "N" ? "\n" : ch)
-                escaping = false
-            } else if ch == "\\" {
-                escaping = true
-            } else {
-                out.append(ch)
-            }
-        }
-        return out
-    }
-
     /// Appends a parameter value: control characters dropped, RFC 6868 caret encoding for `"`, `^` and line
     /// breaks, and double quotes around it only when it holds `:`, `;` or `,`.
     public static func appendParameterValue(_ value: String, to out: inout [UInt8]) {

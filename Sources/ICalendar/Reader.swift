@@ -131,27 +131,13 @@ public struct ICalendarReader: ~Copyable {
         if !sawCalendar { throw error(max(physicalLine, 1), "no BEGIN:VCALENDAR: not an iCalendar file") }
     }
 
-    /// Reads a whole file (or standard input for "-") in 1 MiB pieces.
+    /// Reads a whole file (or standard input for "-"), handing each component to `emit` (`FileComponents`).
     public static func readFile(_ path: String, mode: Mode = .lenient,
                                 emit: (RawComponent) throws -> Void) throws -> (calendar: [ContentLine], deviations: [Deviation]) {
-        let fd = path == "-" ? STDIN_FILENO : Foundation.open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError(line: 0, message: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { if fd != STDIN_FILENO { _ = Foundation.close(fd) } }
-        var reader = ICalendarReader(mode: mode)
-        let size = 1 << 20
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let got = Foundation.read(fd, buffer, size)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(line: reader.physicalLine, message: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            try reader.read(UnsafeRawBufferPointer(start: buffer, count: got), emit: emit)
-        }
-        try reader.finish(emit: emit)
-        return (reader.calendarLines, reader.deviations)
+        let components = try FileComponents(path: path, mode: mode)
+        for c in components { try emit(c) }
+        if let error = components.error { throw error }
+        return (components.calendarLines, components.deviations)
     }
 
     /// The components of a file (or standard input for "-") one at a time, reading 1 MiB pieces as needed; the

@@ -39,7 +39,7 @@ public enum DateOrDateTime: Hashable, Sendable {
 }
 
 public enum ICalendarText {
-    /// TEXT unescaped (§3.3.11), on bytes.
+    /// TEXT unescaped (§3.3.11), on bytes: the inverse of `ContentLine.escapeText`.
     public static func unescaped(_ value: String) -> String {
         guard value.utf8.contains(0x5C) else { return value }
         var out: [UInt8] = []

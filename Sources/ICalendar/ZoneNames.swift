@@ -32,10 +32,8 @@ public struct ZoneNames: Sendable {
             if let match = Self.match(definition) { return (match, "TZID \"\(tzid)\" read as \(match) (same offsets as its VTIMEZONE)") }
             // No IANA zone keeps its rules today: its standard offset, as a fixed zone, when a whole number of hours.
             let standard = definition.components.first { $0.name == "STANDARD" } ?? definition.components.first
-            if let offset = standard?.first("TZOFFSETTO").flatMap({ Self.utcOffset($0.value) }), offset % 3600 == 0,
-               abs(offset) <= 14 * 3600 {
-                let h = offset / 3600
-                let fixed = h == 0 ? "UTC" : "Etc/GMT" + (h > 0 ? "-" : "+") + String(abs(h))
+            if let offset = standard?.first("TZOFFSETTO").flatMap({ Self.utcOffset($0.value) }),
+               let fixed = Self.fixedZone(seconds: offset) {
                 return (fixed, "TZID \"\(tzid)\" kept as the fixed offset \(fixed): no IANA zone has its VTIMEZONE's rules")
             }
         }
@@ -64,10 +62,17 @@ public struct ZoneNames: Sendable {
         case 3, 4: hours = Int(digits.dropLast(2)); minutes = Int(digits.suffix(2)) ?? 1
         default: return nil
         }
-        guard let h = hours, minutes == 0, h <= 14 else { return nil }
-        if h == 0 { return "UTC" }
+        guard let h = hours, minutes == 0 else { return nil }
+        return fixedZone(seconds: (sign == "+" ? 1 : -1) * h * 3600)
+    }
+
+    /// The tz database's fixed zone for an offset east of UTC (`Etc/GMT-1` for +01:00; `UTC` for 0), or nil when
+    /// it is not a whole number of hours within ±14.
+    static func fixedZone(seconds: Int) -> String? {
+        guard seconds % 3600 == 0, abs(seconds) <= 14 * 3600 else { return nil }
+        let h = seconds / 3600
         // The Etc zones' signs are POSIX's, the reverse of ISO 8601's.
-        return "Etc/GMT" + (sign == "+" ? "-" : "+") + String(h)
+        return h == 0 ? "UTC" : "Etc/GMT" + (h > 0 ? "-" : "+") + String(abs(h))
     }
 
     /// An IANA zone whose offsets agree with a VTIMEZONE's at both of its observances and whose DST changes fall

@@ -111,7 +111,7 @@ struct ContentLineTests {
         #expect(ContentLine.escapeText(input) == expected)
         if !input.contains(where: { $0.isASCII && ($0.asciiValue! < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r\n" && $0 != "\r" || $0.asciiValue == 0x7F) }) {
             let normalized = input.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            #expect(ContentLine.unescapeText(expected) == normalized)
+            #expect(ICalendarText.unescaped(expected) == normalized)
         }
     }
 
@@ -139,7 +139,7 @@ struct ContentLineTests {
         #expect(lines.allSatisfy { $0.utf8.count <= 75 })
         let unfolded = ContentLine.unfold(text)
         #expect(unfolded.contains("SUMMARY:"))
-        #expect(unfolded.first { $0.hasPrefix("DESCRIPTION:") }.map { ContentLine.unescapeText(String($0.dropFirst(12))) } == huge)
+        #expect(unfolded.first { $0.hasPrefix("DESCRIPTION:") }.map { ICalendarText.unescaped(String($0.dropFirst(12))) } == huge)
     }
 }
 

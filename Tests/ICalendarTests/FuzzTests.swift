@@ -67,13 +67,13 @@ enum Fuzz {
 
 @Suite("Fuzzing the reader")
 struct FuzzTests {
-    @Test("Mutated files never crash or hang the reader or the value parsers; every input ends in components or one error")
+    @Test("Mutated files never crash or hang the reader or the value parsers; every input ends in components or one error",
+          .timeLimit(.minutes(10)))
     func mutations() throws {
         let seeds = Fuzz.seeds()
         #expect(!seeds.isEmpty)
         var rng = SplitMix(state: 20_230_220)
         var errors = 0, components = 0
-        let started = Date()
         for n in 0..<Fuzz.inputs {
             var input = seeds[n % seeds.count]
             for _ in 0..<(1 + rng.next() % 3) { input = Fuzz.mutate(input, &rng) }
@@ -97,8 +97,7 @@ struct FuzzTests {
                 errors += 1
             }
         }
-        // Both outcomes occur, and the whole run is quick (no input takes long).
+        // Both outcomes occur (a hang fails by the time limit).
         #expect(errors > 0 && components > 0)
-        #expect(Date().timeIntervalSince(started) < 600)
     }
 }

@@ -116,22 +116,13 @@ func writeStandardOutput(_ bytes: [UInt8]) {
 
 /// Renders events as an aligned table grouped by day, imprecise events under their period.
 enum EventTable {
-    /// `private` or `CONFIDENTIAL`, for listings that include them (audience internal).
+    /// `private` or `CONFIDENTIAL`, styled, for listings that include them (audience internal); empty for public.
     static func classMark(_ e: Event) -> String {
-        e.classification == .confidential ? Style.red("CONFIDENTIAL") : Style.yellow("private")
-    }
-
-    static func statusMark(_ e: Event) -> String {
-        switch e.status {
-        case .confirmed: ""
-        case .tentative: Style.yellow("tentative")
-        case .postponed: Style.yellow("postponed")
-        case .cancelled: Style.red("CANCELLED")
-        }
+        Marks(e).classification.map { Style.apply($0.code, $0.text) } ?? ""
     }
 
     /// The status and class marks of an event, unstyled, with their colours: `tentative`, `CONFIDENTIAL`.
-    struct Marks: Sequence {
+    struct Marks {
         var status: (text: String, code: Style.Code)?
         var classification: (text: String, code: Style.Code)?
 
@@ -147,10 +138,6 @@ enum EventTable {
             case .private: classification = ("private", .yellow)
             case .confidential: classification = ("CONFIDENTIAL", .red)
             }
-        }
-
-        func makeIterator() -> some IteratorProtocol<(text: String, code: Style.Code)> {
-            [status, classification].compactMap { $0 }.makeIterator()
         }
 
         /// Columns the marks take after the time, each behind ` · `.

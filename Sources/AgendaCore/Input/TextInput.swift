@@ -86,10 +86,7 @@ public enum Terminal {
         copy.withUTF8 { b in
             var start = 0, i = 0
             while i < b.count {
-                let c = b[i]
-                // Most bytes cannot start anything unsafe: printable ASCII, and UTF-8 bytes other than the leads
-                // of C1 controls (C2) and of the bidirectional controls (E2).
-                if c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
+                if !mayStartUnsafe(b[i]) { i += 1; continue }
                 let n = unsafeLength(b, at: i)
                 if n == 0 { i += 1; continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
@@ -140,14 +137,16 @@ public enum Terminal {
         return 0
     }
 
+    /// Whether a byte may begin a sequence `unsafeLength` flags: a C0 control or DEL, or the lead byte of a C1
+    /// control (C2) or of a bidirectional control (E2). Scans pass over every other byte without a closer look.
+    @inlinable
+    public static func mayStartUnsafe(_ c: UInt8) -> Bool { c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xE2 }
+
     /// Whether `text` holds anything `needsEscape` refuses (a byte scan).
     static func mayNeedEscape(_ text: String) -> Bool {
         var copy = text
         return copy.withUTF8 { b in
-            b.indices.contains { i in
-                let c = b[i]
-                return !(c >= 0x20 && c != 0x7F && c != 0xC2 && c != 0xE2) && unsafeLength(b, at: i) > 0
-            }
+            b.indices.contains { mayStartUnsafe(b[$0]) && unsafeLength(b, at: $0) > 0 }
         }
     }
 

@@ -86,7 +86,7 @@ extension ScheduleInput.FieldNames {
 
 /// Prints how an ambiguous input was read, on stderr (stdout stays the result).
 func tell(_ notes: [String]) {
-    for n in notes { FileHandle.standardError.write(Data("agenda: note: \(Terminal.safe(n))\n".utf8)) }
+    for n in notes { sayError("note: \(n)") }
 }
 
 extension Agenda.EventCommand {
