@@ -97,7 +97,6 @@ public enum TimeZoneComponent {
         return result
     }
 
-    static let weekdayCodes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
     /// ISO weekday 1...7 of a date.
     static func isoWeekday(_ d: DateValue) -> Int { ((dayNumber(d) % 7) + 7 + 3) % 7 + 1 }
@@ -131,7 +130,7 @@ public enum TimeZoneComponent {
             let wd = isoWeekday(date)
             var ns = [(date.day - 1) / 7 + 1]
             if date.day + 7 > daysIn(date.month, date.year) { ns.insert(-1, at: 0) }
-            return ns.map { ($0, RecurrenceRule(frequency: .yearly, byMonth: [date.month], byDay: [($0, weekdayCodes[wd - 1])])) }
+            return ns.map { ($0, RecurrenceRule(frequency: .yearly, byMonth: [date.month], byDay: [.init($0, Weekday(rawValue: wd)!)])) }
         }
         func predicts(_ t: Transition, n: Int, _ other: Transition) -> Bool {
             let a = t.localStart, b = other.localStart

@@ -79,37 +79,6 @@ public struct DurationValue: Hashable, Sendable {
     }
 }
 
-/// A RECUR value (§3.3.10), as far as yearly time zone rules and simple repeats need it.
-public struct RecurrenceRule: Hashable, Sendable {
-    public enum Frequency: String, Sendable { case daily = "DAILY", weekly = "WEEKLY", monthly = "MONTHLY", yearly = "YEARLY" }
-    public var frequency: Frequency
-    public var interval: Int?
-    public var byMonth: [Int]
-    /// (ordinal or nil, weekday code such as "SU").
-    public var byDay: [(Int?, String)]
-    public var count: Int?
-    public var until: DateTimeValue?
-
-    public init(frequency: Frequency, interval: Int? = nil, byMonth: [Int] = [], byDay: [(Int?, String)] = [],
-                count: Int? = nil, until: DateTimeValue? = nil) {
-        self.frequency = frequency; self.interval = interval; self.byMonth = byMonth; self.byDay = byDay
-        self.count = count; self.until = until
-    }
-
-    public var text: String {
-        var parts = ["FREQ=\(frequency.rawValue)"]
-        if let until { parts.append("UNTIL=\(until.text)") }
-        if let count { parts.append("COUNT=\(count)") }
-        if let interval, interval != 1 { parts.append("INTERVAL=\(interval)") }
-        if !byMonth.isEmpty { parts.append("BYMONTH=" + byMonth.map(String.init).joined(separator: ",")) }
-        if !byDay.isEmpty { parts.append("BYDAY=" + byDay.map { ($0.0.map(String.init) ?? "") + $0.1 }.joined(separator: ",")) }
-        return parts.joined(separator: ";")
-    }
-
-    public static func == (a: RecurrenceRule, b: RecurrenceRule) -> Bool { a.text == b.text }
-    public func hash(into h: inout Hasher) { h.combine(text) }
-}
-
 /// A UTC offset as in TZOFFSETFROM/TZOFFSETTO: `+0100`, `-0330`, `+053028`.
 public func utcOffsetText(_ seconds: Int) -> String {
     let s = abs(seconds)

@@ -159,7 +159,7 @@ struct ValueTests {
         #expect(DateTimeValue(date: d, hour: 10, minute: 30, form: .utc).text == "20230220T103000Z")
         #expect(DateTimeValue(date: d, hour: 10, minute: 30, form: .zoned("Europe/Rome")).text == "20230220T103000")
         #expect(DateTimeValue(utc: Date(timeIntervalSince1970: 1_676_889_000)).text == "20230220T103000Z")
-        #expect(RecurrenceRule(frequency: .yearly, byMonth: [3], byDay: [(-1, "SU")]).text == "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+        #expect(RecurrenceRule(frequency: .yearly, byMonth: [3], byDay: [.init(-1, .sunday)]).text == "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
         let p = Property("DTSTART", .dateTime(DateTimeValue(date: d, hour: 9, minute: 0, form: .zoned("Asia/Bangkok"))))
         #expect(p.parameters == [Parameter("TZID", "Asia/Bangkok")])
         #expect(Property("DTSTART", .date(d)).parameters == [Parameter("VALUE", "DATE")])

@@ -200,19 +200,11 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// The instants this wall time can denote in `zone` (ignoring `isLaterOccurrence`).
     public func resolution(in zone: TimeZone) -> Resolution {
-        let wall = wallSeconds
         let date = { (t: Int) in Date(timeIntervalSince1970: TimeInterval(t)) }
-        let before = zone.secondsFromGMT(for: date(wall - 108_000))
-        let after = zone.secondsFromGMT(for: date(wall + 108_000))
-        // The wall time read with each offset in force around it; the readings the zone confirms are its instants.
-        let a = wall - max(before, after), b = wall - min(before, after)
-        let aValid = zone.secondsFromGMT(for: date(a)) == max(before, after)
-        let bValid = a == b ? aValid : zone.secondsFromGMT(for: date(b)) == min(before, after)
-        switch (aValid, bValid) {
-        case (false, false): return .skipped(earlier: date(a), later: date(b))
-        case (true, true) where a != b: return .repeated(first: date(a), second: date(b))
-        case (true, _): return .unique(date(a))
-        case (false, true): return .unique(date(b))
+        switch WallClock.resolution(wall: wallSeconds, in: zone) {
+        case let .unique(t): return .unique(date(t))
+        case let .repeated(first, second): return .repeated(first: date(first), second: date(second))
+        case let .skipped(earlier, later): return .skipped(earlier: date(earlier), later: date(later))
         }
     }
 

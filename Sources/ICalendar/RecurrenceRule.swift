@@ -1,0 +1,196 @@
+import Foundation
+
+/// A day of the week as RECUR writes it (`MO` … `SU`), numbered as ISO 8601 does (Monday 1 … Sunday 7).
+public enum Weekday: Int, CaseIterable, Hashable, Sendable, Comparable {
+    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+
+    public var code: String { ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][rawValue - 1] }
+    public init?(code: some StringProtocol) {
+        guard let i = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].firstIndex(of: code.uppercased()) else { return nil }
+        self.init(rawValue: i + 1)
+    }
+    /// The weekday of a day number (days since 1970-01-01, a Thursday).
+    public init(dayNumber: Int) { self.init(rawValue: ((dayNumber % 7) + 7 + 3) % 7 + 1)! }
+    public static func < (a: Weekday, b: Weekday) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A RECUR value (RFC 5545 §3.3.10): every part, parsed exactly and printed in one canonical order.
+public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
+    public enum Frequency: String, CaseIterable, Sendable, Comparable {
+        case secondly = "SECONDLY", minutely = "MINUTELY", hourly = "HOURLY", daily = "DAILY", weekly = "WEEKLY"
+        case monthly = "MONTHLY", yearly = "YEARLY"
+        var rank: Int { Frequency.allCases.firstIndex(of: self)! }
+        public static func < (a: Frequency, b: Frequency) -> Bool { a.rank < b.rank }
+    }
+
+    /// A BYDAY entry: a weekday, with an ordinal (`-1SU`: the last Sunday) or without (`SU`: every Sunday).
+    public struct WeekdayNum: Hashable, Sendable {
+        public var ordinal: Int?
+        public var weekday: Weekday
+        public init(_ ordinal: Int?, _ weekday: Weekday) { self.ordinal = ordinal; self.weekday = weekday }
+        public var text: String { (ordinal.map(String.init) ?? "") + weekday.code }
+    }
+
+    public var frequency: Frequency
+    public var interval: Int = 1
+    public var count: Int?
+    /// UNTIL: a DATE, a UTC DATE-TIME, or (with a floating DTSTART) a floating one.
+    public var until: DateOrDateTime?
+    public var bySecond: [Int] = []
+    public var byMinute: [Int] = []
+    public var byHour: [Int] = []
+    public var byDay: [WeekdayNum] = []
+    public var byMonthDay: [Int] = []
+    public var byYearDay: [Int] = []
+    public var byWeekNo: [Int] = []
+    public var byMonth: [Int] = []
+    public var bySetPos: [Int] = []
+    public var weekStart: Weekday = .monday
+
+    public init(frequency: Frequency, interval: Int = 1, count: Int? = nil, until: DateOrDateTime? = nil,
+                byMonth: [Int] = [], byDay: [WeekdayNum] = []) {
+        self.frequency = frequency; self.interval = interval; self.count = count; self.until = until
+        self.byMonth = byMonth; self.byDay = byDay
+    }
+
+    /// The canonical text: FREQ, UNTIL or COUNT, INTERVAL (when not 1), the BYxxx parts from the largest unit to
+    /// the smallest, BYSETPOS, WKST (when not MO). Parsing this text gives back an equal rule.
+    public var text: String {
+        var out = "FREQ=" + frequency.rawValue
+        switch until {
+        case let .date(d)?: out += ";UNTIL=" + d.text
+        case let .dateTime(t)?: out += ";UNTIL=" + t.text
+        case nil: break
+        }
+        if let count { out += ";COUNT=\(count)" }
+        if interval != 1 { out += ";INTERVAL=\(interval)" }
+        func list(_ name: String, _ values: [Int]) {
+            if !values.isEmpty { out += ";" + name + "=" + values.map(String.init).joined(separator: ",") }
+        }
+        list("BYMONTH", byMonth)
+        list("BYWEEKNO", byWeekNo)
+        list("BYYEARDAY", byYearDay)
+        list("BYMONTHDAY", byMonthDay)
+        if !byDay.isEmpty { out += ";BYDAY=" + byDay.map(\.text).joined(separator: ",") }
+        list("BYHOUR", byHour)
+        list("BYMINUTE", byMinute)
+        list("BYSECOND", bySecond)
+        list("BYSETPOS", bySetPos)
+        if weekStart != .monday { out += ";WKST=" + weekStart.code }
+        return out
+    }
+
+    public var description: String { text }
+
+    /// Why a RECUR text was refused: the part and what is wrong with it.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Parses a RECUR value. Parts may come in any order, names and values in any case; every rule of §3.3.10 is
+    /// checked: FREQ once and first-class, each part at most once, values in their ranges (no zero ordinals),
+    /// UNTIL and COUNT not both, BYWEEKNO only with YEARLY, BYYEARDAY not with DAILY/WEEKLY/MONTHLY, BYMONTHDAY
+    /// not with WEEKLY, numbered BYDAY only with MONTHLY or YEARLY (and not with YEARLY;BYWEEKNO).
+    public init(parsing text: String) throws(ParseError) {
+        func fail(_ m: String) -> ParseError { ParseError(message: m) }
+        var parts: [String: String] = [:]
+        var t = text.trimmedSpace
+        if t.uppercased().hasPrefix("RRULE:") { t = String(t.dropFirst(6)) }
+        for raw in t.split(separator: ";", omittingEmptySubsequences: true) {
+            let pair = raw.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2 else { throw fail("RRULE part '\(raw)' is not NAME=VALUE") }
+            let name = String(pair[0]).trimmedSpace.uppercased()
+            guard parts[name] == nil else { throw fail("RRULE part \(name) is given twice") }
+            parts[name] = String(pair[1]).trimmedSpace
+        }
+        guard let f = parts.removeValue(forKey: "FREQ") else { throw fail("RRULE has no FREQ") }
+        guard let freq = Frequency(rawValue: f.uppercased()) else {
+            throw fail("RRULE FREQ '\(f)' is not one of SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY")
+        }
+        self.init(frequency: freq)
+        func integer(_ name: String, _ v: some StringProtocol) throws(ParseError) -> Int {
+            let s = v.hasPrefix("+") ? String(v.dropFirst()) : String(v)
+            guard !s.isEmpty, s.count <= 9, let n = Int(s) else { throw fail("RRULE \(name) value '\(v)' is not a number") }
+            return n
+        }
+        func ints(_ name: String, _ range: ClosedRange<Int>, signed: Bool) throws(ParseError) -> [Int] {
+            guard let v = parts.removeValue(forKey: name) else { return [] }
+            var out: [Int] = []
+            for item in v.split(separator: ",", omittingEmptySubsequences: false) {
+                let n = try integer(name, item)
+                guard range.contains(signed ? abs(n) : n), !(signed && n == 0) else {
+                    throw fail("RRULE \(name) value '\(item)' is out of range (\(signed ? "±" : "")\(range.lowerBound)…\(range.upperBound))")
+                }
+                if !out.contains(n) { out.append(n) }
+            }
+            return out
+        }
+        if let v = parts.removeValue(forKey: "INTERVAL") {
+            interval = try integer("INTERVAL", v)
+            guard interval >= 1 else { throw fail("RRULE INTERVAL '\(v)' must be a positive number") }
+        }
+        if let v = parts.removeValue(forKey: "COUNT") {
+            let n = try integer("COUNT", v)
+            guard n >= 1 else { throw fail("RRULE COUNT '\(v)' must be a positive number") }
+            count = n
+        }
+        if let v = parts.removeValue(forKey: "UNTIL") {
+            guard count == nil else { throw fail("RRULE has both UNTIL and COUNT") }
+            if v.utf8.count == 8, let d = DateValue(icalendar: v) { until = .date(d) }
+            else if let dt = DateTimeValue(icalendar: v, tzid: nil) { until = .dateTime(dt) }
+            else { throw fail("RRULE UNTIL '\(v)' is neither a DATE nor a DATE-TIME") }
+        }
+        bySecond = try ints("BYSECOND", 0...60, signed: false)
+        byMinute = try ints("BYMINUTE", 0...59, signed: false)
+        byHour = try ints("BYHOUR", 0...23, signed: false)
+        byMonthDay = try ints("BYMONTHDAY", 1...31, signed: true)
+        byYearDay = try ints("BYYEARDAY", 1...366, signed: true)
+        byWeekNo = try ints("BYWEEKNO", 1...53, signed: true)
+        byMonth = try ints("BYMONTH", 1...12, signed: false)
+        bySetPos = try ints("BYSETPOS", 1...366, signed: true)
+        if let v = parts.removeValue(forKey: "BYDAY") {
+            for item in v.split(separator: ",", omittingEmptySubsequences: false) {
+                let s = String(item).trimmedSpace
+                guard s.count >= 2, let wd = Weekday(code: s.suffix(2)) else {
+                    throw fail("RRULE BYDAY value '\(item)' is not a weekday such as MO, 2TU or -1SU")
+                }
+                let prefix = s.dropLast(2)
+                var ordinal: Int?
+                if !prefix.isEmpty {
+                    let n = try integer("BYDAY", prefix)
+                    guard n != 0, abs(n) <= 53 else { throw fail("RRULE BYDAY value '\(item)' is out of range (±1…53)") }
+                    ordinal = n
+                }
+                let entry = WeekdayNum(ordinal, wd)
+                if !byDay.contains(entry) { byDay.append(entry) }
+            }
+        }
+        if let v = parts.removeValue(forKey: "WKST") {
+            guard let wd = Weekday(code: v) else { throw fail("RRULE WKST '\(v)' is not a weekday (MO…SU)") }
+            weekStart = wd
+        }
+        if let other = parts.keys.sorted().first(where: { !$0.hasPrefix("X-") }) {
+            throw fail("RRULE part \(other) is not a part of RFC 5545 RECUR")
+        }
+        // The combinations §3.3.10 forbids.
+        if !byWeekNo.isEmpty && freq != .yearly { throw fail("RRULE BYWEEKNO is only allowed with FREQ=YEARLY") }
+        if !byYearDay.isEmpty && [.daily, .weekly, .monthly].contains(freq) {
+            throw fail("RRULE BYYEARDAY is not allowed with FREQ=\(freq.rawValue)")
+        }
+        if !byMonthDay.isEmpty && freq == .weekly { throw fail("RRULE BYMONTHDAY is not allowed with FREQ=WEEKLY") }
+        if byDay.contains(where: { $0.ordinal != nil }) {
+            guard freq == .monthly || freq == .yearly else {
+                throw fail("RRULE BYDAY with a number (\(byDay.first { $0.ordinal != nil }!.text)) needs FREQ=MONTHLY or YEARLY")
+            }
+            guard byWeekNo.isEmpty else { throw fail("RRULE BYDAY with a number is not allowed with BYWEEKNO") }
+            if freq == .monthly || !byMonth.isEmpty, let bad = byDay.first(where: { abs($0.ordinal ?? 0) > 5 }) {
+                throw fail("RRULE BYDAY value '\(bad.text)' is out of range within a month (±1…5)")
+            }
+        }
+        if !bySetPos.isEmpty && [bySecond, byMinute, byHour, byMonthDay, byYearDay, byWeekNo, byMonth].allSatisfy(\.isEmpty)
+            && byDay.isEmpty {
+            throw fail("RRULE BYSETPOS needs another BYxxx part")
+        }
+    }
+}
