@@ -40,6 +40,7 @@ extension AgendaDatabase {
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e)
+        try writeSeries(db, e)
         return e
     }
 
@@ -150,6 +151,7 @@ extension AgendaDatabase {
         args += [id]
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try Self.writeDetails(db, after)
+        if after.series != before.series { try Self.writeSeries(db, after) }
         return after
     }
 

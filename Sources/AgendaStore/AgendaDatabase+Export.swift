@@ -6,10 +6,15 @@ extension AgendaDatabase {
     /// For each time zone used by the events of `filter`, the UTC span its VTIMEZONE must cover.
     public func timeZoneSpans(_ filter: EventFilter) throws -> [String: ClosedRange<Int>] {
         try read { db in
-            let (whereSQL, args) = Self.whereClause(filter)
+            let (whereSQL, args) = Self.whereClause(filter, includingSeries: true)
             var spans: [String: ClosedRange<Int>] = [:]
+            // A series covers its whole extent; one that never ends, ten years from its start (beyond that the
+            // VTIMEZONE's yearly rules speak for the zone).
             for row in try Row.fetchAll(db, sql: """
-                SELECT e.time_zone AS zone, min(e.span_start) AS first, max(e.span_end) AS last FROM event e
+                SELECT e.time_zone AS zone, min(min(e.span_start, coalesce(s.series_start, e.span_start))) AS first,
+                       max(max(e.span_end, CASE WHEN s.event_id IS NULL THEN e.span_end
+                                                ELSE coalesce(s.series_end, s.series_start + 315576000) END)) AS last
+                FROM event e LEFT JOIN event_series s ON s.event_id = e.id
                 WHERE \(whereSQL) AND e.precision = 'timed' GROUP BY e.time_zone
                 """, arguments: args) {
                 let lo: Int = row["first"], hi: Int = row["last"]
@@ -25,7 +30,7 @@ extension AgendaDatabase {
     /// Internal: `body` runs inside the read, so only the store's own code may be passed.
     func forEachEvent(_ filter: EventFilter, batchSize: Int = 1000, _ body: (Event) throws -> Void) throws {
         try read { db in
-            let (whereSQL, args) = Self.whereClause(filter)
+            let (whereSQL, args) = Self.whereClause(filter, includingSeries: true)
             let rows = try Row.fetchCursor(db, sql: "\(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
                                            arguments: args)
             var batch: [Event] = []

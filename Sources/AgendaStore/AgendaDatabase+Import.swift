@@ -72,6 +72,7 @@ extension AgendaDatabase {
         args += [id]
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try writeDetails(db, candidate)
+        try writeSeries(db, candidate)
         return .updated
     }
 

@@ -30,17 +30,21 @@ extension AgendaDatabase {
     /// The SQL that selects event ids for a filter. A window is one range scan of the `event_class_span` index per
     /// length class (`SpanClass`): an event of class k overlapping [a, b) starts before b and after a minus the
     /// class's longest span, so the rows read stay proportional to the rows returned.
-    static func whereClause(_ f: EventFilter) -> (sql: String, arguments: StatementArguments) {
+    /// `includingSeries` also takes the series whose extent (not only their first occurrence) overlaps the window,
+    /// for reads that hand series on whole (feeds).
+    static func whereClause(_ f: EventFilter, includingSeries: Bool = false) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = []
         var args = StatementArguments()
         if let w = f.window {
             let parts = SpanClass.longest.indices.map { _ in
                 "SELECT id FROM event WHERE span_class = ? AND span_start < ? AND span_start >= ? AND span_end > ?"
             }
-            clauses.append("e.id IN (\(parts.joined(separator: " UNION ALL ")))")
+            let series = includingSeries ? " OR e.id IN (\(seriesOverlapSQL))" : ""
+            clauses.append("(e.id IN (\(parts.joined(separator: " UNION ALL ")))\(series))")
             for (k, longest) in SpanClass.longest.enumerated() {
                 args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
             }
+            if includingSeries { args += [w.lowerBound, w.upperBound] }
         }
         if !f.committees.isEmpty {
             clauses.append("e.committee_id IN (SELECT id FROM committee WHERE code COLLATE NOCASE IN (\(f.committees.map { _ in "?" }.joined(separator: ","))))")
@@ -123,8 +127,8 @@ extension AgendaDatabase {
             if filter.withDetails { index[event.id!] = events.count }
             events.append(event)
         }
-        guard !events.isEmpty, filter.withDetails else { return events }
-        try attachDetails(db, to: &events, index: index)
+        if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index) }
+        if let w = filter.window { return try expandingSeries(db, events, filter: filter, window: w) }
         return events
     }
 
@@ -185,6 +189,7 @@ extension AgendaDatabase {
         while let row = try topics.next() {
             if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
         }
+        try attachSeries(db, to: &events, index: index)
     }
 
     /// The query plan SQLite chooses for a window read (for tests proving the index is used).

@@ -125,8 +125,12 @@ enum EventTable {
     struct Marks {
         var status: (text: String, code: Style.Code)?
         var classification: (text: String, code: Style.Code)?
+        /// `series` on an occurrence of a recurring event, `series, changed` when an override changed it.
+        var series: (text: String, code: Style.Code)?
 
         init(_ e: Event) {
+            if let o = e.occurrence { series = (o.overridden ? "series, changed" : "series", .dim) }
+            else if e.series != nil { series = ("repeats", .dim) }
             switch e.status {
             case .confirmed: break
             case .tentative: status = ("tentative", .yellow)
@@ -141,10 +145,13 @@ enum EventTable {
         }
 
         /// Columns the marks take after the time, each behind ` · `.
-        var width: Int { (status.map { 3 + $0.text.utf8.count } ?? 0) + (classification.map { 3 + $0.text.utf8.count } ?? 0) }
+        var width: Int {
+            (status.map { 3 + $0.text.utf8.count } ?? 0) + (classification.map { 3 + $0.text.utf8.count } ?? 0)
+                + (series.map { 3 + $0.text.utf8.count } ?? 0)
+        }
 
         func write(to out: inout TerminalText) {
-            for m in [status, classification] {
+            for m in [status, classification, series] {
                 guard let m else { continue }
                 out.text(" · ")
                 out.styled(m.code, m.text)

@@ -60,15 +60,72 @@ public struct Feed: Sendable {
         try w.begin("VEVENT")
         try emitProperties(of: e, into: &w)
         try w.end("VEVENT")
+        try writeOverrides(of: e, to: &w)
     }
 
-    static func emitProperties<S: PropertySink & ~Copyable>(of e: Event, into p: inout S) throws {
+    /// One VEVENT per changed occurrence of a series: the same UID, RECURRENCE-ID the original start in the
+    /// series' zone (a DATE for all-day series), its own time, fields, SEQUENCE and DTSTAMP.
+    static func writeOverrides(of e: Event, to w: inout ICalendarWriter) throws {
+        guard let series = e.series, !series.overrides.isEmpty, let set = try? e.recurrenceSet() else { return }
+        let byKey = Dictionary(series.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
+        for x in series.overrides {
+            guard let wall = Event.wallSeconds(key: x.recurrenceID) else { continue }
+            var o = e.occurrence(set.occurrence(wall: wall), overrides: byKey)
+            o.series = nil
+            try w.begin("VEVENT")
+            try emitProperties(of: o, into: &w, recurrenceID: recurrenceIDProperty(e, x.recurrenceID))
+            try w.end("VEVENT")
+        }
+    }
+
+    /// RECURRENCE-ID of an occurrence of `e` originally starting at date key `key`.
+    static func recurrenceIDProperty(_ e: Event, _ key: String) -> Property? {
+        switch e.schedule.form {
+        case .timed:
+            guard let t = LocalDateTime(iso: key) else { return nil }
+            return Property("RECURRENCE-ID", .dateTime(dateTime(t, e.schedule.timeZone)))
+        case .allDay:
+            guard let d = LocalDate(iso: key) else { return nil }
+            return Property("RECURRENCE-ID", .date(dateValue(d)))
+        case .period: return nil
+        }
+    }
+
+    /// RRULE, RDATE and EXDATE of a series, dates in the series' zone like DTSTART.
+    static func seriesProperties(_ e: Event) -> [Property] {
+        guard let series = e.series else { return [] }
+        var out: [Property] = []
+        if var rule = series.rule {
+            // UNTIL has DTSTART's type (§3.3.10): a date for all-day series, a UTC time for timed ones.
+            if case .timed = e.schedule.form, case let .date(d)? = rule.until {
+                let end = LocalDateTime(date: LocalDate(year: d.year, month: d.month, day: d.day)!, hour: 23, minute: 59, second: 59)!
+                rule.until = .dateTime(DateTimeValue(utc: end.instant(in: e.schedule.zone)))
+            }
+            out.append(Property("RRULE", .recur(rule)))
+        }
+        func dates(_ name: String, _ keys: [String]) {
+            for k in keys {
+                switch e.schedule.form {
+                case .timed: if let t = LocalDateTime(iso: k) { out.append(Property(name, .dateTime(dateTime(t, e.schedule.timeZone)))) }
+                case .allDay: if let d = LocalDate(iso: k) { out.append(Property(name, .date(dateValue(d)))) }
+                case .period: break
+                }
+            }
+        }
+        dates("RDATE", series.rdates)
+        dates("EXDATE", series.exdates)
+        return out
+    }
+
+    static func emitProperties<S: PropertySink & ~Copyable>(of e: Event, into p: inout S, recurrenceID: Property? = nil) throws {
         try p.add(.text("UID", e.uid))
         try p.add(Property("DTSTAMP", .dateTime(DateTimeValue(utc: e.modified))))
         try p.add(Property("CREATED", .dateTime(DateTimeValue(utc: e.created))))
         try p.add(Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: e.modified))))
         try p.add(.raw("SEQUENCE", String(e.sequence)))
-        for t in timeProperties(e.schedule) { try p.add(t) }
+        if let recurrenceID { try p.add(recurrenceID) }
+        for t in timeProperties(e.schedule, series: e.series != nil || recurrenceID != nil) { try p.add(t) }
+        for r in seriesProperties(e) { try p.add(r) }
         try p.add(.text("SUMMARY", summary(e)))
         try p.add(.text("DESCRIPTION", description(e)))
         if let l = e.location, !l.allSatisfy(\.isWhitespace) { try p.add(.text("LOCATION", l)) }
@@ -95,12 +152,14 @@ public struct Feed: Sendable {
         }
     }
 
-    static func timeProperties(_ s: Schedule) -> [Property] {
+    /// DTSTART and DTEND. `series`: times of a series or one of its occurrences always carry the TZID, so the
+    /// rule runs on the zone's wall clock.
+    static func timeProperties(_ s: Schedule, series: Bool = false) -> [Property] {
         switch s.form {
         case let .timed(start, end):
             // A wall time that a DST change repeats reads as its first occurrence with a TZID (RFC 5545 §3.3.5):
             // the second occurrence can only be said in UTC, and then the whole range is, to stay comparable.
-            if start.isLaterOccurrence || end.isLaterOccurrence {
+            if !series && (start.isLaterOccurrence || end.isLaterOccurrence) {
                 let zone = s.zone
                 return [Property("DTSTART", .dateTime(DateTimeValue(utc: start.instant(in: zone)))),
                         Property("DTEND", .dateTime(DateTimeValue(utc: end.instant(in: zone))))]

@@ -212,13 +212,19 @@ public struct Event: Hashable, Sendable {
     public var sequence: Int
     public var created: Date
     public var modified: Date
+    /// The rule, dates and overrides of a recurring event; nil for a single one.
+    public var series: Series?
+    /// Set on an occurrence of a series read for a window: which one it is.
+    public var occurrence: OccurrenceRef?
 
     public init(id: Int64? = nil, uid: String, kind: EventKind, title: String, altTitle: String? = nil,
                 schedule: Schedule,
                 status: EventStatus, classification: Classification = .public, committee: String? = nil,
                 chair: String? = nil, location: String? = nil, participants: [Participant] = [],
                 topics: [String] = [], notes: String? = nil, source: String? = nil, sequence: Int = 0,
-                created: Date = Date(timeIntervalSince1970: 0), modified: Date = Date(timeIntervalSince1970: 0)) {
+                created: Date = Date(timeIntervalSince1970: 0), modified: Date = Date(timeIntervalSince1970: 0),
+                series: Series? = nil) {
+        self.series = series
         self.id = id; self.uid = uid; self.kind = kind; self.title = title; self.altTitle = altTitle; self.schedule = schedule
         self.status = status; self.classification = classification; self.committee = committee; self.chair = chair
         self.location = location; self.participants = participants; self.topics = topics; self.notes = notes
@@ -228,6 +234,8 @@ public struct Event: Hashable, Sendable {
     /// Changes that calendar clients must see as a new revision (RFC 5546 SEQUENCE): time, place, title, status.
     public func isSignificantlyDifferent(from other: Event) -> Bool {
         schedule != other.schedule || location != other.location || title != other.title || status != other.status
+            || series?.rule != other.series?.rule || series?.rdates != other.series?.rdates
+            || series?.exdates != other.series?.exdates
     }
 }
 

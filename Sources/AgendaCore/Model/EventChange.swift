@@ -18,12 +18,24 @@ public struct EventChange: Sendable, Hashable {
     public var topics: [String]?
     public var notes: String?
     public var source: String?
+    /// A new or bounded rule (`--repeat`, `--rrule`, `--until`, `--count`).
+    public var repetition: RepeatInput?
+    /// Makes a series a single event again (its first occurrence).
+    public var stopRepeating = false
+
+    /// Whether the change touches only what one occurrence of a series may have of its own: time, title, place,
+    /// status, notes.
+    public var fitsOneOccurrence: Bool {
+        altTitle == nil && committee == nil && kind == nil && classification == nil && chair == nil
+            && participants == nil && topics == nil && source == nil && repetition == nil && !stopRepeating
+    }
 
     public init(title: String? = nil, altTitle: String? = nil, schedule: ScheduleInput? = nil,
                 committee: String? = nil, location: String? = nil, kind: EventKind? = nil,
                 status: EventStatus? = nil, classification: Classification? = nil, chair: String? = nil,
                 participants: [Participant]? = nil, topics: [String]? = nil, notes: String? = nil,
-                source: String? = nil) {
+                source: String? = nil, repetition: RepeatInput? = nil, stopRepeating: Bool = false) {
+        self.repetition = repetition; self.stopRepeating = stopRepeating
         self.title = title; self.altTitle = altTitle; self.schedule = schedule; self.committee = committee
         self.location = location; self.kind = kind; self.status = status; self.classification = classification
         self.chair = chair; self.participants = participants; self.topics = topics; self.notes = notes
@@ -39,8 +51,17 @@ public struct EventChange: Sendable, Hashable {
         if let c = committee { e.committee = optional(c) }
         if let input = schedule, !input.isEmpty {
             let r = try input.resolve(now: now, defaultZone: e.schedule.timeZone, current: e.schedule)
+            let old = e.schedule
             e.schedule = r.schedule
             notes += r.notes
+            // A series moves whole: its dates and overrides keep their place relative to the start.
+            if e.series != nil, e.occurrence == nil { try e.shiftSeries(from: old) }
+        }
+        if stopRepeating { e.series = nil }
+        if let r = repetition, !r.isEmpty {
+            let rule = try r.rule(for: e.schedule, current: e.series?.rule, now: now)
+            e.series = Series(rule: rule, rdates: e.series?.rdates ?? [], exdates: e.series?.exdates ?? [],
+                              overrides: e.series?.overrides ?? [])
         }
         if let l = location { e.location = optional(l) }
         if let k = kind { e.kind = k }

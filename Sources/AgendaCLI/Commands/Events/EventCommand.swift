@@ -9,7 +9,7 @@ extension Agenda {
         static let configuration = CommandConfiguration(
             commandName: "event",
             abstract: "Add, list, show, edit, cancel, postpone or delete events.",
-            subcommands: [Add.self, List.self, Show.self, Edit.self, Cancel.self, Postpone.self, Delete.self])
+            subcommands: [Add.self, List.self, Show.self, Occurrences.self, Edit.self, Cancel.self, Postpone.self, Delete.self])
     }
 }
 
@@ -50,6 +50,22 @@ struct EventFields: ParsableArguments {
     var note: String?
     @Option(help: "Where the information comes from. Example: --source \"TTXVN, 20 Feb 2023\"")
     var source: String?
+    @Option(name: .customLong("repeat"), help: ArgumentHelp("How the event repeats, in words: \(RepeatWords.accepted).", valueName: "rule"))
+    var repeatWords: String?
+    @Option(help: ArgumentHelp("How the event repeats, as an RFC 5545 rule. Example: --rrule \"FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1\"", valueName: "rule"))
+    var rrule: String?
+    @Option(name: .customLong("until"), parsing: .unconditional, help: ArgumentHelp("Last day (or time) of the series, in any accepted date form.", valueName: "when"))
+    var repeatUntil: String?
+    @Option(name: .customLong("count"), help: ArgumentHelp("Number of occurrences of the series.", valueName: "n"))
+    var repeatCount: Int?
+    @Flag(help: "Stop repeating: the series becomes its first occurrence alone (edit).")
+    var noRepeat = false
+
+    var repetition: RepeatInput? {
+        let r = RepeatInput(plain: repeatWords, rrule: rrule, until: repeatUntil, count: repeatCount,
+                            fieldNames: .init(plain: "--repeat", rrule: "--rrule", until: "--until", count: "--count"))
+        return r.isEmpty ? nil : r
+    }
 
     var participants: [Participant] {
         participant.map { text in
@@ -74,7 +90,8 @@ struct EventFields: ParsableArguments {
                 committee: committee, location: location,
                 kind: kind, status: status, classification: classification,
                 chair: chair, participants: participant.isEmpty ? nil : participants,
-                topics: topic.isEmpty ? nil : topic, notes: note, source: source)
+                topics: topic.isEmpty ? nil : topic, notes: note, source: source, repetition: repetition,
+                stopRepeating: noRepeat)
         }
     }
 }
@@ -98,6 +115,7 @@ extension Agenda.EventCommand {
                 Examples:
                   agenda event add --committee ACR --title "ACR meeting" --start "2023-02-20 10:30" --end +90m
                   agenda event add --title "Italy-ASEAN High-Level Dialogue" --start 2023-10 --tz Asia/Bangkok --status tentative --kind dialogue
+                  agenda event add --committee ACR --title "ACR monthly meeting" --start "2026-01-15 10:00" --end +2h --repeat "monthly on the 3rd thursday" --until 2026-12-31
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -106,6 +124,7 @@ extension Agenda.EventCommand {
         func validate() throws {
             if fields.title == nil { throw ValidationError("Missing expected argument '--title <title>'") }
             if fields.start == nil { throw ValidationError("Missing expected argument '--start <when>'") }
+            if fields.noRepeat { throw ValidationError("--no-repeat is for event edit") }
         }
 
         func run() async throws {
@@ -113,15 +132,20 @@ extension Agenda.EventCommand {
             let committee = try fields.committee.map { try db.committee($0) }
             let resolved = try fields.scheduleInput.resolve(now: Clock.now(),
                                                             defaultZone: committee?.timeZone ?? Clock.viewerZone.identifier)
+            let series = try fields.repetition.map {
+                Series(rule: try $0.rule(for: resolved.schedule, now: Clock.now()))
+            }
             let event = Event(
                 uid: "", kind: fields.kind ?? .meeting,
                 title: fields.title!, altTitle: fields.altTitle, schedule: resolved.schedule,
                 status: fields.status ?? .confirmed, classification: fields.classification ?? .public,
                 committee: committee?.code, chair: fields.chair, location: fields.location,
-                participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source)
+                participants: fields.participants, topics: fields.topic, notes: fields.note, source: fields.source,
+                series: series)
             let stored = try await db.addEvent(event)
             tell(resolved.notes)
             say("Added event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) uid \(stored.uid)")
+            if stored.series != nil { say(try seriesSummary(stored)) }
         }
     }
 
@@ -158,6 +182,41 @@ extension Agenda.EventCommand {
         }
     }
 
+    struct Occurrences: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "occurrences",
+            abstract: "List the occurrences of a recurring event (all of them, or a window).",
+            discussion: "Examples:\n  agenda event occurrences 7\n  agenda event occurrences 7 --from 2026-03 --until 2026-06 --json")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Event id or UID.") var event: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("From (any accepted date form). Default: the first occurrence.", valueName: "when"))
+        var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Until, inclusive of that day or period. Default: the last occurrence; a year after --from (or the first) for a series that never ends.", valueName: "when"))
+        var until: String?
+        @Option(help: "public (the default: refuses a private or confidential event) or internal.")
+        var audience: Audience = .public
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let db = try database.open(.read)
+            let series = try await db.event(event)
+            try audience.check(series)
+            guard series.series != nil else {
+                throw AgendaError.invalid(field: "event", value: event, expected: "a recurring event (event #\(series.id!) does not repeat)")
+            }
+            let (lo, hi) = try WindowRequest(from: from, until: until, days: nil, fromField: "--from", untilField: "--until")
+                .bounds(now: Clock.now(), viewer: Clock.viewerZone, defaultFrom: nil, defaultDays: nil)
+            let extent = try series.seriesExtent()
+            let start = lo.map { Int($0.timeIntervalSince1970) } ?? extent.start
+            let end = hi.map { Int($0.timeIntervalSince1970.rounded(.up)) } ?? extent.end ?? (start + 366 * 86400)
+            if hi == nil && extent.end == nil && !output.json {
+                sayError("note: the series never ends; showing a year from \(lo == nil ? "its first occurrence" : "--from") (give --until for more)")
+            }
+            let list = try db.occurrences(of: event, window: start..<max(start, end)).occurrences
+            try printEvents(list, from: nil, json: output.json)
+        }
+    }
+
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "edit",
@@ -167,11 +226,39 @@ extension Agenda.EventCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
         @OptionGroup var fields: EventFields
+        @Option(parsing: .unconditional, help: ArgumentHelp("Change only this occurrence of a series (its date, or date and time).", valueName: "when"))
+        var occurrence: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Change this occurrence and all that follow: the series is split there; earlier ones stay as they are.", valueName: "when"))
+        var fromOccurrence: String?
+
+        func validate() throws {
+            if occurrence != nil && fromOccurrence != nil { throw ValidationError("give --occurrence or --from-occurrence, not both") }
+        }
 
         func run() async throws {
-            let (stored, notes) = try await database.open(.write).updateEvent(event, try fields.change)
+            let db = try database.open(.write)
+            if let occurrence {
+                let (o, notes) = try db.editOccurrence(event, occurrence: occurrence, try fields.change)
+                tell(notes)
+                say("Updated occurrence \(o.occurrence!.recurrenceID) of event #\(o.id!) \"\(o.title)\" \(o.schedule.label) (\(o.status.rawValue)) sequence \(o.sequence)")
+                return
+            }
+            if let fromOccurrence {
+                let (earlier, later, notes) = try db.splitSeries(event, from: fromOccurrence, try fields.change)
+                tell(notes)
+                if earlier.id == later.id {
+                    say("Updated event #\(later.id!) \"\(later.title)\" \(later.schedule.label) (\(later.status.rawValue)) sequence \(later.sequence)")
+                } else {
+                    say("Event #\(earlier.id!) now ends before \(fromOccurrence): \(earlier.series.flatMap { $0.rule.map { RepeatWords.describe($0, zone: earlier.schedule.zone) } } ?? "extra dates only")")
+                    say("Added event #\(later.id!) \"\(later.title)\" \(later.schedule.label) (\(later.status.rawValue)) uid \(later.uid)")
+                }
+                if later.series != nil { say(try seriesSummary(later)) }
+                return
+            }
+            let (stored, notes) = try await db.updateEvent(event, try fields.change)
             tell(notes)
             say("Updated event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) sequence \(stored.sequence)")
+            if stored.series != nil, fields.repetition != nil { say(try seriesSummary(stored)) }
         }
     }
 
@@ -183,9 +270,17 @@ extension Agenda.EventCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
         @Option(help: "Why (added to the notes).") var reason: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Cancel only this occurrence of a series (its date, or date and time).", valueName: "when"))
+        var occurrence: String?
 
         func run() async throws {
-            let e = try database.open(.write).cancelEvent(event, reason: reason)
+            let db = try database.open(.write)
+            if let occurrence {
+                let o = try db.cancelOccurrence(event, occurrence: occurrence, reason: reason)
+                say("Cancelled occurrence \(o.occurrence!.recurrenceID) of event #\(o.id!) \"\(o.title)\" \(o.schedule.label) sequence \(o.sequence)")
+                return
+            }
+            let e = try db.cancelEvent(event, reason: reason)
             say("Cancelled event #\(e.id!) \"\(e.title)\" \(e.schedule.label) sequence \(e.sequence)")
         }
     }
@@ -239,6 +334,9 @@ extension Agenda.EventCommand {
         }
     }
 }
+
+/// The rule of a stored series in words and its next three occurrences.
+func seriesSummary(_ e: Event) throws -> String { try e.seriesSummary(now: Clock.now()) }
 
 /// A window and filters, shared by `upcoming` and `event list`.
 struct WindowOptions: ParsableArguments {

@@ -1,0 +1,252 @@
+import Foundation
+import ICalendar
+
+/// What makes an event a series: an RRULE, extra dates (RDATE), excluded dates (EXDATE) and occurrences changed
+/// one by one (overrides, RECURRENCE-ID). Dates are wall times in the event's zone, written as its start is
+/// (`2026-01-15T10:00` for timed events, `2026-01-15` for all-day ones), so they read the same wherever the
+/// viewer is.
+public struct Series: Hashable, Sendable {
+    public var rule: RecurrenceRule?
+    public var rdates: [String]
+    public var exdates: [String]
+    public var overrides: [OccurrenceOverride]
+
+    public init(rule: RecurrenceRule?, rdates: [String] = [], exdates: [String] = [], overrides: [OccurrenceOverride] = []) {
+        self.rule = rule; self.rdates = rdates; self.exdates = exdates; self.overrides = overrides
+    }
+}
+
+/// One occurrence of a series changed on its own: moved, renamed, relocated, cancelled.
+public struct OccurrenceOverride: Hashable, Sendable {
+    /// The occurrence's original start (RECURRENCE-ID), as a wall time in the series' zone.
+    public var recurrenceID: String
+    /// Its own time, when moved.
+    public var schedule: Schedule?
+    public var title: String?
+    public var location: String?
+    public var status: EventStatus?
+    public var notes: String?
+    /// Its own revision: raised by every change of this occurrence.
+    public var sequence: Int
+    public var modified: Date
+
+    public init(recurrenceID: String, schedule: Schedule? = nil, title: String? = nil, location: String? = nil,
+                status: EventStatus? = nil, notes: String? = nil, sequence: Int = 0,
+                modified: Date = Date(timeIntervalSince1970: 0)) {
+        self.recurrenceID = recurrenceID; self.schedule = schedule; self.title = title; self.location = location
+        self.status = status; self.notes = notes; self.sequence = sequence; self.modified = modified
+    }
+}
+
+/// Marks an event value as one occurrence of a series.
+public struct OccurrenceRef: Hashable, Sendable {
+    /// The occurrence's original start (RECURRENCE-ID), a wall time in the series' zone.
+    public var recurrenceID: String
+    /// Whether an override changed it.
+    public var overridden: Bool
+    public init(recurrenceID: String, overridden: Bool) { self.recurrenceID = recurrenceID; self.overridden = overridden }
+}
+
+extension Event {
+    /// Whether this event repeats.
+    public var isSeries: Bool { series != nil }
+
+    /// The wall seconds of a stored date key (`2026-01-15T10:00` or `2026-01-15`) of this event's series.
+    public static func wallSeconds(key: String) -> Int? {
+        if let t = LocalDateTime(iso: key) { return t.wallSeconds }
+        if let d = LocalDate(iso: key) { return d.dayNumber * 86400 }
+        return nil
+    }
+
+    /// The date key of an occurrence starting at `wall` (wall seconds): timed events keep the time, all-day ones
+    /// the date.
+    public func seriesKey(wall: Int) -> String {
+        if case .allDay = schedule.form { return LocalDate(dayNumber: Int((Double(wall) / 86400).rounded(.down))).description }
+        return LocalDateTime(wallSeconds: wall).description
+    }
+
+    /// The series as RFC 5545 expands it: DTSTART (this event's start), the rule, RDATEs and EXDATEs read in the
+    /// event's zone.
+    public func recurrenceSet() throws -> RecurrenceSet {
+        guard let series else { throw AgendaError.invalid(field: "event", value: uid, expected: "a recurring event") }
+        let zone = schedule.zone
+        let isDate: Bool
+        let start: Int
+        switch schedule.form {
+        case let .timed(s, _): start = s.wallSeconds; isDate = false
+        case let .allDay(first, _): start = first.dayNumber * 86400; isDate = true
+        case .period:
+            throw AgendaError.invalid(field: "repeat", value: series.rule?.text ?? "RDATE",
+                                      expected: "an event with a date or a time (a month, quarter or year cannot repeat)")
+        }
+        func instants(_ keys: [String], field: String) throws -> [Int] {
+            try keys.map { key in
+                guard let w = Event.wallSeconds(key: key) else {
+                    throw AgendaError.invalid(field: field, value: key, expected: isDate ? "a date YYYY-MM-DD" : "a time YYYY-MM-DDTHH:MM")
+                }
+                return WallClock.instant(wall: w, in: zone)
+            }
+        }
+        return RecurrenceSet(start: start, zone: zone, isDate: isDate, rule: series.rule,
+                             rdates: try instants(series.rdates, field: "rdate"),
+                             exdates: try instants(series.exdates, field: "exdate"))
+    }
+
+    /// The occurrence of this series starting at `o`, as an event: this event's fields with that start and the
+    /// same length (an exact duration for timed events, whole days for all-day ones), then the override for it,
+    /// if any.
+    public func occurrence(_ o: ICalendar.Occurrence, overrides: [String: OccurrenceOverride] = [:]) -> Event {
+        var e = self
+        let key = seriesKey(wall: o.wall)
+        switch schedule.form {
+        case let .timed(s, t):
+            let zone = schedule.zone
+            let length = Int(t.instant(in: zone).timeIntervalSince1970) - Int(s.instant(in: zone).timeIntervalSince1970)
+            let start = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(o.instant)), in: zone)
+            let end = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(o.instant + length)), in: zone)
+            e.schedule.form = .timed(start: start, end: end)
+        case let .allDay(first, last):
+            let day = LocalDate(dayNumber: Int((Double(o.wall) / 86400).rounded(.down)))
+            e.schedule.form = .allDay(first: day, last: day.adding(days: last.dayNumber - first.dayNumber))
+        case .period: break
+        }
+        var ref = OccurrenceRef(recurrenceID: key, overridden: false)
+        if let x = overrides[key] {
+            ref.overridden = true
+            if let s = x.schedule { e.schedule = s }
+            if let t = x.title { e.title = t }
+            if let l = x.location { e.location = l }
+            if let s = x.status { e.status = s }
+            if let n = x.notes { e.notes = n }
+            e.sequence = max(e.sequence, x.sequence)
+            e.modified = max(e.modified, x.modified)
+        }
+        e.occurrence = ref
+        return e
+    }
+
+    /// The occurrences whose span overlaps `window` (UTC seconds), overrides applied, in start order. An
+    /// override moved into the window appears; one moved out of it does not.
+    public func occurrences(overlapping window: Range<Int>, limit: Int = RecurrenceSet.defaultLimit) throws -> [Event] {
+        let set = try recurrenceSet()
+        let span = schedule.utcSpan
+        let length = span.upperBound - span.lowerBound
+        let overrides = Dictionary(series?.overrides.map { ($0.recurrenceID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
+        var out: [Event] = []
+        try expanding { () throws(RecurrenceError) in
+            for o in try set.occurrences(in: (window.lowerBound - length)..<window.upperBound, limit: limit) {
+                let key = seriesKey(wall: o.wall)
+                if overrides[key]?.schedule != nil { continue }
+                guard o.instant + length > window.lowerBound else { continue }
+                out.append(occurrence(o, overrides: overrides))
+            }
+            // Moved occurrences, where they now are.
+            for x in overrides.values {
+                guard let s = x.schedule, let w = Event.wallSeconds(key: x.recurrenceID) else { continue }
+                let moved = s.utcSpan
+                guard moved.lowerBound < window.upperBound && moved.upperBound > window.lowerBound else { continue }
+                // Only an occurrence the series has (an override of a removed date is ignored).
+                let o = set.occurrence(wall: w)
+                guard try set.occurrences(in: o.instant..<(o.instant + 1), limit: 2).contains(where: { $0.instant == o.instant }) else { continue }
+                out.append(occurrence(o, overrides: overrides))
+            }
+        }
+        if out.count > 1 {
+            out.sort { a, b in
+                let x = a.schedule.utcSpan, y = b.schedule.utcSpan
+                return (x.lowerBound, x.upperBound) < (y.lowerBound, y.upperBound)
+            }
+        }
+        return out
+    }
+
+    /// After the series' start moved from `old`, moves its dates and overrides by as much (wall time for timed
+    /// series, days for all-day ones), so each keeps its place in the series. A change of kind (timed to all-day)
+    /// leaves them where no occurrence can match, and the store says so.
+    mutating func shiftSeries(from old: Schedule) throws {
+        guard var s = series else { return }
+        let delta: Int
+        switch (old.form, schedule.form) {
+        case let (.timed(a, _), .timed(b, _)): delta = b.wallSeconds - a.wallSeconds
+        case let (.allDay(a, _), .allDay(b, _)): delta = (b.dayNumber - a.dayNumber) * 86400
+        default:
+            throw AgendaError.invalid(field: "start", value: schedule.label,
+                                      expected: "a start of the same kind as the series' (\(old.label)); give --no-repeat first")
+        }
+        guard delta != 0 else { return }
+        func shift(_ key: String) -> String { Event.wallSeconds(key: key).map { seriesKey(wall: $0 + delta) } ?? key }
+        s.rdates = s.rdates.map(shift)
+        s.exdates = s.exdates.map(shift)
+        s.overrides = s.overrides.map { x in var x = x; x.recurrenceID = shift(x.recurrenceID); return x }
+        series = s
+    }
+
+    /// The occurrence a person means by `text` (any accepted date form, read in the event's zone): a time names
+    /// the occurrence starting then; a day, the one occurrence starting that day. Returns its date key and
+    /// occurrence.
+    public func occurrence(named text: String, now: Date, field: String = "occurrence") throws -> (key: String, occurrence: ICalendar.Occurrence) {
+        let set = try recurrenceSet()
+        let zone = schedule.zone
+        let when = try DateInput.parse(text, field: field, now: now, zone: zone)
+        var found: [ICalendar.Occurrence] = []
+        try expanding { () throws(RecurrenceError) in
+            switch when {
+            case .instant, .wall:
+                let t = Int(when.startInstant(in: zone).timeIntervalSince1970)
+                found = try set.occurrences(in: t..<(t + 1), limit: 2)
+            default:
+                let a = Int(when.startInstant(in: zone).timeIntervalSince1970), b = Int(when.endInstant(in: zone).timeIntervalSince1970)
+                found = try set.occurrences(in: a..<b, limit: 50)
+            }
+        }
+        guard found.count == 1 else {
+            let listed = found.prefix(5).map { seriesKey(wall: $0.wall) }.joined(separator: ", ")
+            throw AgendaError.invalid(field: field, value: text, expected: found.isEmpty
+                ? "a date or time when event \(id.map { "#\($0)" } ?? uid) occurs (see `agenda event occurrences \(id.map(String.init) ?? uid)`)"
+                : "one occurrence; it holds \(found.count) (\(listed)): give the time too")
+        }
+        return (seriesKey(wall: found[0].wall), found[0])
+    }
+
+    /// The rule in words and the next three occurrences from `now` (the first three when none is to come):
+    /// "Repeats monthly on the 3rd Thursday; next: 2026-01-15 10:00–12:00; …".
+    public func seriesSummary(now: Date) throws -> String {
+        let rule = series?.rule.map { RepeatWords.describe($0, zone: schedule.zone) } ?? "on extra dates"
+        let set = try recurrenceSet()
+        let t = Int(now.timeIntervalSince1970)
+        var next = (try? set.occurrences(in: t..<(Int.max / 2), limit: 3)) ?? []
+        if next.isEmpty { next = (try? set.prefix(3)) ?? [] }
+        let labels = next.prefix(3).map { occurrence($0).schedule.label }
+        return "Repeats \(rule); next: " + (labels.isEmpty ? "none" : labels.joined(separator: "; "))
+    }
+
+    /// Runs an expansion, its failure told as a bad `repeat` value.
+    func expanding(_ body: () throws(RecurrenceError) -> Void) throws {
+        do { try body() } catch {
+            throw AgendaError.invalid(field: "repeat", value: series?.rule?.text ?? uid, expected: error.message)
+        }
+    }
+
+    /// The UTC extent of the whole series: from its first occurrence (or override) to the end of its last,
+    /// nil at the end when it never ends. The store indexes it so windows find series without expanding them.
+    public func seriesExtent(limit: Int = 1_000_000) throws -> (start: Int, end: Int?) {
+        let set = try recurrenceSet()
+        let span = schedule.utcSpan
+        let length = span.upperBound - span.lowerBound
+        var start = span.lowerBound
+        var end: Int?
+        try expanding { () throws(RecurrenceError) in
+            if let first = try set.prefix(1).first { start = min(start, first.instant) }
+            if series?.rule.map({ $0.count != nil || $0.until != nil }) ?? true {
+                end = (try set.last(limit: limit)?.instant).map { $0 + length } ?? span.upperBound
+            }
+        }
+        for x in series?.overrides ?? [] {
+            guard let s = x.schedule else { continue }
+            let u = s.utcSpan
+            start = min(start, u.lowerBound)
+            if let e = end { end = max(e, u.upperBound) }
+        }
+        return (start, end)
+    }
+}

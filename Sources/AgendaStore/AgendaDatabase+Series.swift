@@ -1,0 +1,309 @@
+import AgendaCore
+import Foundation
+import GRDB
+import ICalendar
+
+/// Recurring events: the series row, its overrides, and windows that expand only the series they touch.
+extension AgendaDatabase {
+    /// Whether any event repeats (reads skip all series work when none does).
+    static func seriesExist(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM event_series)")) ?? false
+    }
+
+    /// The ids of the series whose extent overlaps `window`: two range scans of `event_series_extent`.
+    static func seriesIDs(_ db: Database, overlapping w: Range<Int>) throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT event_id FROM event_series WHERE series_end > ? AND series_start < ?
+            UNION ALL SELECT event_id FROM event_series WHERE series_end IS NULL AND series_start < ?
+            """), arguments: [w.lowerBound, w.upperBound, w.upperBound])
+    }
+
+    /// SQL text of the ids of the series overlapping a window (two `?`: window start, window end), for reads that
+    /// take series by their extent rather than their first occurrence.
+    static let seriesOverlapSQL = """
+        SELECT event_id FROM event_series WHERE (series_end IS NULL OR series_end > ?) AND series_start < ?
+        """
+
+    /// Adds the series (rule, dates, overrides) to those of `events` that repeat.
+    static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
+        guard !index.isEmpty, try seriesExist(db) else { return }
+        let list = "[" + index.keys.map(String.init).joined(separator: ",") + "]"
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT event_id, rrule, rdates, exdates FROM event_series
+            WHERE event_id IN (SELECT value FROM json_each(?))
+            """, arguments: [list])
+        while let row = try rows.next() {
+            guard let i = index[row["event_id"]] else { continue }
+            let rule = try (row["rrule"] as String?).map { text in
+                do { return try RecurrenceRule(parsing: text) } catch {
+                    throw AgendaError.database("event #\(row["event_id"] as Int64) has an unreadable rule: \(error)")
+                }
+            }
+            events[i].series = Series(rule: rule, rdates: dateList(row["rdates"]), exdates: dateList(row["exdates"]))
+        }
+        let overrides = try Row.fetchCursor(db, sql: """
+            SELECT event_id, recurrence_id, local_start, local_end, wall_fold, title, location, notes, status, sequence,
+                   modified_at
+            FROM event_override WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, recurrence_id
+            """, arguments: [list])
+        while let row = try overrides.next() {
+            guard let i = index[row["event_id"]], events[i].series != nil else { continue }
+            let base = events[i].schedule
+            var schedule: Schedule?
+            if let start: String = row["local_start"] {
+                schedule = Schedule(trustedPrecision: base.precision, start: start, end: row["local_end"],
+                                    timeZone: base.timeZone, laterOccurrences: row["wall_fold"])
+            }
+            events[i].series!.overrides.append(OccurrenceOverride(
+                recurrenceID: row["recurrence_id"], schedule: schedule, title: row["title"], location: row["location"],
+                status: (row["status"] as String?).flatMap(EventStatus.init(rawValue:)), notes: row["notes"],
+                sequence: row["sequence"], modified: Date(timeIntervalSince1970: TimeInterval(row["modified_at"] as Int64))))
+        }
+    }
+
+    /// The strings of a stored JSON array of date keys.
+    static func dateList(_ json: String) -> [String] {
+        guard json != "[]", let data = json.data(using: .utf8),
+              let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return list
+    }
+
+    /// A JSON array of date keys (digits, `-`, `T`, `:` only: checked before writing).
+    static func dateListJSON(_ keys: [String]) -> String {
+        "[" + keys.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+    }
+
+    /// Rewrites the series row and overrides of a stored event (none when it does not repeat), after checking
+    /// that the series can be expanded and that every override names one of its occurrences.
+    static func writeSeries(_ db: Database, _ e: Event) throws {
+        guard let id = e.id else { return }
+        try db.cachedStatement(sql: "DELETE FROM event_override WHERE event_id = ?").execute(arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM event_series WHERE event_id = ?").execute(arguments: [id])
+        guard let series = e.series else { return }
+        let isDate: Bool
+        switch e.schedule.form {
+        case .timed: isDate = false
+        case .allDay: isDate = true
+        case .period:
+            throw AgendaError.invalid(field: "repeat", value: series.rule?.text ?? "RDATE",
+                                      expected: "an event with a date or a time (a month, quarter or year cannot repeat)")
+        }
+        guard series.rule != nil || !series.rdates.isEmpty else {
+            throw AgendaError.invalid(field: "repeat", value: "", expected: "a rule or extra dates")
+        }
+        // Date keys in the event's own form.
+        func check(_ key: String, field: String) throws {
+            let ok = isDate ? LocalDate(iso: key) != nil : LocalDateTime(iso: key) != nil
+            guard ok, key.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x3A) || $0 == 0x2D || $0 == 0x54 }) else {
+                throw AgendaError.invalid(field: field, value: key,
+                                          expected: isDate ? "a date YYYY-MM-DD (the event lasts whole days)" : "a time YYYY-MM-DDTHH:MM in \(e.schedule.timeZone)")
+            }
+        }
+        for k in series.rdates { try check(k, field: "rdate") }
+        for k in series.exdates { try check(k, field: "exdate") }
+        if let rule = series.rule, case let .dateTime(t)? = rule.until, case .floating = t.form {
+            throw AgendaError.invalid(field: "until", value: t.text, expected: "a UTC time (ending in Z) or a date")
+        }
+        let extent = try e.seriesExtent()
+        let set = try e.recurrenceSet()
+        try db.cachedStatement(sql: """
+            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, series.rule?.text, dateListJSON(series.rdates), dateListJSON(series.exdates),
+                                     extent.start, extent.end])
+        for x in series.overrides {
+            try check(x.recurrenceID, field: "occurrence")
+            let w = Event.wallSeconds(key: x.recurrenceID)!
+            let o = set.occurrence(wall: w)
+            let found: Bool
+            do { found = try set.occurrences(in: o.instant..<(o.instant + 1), limit: 2).contains { $0.instant == o.instant } }
+            catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.message) }
+            guard found else {
+                throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID,
+                                          expected: "a start of an occurrence of event \(e.uid) (see `agenda event occurrences \(id)`)")
+            }
+            if let s = x.schedule, s.precision != e.schedule.precision || s.timeZone != e.schedule.timeZone {
+                throw AgendaError.invalid(field: "occurrence", value: s.label,
+                                          expected: "a time of the same kind as the series' (\(e.schedule.label))")
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO event_override(event_id, recurrence_id, local_start, local_end, wall_fold, title, location,
+                                           notes, status, sequence, modified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, x.recurrenceID, x.schedule?.startText, x.schedule?.endText,
+                                         x.schedule?.laterOccurrences ?? 0, x.title, x.location, x.notes,
+                                         x.status?.rawValue, x.sequence, Int(x.modified.timeIntervalSince1970)])
+        }
+    }
+
+    /// The events of a window read with each series replaced by its occurrences in the window (overrides
+    /// applied; the filter's statuses tested on each occurrence), in listing order. `events` is the plain read of
+    /// the window; series are found by their extent, so one that began long ago is not missed.
+    static func expandingSeries(_ db: Database, _ events: [Event], filter: EventFilter, window: Range<Int>) throws -> [Event] {
+        guard try seriesExist(db) else { return events }
+        let ids = try seriesIDs(db, overlapping: window)
+        guard !ids.isEmpty else { return events }
+        let idSet = Set(ids)
+        var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
+        bases.ids = ids
+        bases.withDetails = filter.withDetails
+        var series = try fetchEvents(db, bases)
+        if !filter.withDetails {
+            var index: [Int64: Int] = [:]
+            for (i, e) in series.enumerated() { index[e.id!] = i }
+            try attachSeries(db, to: &series, index: index)
+        }
+        var merged = events.filter { !idSet.contains($0.id ?? 0) }
+        for s in series where s.series != nil {
+            for o in try s.occurrences(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
+                merged.append(o)
+            }
+        }
+        let keyed = merged.map { e -> (Int, Int, Int64, Event) in
+            let span = e.schedule.utcSpan
+            return (span.lowerBound, span.upperBound, e.id ?? 0, e)
+        }
+        return keyed.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+    }
+}
+
+extension AgendaDatabase {
+    /// The occurrences of series `key` overlapping `window` (all of them when nil and the series ends), overrides
+    /// applied, cancelled ones included.
+    public func occurrences(of key: String, window: Range<Int>?) throws -> (series: Event, occurrences: [Event]) {
+        try read { db in
+            let e = try Self.fetchEvent(db, key: key)
+            guard e.series != nil else {
+                throw AgendaError.invalid(field: "event", value: key, expected: "a recurring event (event #\(e.id!) does not repeat)")
+            }
+            let extent = try e.seriesExtent()
+            let w = window ?? extent.start..<(extent.end ?? extent.start)
+            return (e, try e.occurrences(overlapping: w))
+        }
+    }
+
+    /// Changes one occurrence of a series (time, title, place, status, notes), as an override; the rest of the
+    /// series is untouched. Returns the occurrence as it now is, and notes on how the time was read.
+    @discardableResult
+    public func editOccurrence(_ key: String, occurrence text: String, _ change: EventChange) throws -> (event: Event, notes: [String]) {
+        guard change.fitsOneOccurrence else {
+            throw AgendaError.invalid(field: "occurrence", value: text,
+                                      expected: "a change of time, title, location, status or notes only: the other fields belong to the whole series (leave out the occurrence)")
+        }
+        let now = clock()
+        return try write { db in
+            var notes: [String] = []
+            var result: Event?
+            _ = try Self.update(db, key: key, now: now) { e in
+                let (k, occ) = try Self.namedOccurrence(e, text, now: now)
+                let overrides = Dictionary(e.series!.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
+                let plain = e.occurrence(occ)
+                var current = e.occurrence(occ, overrides: overrides)
+                let before = current
+                notes = try change.apply(to: &current, now: now)
+                var x = overrides[k] ?? OccurrenceOverride(recurrenceID: k)
+                x.schedule = current.schedule != plain.schedule ? current.schedule : nil
+                x.title = current.title != plain.title ? current.title : nil
+                x.location = current.location != plain.location ? current.location : nil
+                x.status = current.status != plain.status ? current.status : nil
+                x.notes = current.notes != plain.notes ? current.notes : nil
+                x.sequence = max(e.sequence, x.sequence) + (current.isSignificantlyDifferent(from: before) ? 1 : 0)
+                x.modified = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+                e.series!.overrides.removeAll { $0.recurrenceID == k }
+                e.series!.overrides.append(x)
+                e.series!.overrides.sort { $0.recurrenceID < $1.recurrenceID }
+                current.sequence = x.sequence
+                result = current
+            }
+            return (result!, notes)
+        }
+    }
+
+    /// Cancels one occurrence (an override with STATUS:CANCELLED: subscribers see it go).
+    @discardableResult
+    public func cancelOccurrence(_ key: String, occurrence text: String, reason: String? = nil) throws -> Event {
+        let current = try occurrenceNamed(key, text)
+        guard current.status != .cancelled else {
+            throw AgendaError.conflict("occurrence \(current.occurrence!.recurrenceID) of event \(key) is already cancelled")
+        }
+        var note: String?
+        if let reason, !reason.isEmpty { note = [current.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
+        return try editOccurrence(key, occurrence: text, EventChange(status: .cancelled, notes: note)).event
+    }
+
+    /// The occurrence `text` names of series `key`, as it now is.
+    func occurrenceNamed(_ key: String, _ text: String) throws -> Event {
+        let now = clock()
+        return try read { db in
+            let e = try Self.fetchEvent(db, key: key)
+            let (_, occ) = try Self.namedOccurrence(e, text, now: now)
+            return e.occurrence(occ, overrides: Dictionary(e.series!.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+
+    static func namedOccurrence(_ e: Event, _ text: String, now: Date) throws -> (String, ICalendar.Occurrence) {
+        guard e.series != nil else {
+            throw AgendaError.invalid(field: "occurrence", value: text, expected: "an occurrence of a recurring event; event #\(e.id!) does not repeat")
+        }
+        return try e.occurrence(named: text, now: now)
+    }
+
+    /// "This and following": the series ends before the occurrence `text` names (its UID, earlier occurrences and
+    /// their overrides unchanged), and a new series with a new UID starts there with the rest of the rule (COUNT
+    /// reduced by what came before), its dates and overrides, and `change` applied. At the first occurrence this
+    /// is a change of the whole series. Returns the earlier and the later series.
+    @discardableResult
+    public func splitSeries(_ key: String, from text: String, _ change: EventChange) throws -> (earlier: Event, later: Event, notes: [String]) {
+        let now = clock()
+        return try write { db in
+            let e = try Self.fetchEvent(db, key: key)
+            let (_, occ) = try Self.namedOccurrence(e, text, now: now)
+            let set = try e.recurrenceSet()
+            let first: ICalendar.Occurrence?
+            do { first = try set.prefix(1).first } catch { throw AgendaError.invalid(field: "occurrence", value: text, expected: "\(error)") }
+            if occ.instant == first?.instant {
+                let (after, notes) = try Self.apply(change, to: key, db, now: now)
+                return (after, after, notes)
+            }
+            var earlier = e.series!, later = e.series!
+            let instant = { (k: String) in Event.wallSeconds(key: k).map { WallClock.instant(wall: $0, in: e.schedule.zone) } ?? 0 }
+            earlier.rdates = e.series!.rdates.filter { instant($0) < occ.instant }
+            later.rdates = e.series!.rdates.filter { instant($0) >= occ.instant }
+            earlier.exdates = e.series!.exdates.filter { instant($0) < occ.instant }
+            later.exdates = e.series!.exdates.filter { instant($0) >= occ.instant }
+            earlier.overrides = e.series!.overrides.filter { instant($0.recurrenceID) < occ.instant }
+            later.overrides = e.series!.overrides.filter { instant($0.recurrenceID) >= occ.instant }
+            if var rule = e.series!.rule {
+                if let count = rule.count {
+                    // The rule's own instances before the split (DTSTART included), without RDATE and EXDATE.
+                    var bare = set
+                    bare.rdates = []; bare.exdates = []
+                    let before: Int
+                    do { before = try bare.occurrences(in: Int.min / 2..<occ.instant, limit: count).count }
+                    catch { throw AgendaError.invalid(field: "occurrence", value: text, expected: "\(error)") }
+                    rule.count = max(1, before)
+                    earlier.rule = rule
+                    var rest = rule
+                    rest.count = max(1, count - before)
+                    later.rule = rest
+                } else {
+                    if case .allDay = e.schedule.form {
+                        let day = LocalDate(dayNumber: Int((Double(occ.wall) / 86400).rounded(.down)) - 1)
+                        rule.until = .date(DateValue(year: day.year, month: day.month, day: day.day))
+                    } else {
+                        rule.until = .dateTime(DateTimeValue(utc: Date(timeIntervalSince1970: TimeInterval(occ.instant - 1))))
+                    }
+                    earlier.rule = rule
+                }
+            }
+            let updated = try Self.update(db, key: key, now: now) { $0.series = earlier }
+            var next = e.occurrence(occ)
+            next.id = nil
+            next.uid = ""
+            next.occurrence = nil
+            next.series = later
+            let notes = try change.apply(to: &next, now: now)
+            let stored = try Self.insertEvent(db, next, now: now)
+            return (updated, stored, notes)
+        }
+    }
+}
