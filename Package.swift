@@ -29,7 +29,7 @@ let package = Package(
         // GRDB persistence: migrations, named operations, focused reads.
         .target(
             name: "AgendaStore",
-            dependencies: ["AgendaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AgendaCore", "ICalendar", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings,
             plugins: ["EmbedResources"]
         ),
@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], swiftSettings: settings),
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
-        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore", "ICalendar"], swiftSettings: settings),
         .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"], swiftSettings: settings),
         .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore", "AgendaCLI"], exclude: ["Golden"], swiftSettings: settings),
     ],

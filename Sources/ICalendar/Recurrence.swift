@@ -303,6 +303,9 @@ struct RuleGenerator {
         startYear = c.year; startMonth = c.month
         let sod = start - startDay * 86400
         let wd = Weekday(dayNumber: startDay)
+        // Missing parts come from DTSTART (§3.3.10): the day of the month in YEARLY and MONTHLY, the weekday in
+        // WEEKLY. A week number alone (YEARLY;BYWEEKNO=20) names every day of that week, as python-dateutil and
+        // libical read it.
 
         for m in rule.byMonth { months[m] = true }
         anyMonth = rule.byMonth.isEmpty
@@ -313,9 +316,6 @@ struct RuleGenerator {
         case .yearly where noDayParts:
             if rule.byMonth.isEmpty { months[c.month] = true; anyMonth = false }
             monthDays = [c.day]
-        case .yearly where !rule.byWeekNo.isEmpty && rule.byYearDay.isEmpty && rule.byMonthDay.isEmpty && rule.byDay.isEmpty:
-            // A week without a day: the day comes from DTSTART, as every missing part does (§3.3.10).
-            byDay = [.init(nil, wd)]
         case .monthly where rule.byMonthDay.isEmpty && rule.byDay.isEmpty:
             monthDays = [c.day]
         case .weekly where rule.byDay.isEmpty:
@@ -339,6 +339,41 @@ struct RuleGenerator {
             seconds = rule.bySecond.isEmpty ? [sod % 60] : rule.bySecond.filter { $0 < 60 }.sorted()
         }
         for h in hours { for m in minutes { for s in seconds { times.append(h * 3600 + m * 60 + s) } } }
+        if !rule.bySetPos.isEmpty {
+            // BYSETPOS beyond the most instances a period can hold can never match: the series ends at DTSTART.
+            let most = mostInstancesPerPeriod
+            if rule.bySetPos.allSatisfy({ abs($0) > most }) { impossible = true }
+        }
+    }
+
+    /// Whether no period can ever give an instance (the generator then ends at once).
+    var impossible = false
+
+    /// An upper bound on the instances of one period, from the parts that limit it.
+    var mostInstancesPerPeriod: Int {
+        let monthsPerPeriod: Int = switch freq {
+        case .yearly: anyMonth ? 12 : months.filter { $0 }.count
+        case .weekly: 2
+        default: 1
+        }
+        var days: Int = switch freq {
+        case .yearly: 371
+        case .monthly: 31
+        case .weekly: 7
+        default: 1
+        }
+        if !monthDays.isEmpty { days = min(days, monthDays.count * monthsPerPeriod) }
+        if !yearDays.isEmpty { days = min(days, yearDays.count * (freq == .yearly ? 2 : 1)) }
+        if !anyWeekday && !weekdays.contains(true) {
+            days = min(days, ordinals.count * (freq == .yearly && anyMonth ? 1 : monthsPerPeriod))
+        }
+        let perDay: Int = switch freq {
+        case .hourly: minutes.count * seconds.count
+        case .minutely: seconds.count
+        case .secondly: 1
+        default: times.count
+        }
+        return days * perDay
     }
 
     /// Moves to the last period that starts at or before `wall` (never before the first).
@@ -360,6 +395,7 @@ struct RuleGenerator {
     }
 
     mutating func next() throws(RecurrenceError) -> Int? {
+        if impossible { return nil }
         while true {
             if pendingIndex < pending.count {
                 let w = pending[pendingIndex]

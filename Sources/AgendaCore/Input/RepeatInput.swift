@@ -243,3 +243,40 @@ public enum RepeatWords {
         return text
     }
 }
+
+/// A rule tried out before it is stored (`agenda rule`): its first occurrences from a start, on a zone's wall
+/// clock or floating.
+public enum RulePreview {
+    public struct Item: Sendable, Hashable {
+        /// The occurrence on the wall clock.
+        public var wall: LocalDateTime
+        /// Its instant; nil when the start floats.
+        public var instant: Date?
+    }
+
+    /// Parses `text` (an RFC 5545 rule or the plain words of `--repeat`) and lists up to `count` occurrences from
+    /// `start` (DTSTART, itself the first); `zone` nil means floating wall times.
+    public static func occurrences(rule text: String, start: LocalDateTime, zone: TimeZone?, count: Int,
+                                   field: String = "rule") throws -> (rule: RecurrenceRule, items: [Item]) {
+        let rule: RecurrenceRule
+        if text.uppercased().contains("FREQ=") {
+            do { rule = try RecurrenceRule(parsing: text) } catch {
+                throw AgendaError.invalid(field: field, value: text, expected: "an RFC 5545 rule: \(error.message)")
+            }
+        } else {
+            rule = try RepeatWords.parse(text, field: field)
+        }
+        if case let .dateTime(t)? = rule.until, zone != nil, t.form != .utc {
+            throw AgendaError.invalid(field: field, value: text, expected: "UNTIL in UTC (ending in Z) with a zoned start (RFC 5545 §3.3.10)")
+        }
+        let set = RecurrenceSet(start: start.wallSeconds, zone: zone, rule: rule)
+        let found: [Occurrence]
+        do { found = try set.prefix(count) } catch {
+            throw AgendaError.invalid(field: field, value: text, expected: error.message)
+        }
+        return (rule, found.map { o in
+            Item(wall: LocalDateTime(wallSeconds: o.wall),
+                 instant: zone == nil ? nil : Date(timeIntervalSince1970: TimeInterval(o.instant)))
+        })
+    }
+}

@@ -1,0 +1,154 @@
+import AgendaCore
+import Foundation
+import GRDB
+import ICalendar
+import Testing
+@testable import AgendaStore
+
+/// A database with the ACR committee and its monthly meeting (third Thursday, 10:00–12:00 Rome, all 2026).
+private func monthly() throws -> (AgendaDatabase, Event) {
+    let db = try freshDatabase()
+    try db.addCommittee(Committee(code: "ACR", name: "ASEAN Committee in Rome", timeZone: "Europe/Rome"))
+    let schedule = try Schedule(.timed(start: LocalDateTime(iso: "2026-01-15T10:00")!, end: LocalDateTime(iso: "2026-01-15T12:00")!),
+                                timeZone: "Europe/Rome")
+    var e = event("ACR monthly meeting", schedule, committee: "ACR")
+    e.series = Series(rule: try RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=3TH;UNTIL=20261231T225959Z"))
+    return (db, try db.addEvent(e))
+}
+
+private func window(_ a: String, _ b: String) -> Range<Int> {
+    Int(instant(a).timeIntervalSince1970)..<Int(instant(b).timeIntervalSince1970)
+}
+
+private func starts(_ events: [Event]) -> [String] { events.map(\.schedule.startText) }
+
+@Suite("Recurring events in the store")
+struct SeriesTests {
+    @Test("A window lists the series' occurrences in it, each marked, at the same wall time across DST")
+    func windowExpands() throws {
+        let (db, _) = try monthly()
+        let spring = try db.events(EventFilter(window: window("2026-03-01T00:00:00Z", "2026-05-01T00:00:00Z")))
+        #expect(starts(spring) == ["2026-03-19T10:00", "2026-04-16T10:00"])
+        #expect(spring.allSatisfy { $0.occurrence != nil && $0.uid == spring[0].uid })
+        // 10:00 in Rome is 09:00Z in March (CET) and 08:00Z in April (CEST).
+        #expect(spring.map { $0.schedule.utcSpan.lowerBound % 86400 } == [9 * 3600, 8 * 3600])
+        // The series' row holds its extent: a window after UNTIL finds nothing, one years later too.
+        #expect(try db.events(EventFilter(window: window("2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z"))).isEmpty)
+        // A summary read (tables) gives the same occurrences as a detailed one.
+        var summary = EventFilter(window: window("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"))
+        summary.withDetails = false
+        let all = try db.events(summary)
+        #expect(all.count == 12)
+        #expect(starts(all) == starts(try db.events(EventFilter(window: window("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z")))))
+    }
+
+    @Test("A series that never ends is found by a window decades after it began, without reading its past")
+    func openEnded() throws {
+        let db = try freshDatabase()
+        let s = try Schedule(.timed(start: LocalDateTime(iso: "1990-01-02T09:00")!, end: LocalDateTime(iso: "1990-01-02T10:00")!), timeZone: "Asia/Bangkok")
+        var e = event("Weekly call", s)
+        e.series = Series(rule: try RecurrenceRule(parsing: "FREQ=WEEKLY"))
+        try db.addEvent(e)
+        let week = try db.events(EventFilter(window: window("2026-12-01T00:00:00Z", "2026-12-08T00:00:00Z")))
+        #expect(starts(week) == ["2026-12-01T09:00"])
+    }
+
+    @Test("One occurrence moved, renamed or cancelled; the rest of the series stays")
+    func overrides() throws {
+        let (db, e) = try monthly()
+        let key = String(e.id!)
+        try db.editOccurrence(key, occurrence: "2026-03-19", EventChange(schedule: ScheduleInput(start: "2026-03-20 15:00"), location: "Embassy of Viet Nam"))
+        try db.editOccurrence(key, occurrence: "2026-05-21T10:00", EventChange(title: "ACR meeting with the Italy-ASEAN Association"))
+        try db.cancelOccurrence(key, occurrence: "2026-04-16", reason: "Easter")
+        let year = try db.events(EventFilter(window: window("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z")))
+        #expect(year.count == 12)
+        let march = try #require(year.first { $0.occurrence?.recurrenceID == "2026-03-19T10:00" })
+        #expect(march.schedule.startText == "2026-03-20T15:00" && march.schedule.endText == "2026-03-20T17:00")
+        #expect(march.location == "Embassy of Viet Nam" && march.occurrence!.overridden)
+        #expect(year.first { $0.occurrence?.recurrenceID == "2026-04-16T10:00" }!.status == .cancelled)
+        #expect(year.first { $0.occurrence?.recurrenceID == "2026-05-21T10:00" }!.title == "ACR meeting with the Italy-ASEAN Association")
+        // Untouched occurrences keep the series' fields.
+        #expect(year.filter { !($0.occurrence?.overridden ?? false) }.allSatisfy { $0.title == "ACR monthly meeting" && $0.status == .confirmed })
+        // The moved occurrence is listed where it now is: a window of 20 March only.
+        #expect(starts(try db.events(EventFilter(window: window("2026-03-20T00:00:00Z", "2026-03-21T00:00:00Z")))) == ["2026-03-20T15:00"])
+        #expect(try db.events(EventFilter(window: window("2026-03-19T00:00:00Z", "2026-03-20T00:00:00Z"))).isEmpty)
+        // Cancelled occurrences leave the default listing statuses.
+        let active = try db.events(EventFilter(window: window("2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z"), statuses: [.confirmed, .tentative, .postponed]))
+        #expect(active.isEmpty)
+    }
+
+    @Test("Refused with the field named: a date without an occurrence, a day holding several, fields of the whole series")
+    func refusals() throws {
+        let (db, e) = try monthly()
+        let key = String(e.id!)
+        let before = try db.dump()
+        #expect(throws: AgendaError.self) { try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x")) }
+        #expect(throws: AgendaError.self) { try db.editOccurrence(key, occurrence: "2026-03-19", EventChange(committee: "")) }
+        #expect(throws: AgendaError.self) { try db.cancelOccurrence(key, occurrence: "2027-01-21") }
+        do {
+            try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x"))
+        } catch let error as AgendaError {
+            #expect("\(error)".contains("occurrence") && "\(error)".contains("2026-03-18"))
+        }
+        #expect(try db.dump() == before)
+    }
+
+    @Test("This and following: the series splits, earlier occurrences and the UID unchanged, COUNT shared out")
+    func split() throws {
+        let db = try freshDatabase()
+        let s = try Schedule(.timed(start: LocalDateTime(iso: "2026-01-06T12:30")!, end: LocalDateTime(iso: "2026-01-06T14:00")!), timeZone: "America/New_York")
+        var e = event("Heads of mission lunch", s)
+        e.series = Series(rule: try RecurrenceRule(parsing: "FREQ=WEEKLY;INTERVAL=2;COUNT=10"))
+        let stored = try db.addEvent(e)
+        try db.cancelOccurrence(String(stored.id!), occurrence: "2026-01-20")
+        let before = try db.occurrences(of: String(stored.id!), window: nil).occurrences
+        #expect(before.count == 10)
+        let (earlier, later, _) = try db.splitSeries(String(stored.id!), from: "2026-03-17", EventChange(schedule: ScheduleInput(start: "2026-03-17 13:00")))
+        #expect(earlier.uid == stored.uid && later.uid != stored.uid)
+        #expect(earlier.series?.rule?.count == 5 && later.series?.rule?.count == 5)
+        let a = try db.occurrences(of: String(earlier.id!), window: nil).occurrences
+        let b = try db.occurrences(of: String(later.id!), window: nil).occurrences
+        #expect(starts(a) == starts(Array(before.prefix(5))))
+        #expect(a[1].status == .cancelled)
+        #expect(starts(b) == ["2026-03-17T13:00", "2026-03-31T13:00", "2026-04-14T13:00", "2026-04-28T13:00", "2026-05-12T13:00"])
+    }
+
+    @Test("Moving the whole series moves its overrides and excluded dates with it")
+    func moveWhole() throws {
+        let (db, e) = try monthly()
+        let key = String(e.id!)
+        try db.cancelOccurrence(key, occurrence: "2026-04-16")
+        try db.updateEvent(key, EventChange(schedule: ScheduleInput(start: "2026-01-15 11:00")))
+        let april = try db.events(EventFilter(window: window("2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z")))
+        #expect(april.map(\.schedule.startText) == ["2026-04-16T11:00"])
+        #expect(april[0].status == .cancelled)
+    }
+
+    @Test("Deleting a series removes its rule and overrides; ending it is one edit")
+    func deleteAndEnd() throws {
+        let (db, e) = try monthly()
+        let key = String(e.id!)
+        try db.updateEvent(key, EventChange(repetition: RepeatInput(until: "2026-06-30")))
+        #expect(try db.occurrences(of: key, window: nil).occurrences.count == 6)
+        try db.updateEvent(key, EventChange(repetition: RepeatInput(count: 2)))
+        #expect(try db.occurrences(of: key, window: nil).occurrences.count == 2)
+        try db.deleteEvent(key)
+        let left = try db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event_series") }
+        #expect(left == 0)
+    }
+
+    @Test("A series' window read equals its full expansion filtered to the window (random windows)")
+    func windowsAgree() throws {
+        let (db, e) = try monthly()
+        try db.editOccurrence(String(e.id!), occurrence: "2026-06-18", EventChange(schedule: ScheduleInput(start: "2026-07-01 09:00")))
+        let all = try db.occurrences(of: String(e.id!), window: nil).occurrences
+        var rng = SystemRandomNumberGenerator()
+        let year = window("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z")
+        for _ in 0..<50 {
+            let a = Int.random(in: year, using: &rng), b = a + Int.random(in: 3600...(90 * 86400), using: &rng)
+            let got = try db.events(EventFilter(window: a..<b))
+            let want = all.filter { $0.schedule.utcSpan.overlaps(a..<b) }
+            #expect(got.map(\.schedule.startText) == want.map(\.schedule.startText).sorted(), "\(a)..<\(b)")
+        }
+    }
+}
