@@ -143,14 +143,14 @@ def check_recurring(cal, exp):
     print(f"recurring-ical-events: {len(found)} events found; {len(want)} all-day events in October 2023 matched")
 
 
-def check_khal(path, exp, sample):
-    rome = zoneinfo.ZoneInfo("Europe/Rome")
+def khal_import(path, tmp):
+    """Imports a feed into a fresh khal calendar in `tmp` (local zone Europe/Rome); returns a function that runs
+    khal with that configuration, or None after recording the failure."""
     khal = os.path.join(os.path.dirname(sys.executable), "khal")
-    with tempfile.TemporaryDirectory() as tmp:
-        os.makedirs(f"{tmp}/cal")
-        conf = f"{tmp}/khal.conf"
-        with open(conf, "w") as f:
-            f.write(f"""[calendars]
+    os.makedirs(f"{tmp}/cal")
+    conf = f"{tmp}/khal.conf"
+    with open(conf, "w") as f:
+        f.write(f"""[calendars]
 [[agenda]]
 path = {tmp}/cal
 type = calendar
@@ -167,11 +167,24 @@ default_calendar = agenda
 [sqlite]
 path = {tmp}/khal.db
 """)
-        env = dict(os.environ, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp)
-        r = subprocess.run([khal, "-c", conf, "import", "--batch", "-a", "agenda", path], env=env,
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            return fail(f"khal import failed: {r.stderr[-2000:]}")
+    env = dict(os.environ, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp)
+
+    def run(*args):
+        return subprocess.run([khal, "-c", conf, *args], env=env, capture_output=True, text=True)
+
+    r = run("import", "--batch", "-a", "agenda", path)
+    if r.returncode != 0:
+        fail(f"khal import failed: {r.stderr[-2000:]}")
+        return None
+    return run
+
+
+def check_khal(path, exp, sample):
+    rome = zoneinfo.ZoneInfo("Europe/Rome")
+    with tempfile.TemporaryDirectory() as tmp:
+        khal = khal_import(path, tmp)
+        if khal is None:
+            return
         timed = sorted((u for u, v in exp.items() if v[0] == "timed"))[:sample]
         dated = sorted((u for u, v in exp.items() if v[0] == "date"))[:sample]
         checked = 0
@@ -182,9 +195,8 @@ path = {tmp}/khal.db
                 day, want = local.date(), local.strftime("%Y-%m-%d %H:%M")
             else:
                 day, want = start, start.strftime("%Y-%m-%d")
-            r = subprocess.run([khal, "-c", conf, "list", "--format", "{uid}|{start}", "--day-format", "",
-                                day.isoformat(), (day + dt.timedelta(days=1)).isoformat()], env=env,
-                               capture_output=True, text=True)
+            r = khal("list", "--format", "{uid}|{start}", "--day-format", "",
+                     day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
             lines = [l for l in r.stdout.splitlines() if l.startswith(uid + "|")]
             if not lines:
                 fail(f"khal: {uid} not listed on {day}: {r.stdout[:300]} {r.stderr[:300]}")

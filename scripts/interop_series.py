@@ -12,8 +12,6 @@ time (Europe/Rome) and each all-day one on the same day.
 import argparse
 import datetime as dt
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import zoneinfo
@@ -22,15 +20,10 @@ import icalendar
 import recurring_ical_events
 from ical.calendar_stream import IcsCalendarStream
 
+from interop_check import failures, fail, khal_import
+
 UTC = dt.timezone.utc
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    if len(failures) <= 30:
-        print("FAIL:", msg, file=sys.stderr)
 
 
 def instant(v):
@@ -143,38 +136,14 @@ def main():
 
 
 def check_khal(path, events, a, b):
-    khal = os.path.join(os.path.dirname(sys.executable), "khal")
     with tempfile.TemporaryDirectory() as tmp:
-        os.makedirs(f"{tmp}/cal")
-        conf = f"{tmp}/khal.conf"
-        with open(conf, "w") as f:
-            f.write(f"""[calendars]
-[[agenda]]
-path = {tmp}/cal
-type = calendar
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = Europe/Rome
-default_timezone = Europe/Rome
-[default]
-default_calendar = agenda
-[sqlite]
-path = {tmp}/khal.db
-""")
-        env = dict(os.environ, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp)
-        r = subprocess.run([khal, "-c", conf, "import", "--batch", "-a", "agenda", path], env=env,
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            return fail(f"khal import failed: {r.stderr[-2000:]}")
+        khal = khal_import(path, tmp)
+        if khal is None:
+            return
         # khal lists by local day; ask for the window's days, a day either side, and keep what starts inside.
         first = (a.astimezone(ROME).date() - dt.timedelta(days=1)).isoformat()
         last = (b.astimezone(ROME).date() + dt.timedelta(days=1)).isoformat()
-        r = subprocess.run([khal, "-c", conf, "list", "--format", "{uid}|{start}", "--day-format", "", first, last],
-                           env=env, capture_output=True, text=True)
+        r = khal("list", "--format", "{uid}|{start}", "--day-format", "", first, last)
         listed = set(l for l in r.stdout.splitlines() if "|" in l)
         checked = 0
         for e in events:

@@ -224,7 +224,7 @@ def main():
             same += 1
             continue
         if "BYDAY" in parts:
-            signal.setitimer(signal.ITIMER_REAL, 0.5)
+            signal.setitimer(signal.ITIMER_REAL, 3)
             try:
                 union = union_of_byday_kinds(rule, start, n)
             except Timeout:

@@ -4,8 +4,7 @@ that `agenda export` and Python's icalendar serialise the same events.
 
 Usage: peer_to_scenario.py EVENTS.jsonl OUT.json
 
-Differences kept honest: recurring events become their first occurrence (Agenda has no recurrence yet), ORGANIZER
-is dropped (feeds carry no attendees), X-AGENDA-COMMITTEE goes into the notes; descriptions, titles, locations,
+Recurring events keep their RRULE and EXDATEs (wall times in the event's zone, or dates). ORGANIZER is dropped (feeds carry no attendees), X-AGENDA-COMMITTEE goes into the notes; descriptions, titles, locations,
 zones, statuses and classes are carried over.
 """
 import datetime as dt
@@ -24,11 +23,18 @@ for line in open(src, encoding="utf-8"):
     else:
         sched = {"start": e["start"][:16] if e["start"].endswith(":00") else e["start"],
                  "end": e["end"][:16] if e["end"].endswith(":00") else e["end"], "timeZone": tz}
+    def wall(x):
+        return x[:16] if len(x) > 16 and x.endswith(":00") else x
+    extra = {}
+    if e.get("rrule"):
+        extra["rrule"] = e["rrule"]
+        if e.get("exdates"):
+            extra["exdates"] = [wall(x) for x in e["exdates"]]
     notes = e["description"] + (f"\nCommittee: {e['committee']}" if e["committee"] else "")
     events.append({
         "uid": e["uid"], "kind": "meeting", "title": e["title"], "schedule": sched,
         "status": e["status"].lower(), "classification": e["class"].lower(),
-        "location": e["location"], "topics": e["categories"], "notes": notes,
+        "location": e["location"], "topics": e["categories"], "notes": notes, **extra,
     })
 json.dump({"description": "peers' synthetic agenda", "recorded": "2026-01-15T08:00:00Z", "events": events},
           open(out, "w", encoding="utf-8"), ensure_ascii=False)

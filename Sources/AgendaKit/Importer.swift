@@ -18,6 +18,8 @@ public struct ImportReport: Sendable {
     /// Notes on how events were read, each with how many events it concerns.
     public var notes: [(text: String, count: Int)] = []
     public var deviations: [ICalendarReader.Deviation] = []
+    /// Occurrences of series (VEVENTs with RECURRENCE-ID) joined to their series as overrides.
+    public var joinedOccurrences = 0
     /// False when nothing was written (a dry run, or a strict import with refusals, or a file that could not
     /// be read).
     public var written = false
@@ -75,6 +77,7 @@ public struct Importer: Sendable {
         report.refused.sort { $0.line < $1.line }
         report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!) }
         report.deviations = components.deviations
+        report.joinedOccurrences = state.joined
         report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
             && outcomes.contains { if case .success(let o) = $0 { o == .added || o == .updated } else { false } }
         return report
@@ -89,6 +92,12 @@ final class ReadingState: @unchecked Sendable {
     var noteOrder: [String] = []
     var zones = ZoneNames()
     var calendarZone: String?
+    /// Series held back until the file ends, so that their occurrences (RECURRENCE-ID), wherever they come, join
+    /// them; in file order.
+    var heldSeries: [FeedReading.Reading] = []
+    var occurrences: [String: [FeedReading.Reading]] = [:]
+    var flushed = false
+    var joined = 0
 
     func note(_ text: String) {
         if noteCounts[text] == nil { noteOrder.append(text) }
@@ -123,12 +132,39 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):
                 for n in reading.notes { state.note(n) }
+                if reading.recurrenceID != nil {
+                    state.occurrences[reading.event.uid, default: []].append(reading)
+                    continue
+                }
+                if reading.event.series != nil {
+                    state.heldSeries.append(reading)
+                    continue
+                }
                 state.accepted.append((reading.line, reading.event.uid))
                 return reading.event
             case let .failure(refusal):
                 state.refused.append(refusal)
             }
         }
-        return nil
+        // The file has ended: the series, each with its occurrences.
+        if !state.flushed {
+            state.flushed = true
+            state.heldSeries.reverse()
+            for (uid, list) in state.occurrences where !state.heldSeries.contains(where: { $0.event.uid == uid }) {
+                for r in list {
+                    state.refused.append(.init(line: r.line, uid: uid, reason: "an occurrence (RECURRENCE-ID) of a series that is not in the file"))
+                }
+            }
+        }
+        guard var reading = state.heldSeries.popLast() else { return nil }
+        var context = base
+        context.zones = state.zones
+        if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
+        let own = state.occurrences[reading.event.uid] ?? []
+        let refusals = FeedReading.attach(own, to: &reading.event, context: context)
+        state.refused += refusals
+        state.joined += own.count - refusals.count
+        state.accepted.append((reading.line, reading.event.uid))
+        return reading.event
     }
 }

@@ -68,7 +68,8 @@ extension AgendaDatabase {
                                   schedule: try e.schedule.schedule(), status: e.status,
                                   classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
                                   location: e.location, participants: participants, topics: e.topics ?? [],
-                                  notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source)
+                                  notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source,
+                                  series: try e.series())
                 _ = try Self.insertEvent(db, event, now: now)
                 report.events += 1
             }

@@ -152,17 +152,24 @@ extension AgendaDatabase {
             for (i, e) in series.enumerated() { index[e.id!] = i }
             try attachSeries(db, to: &series, index: index)
         }
-        var merged = events.filter { !idSet.contains($0.id ?? 0) }
+        // Listing order (start, end, id): sort keys first, then move each event once.
+        var merged: [Event] = []
+        var keys: [(start: Int, end: Int, id: Int64, index: Int)] = []
+        merged.reserveCapacity(events.count)
+        for e in events where !idSet.contains(e.id ?? 0) {
+            let span = e.schedule.utcSpan
+            keys.append((span.lowerBound, span.upperBound, e.id ?? 0, merged.count))
+            merged.append(e)
+        }
         for s in series where s.series != nil {
             for o in try s.occurrences(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
+                let span = o.schedule.utcSpan
+                keys.append((span.lowerBound, span.upperBound, o.id ?? 0, merged.count))
                 merged.append(o)
             }
         }
-        let keyed = merged.map { e -> (Int, Int, Int64, Event) in
-            let span = e.schedule.utcSpan
-            return (span.lowerBound, span.upperBound, e.id ?? 0, e)
-        }
-        return keyed.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+        keys.sort { ($0.start, $0.end, $0.id) < ($1.start, $1.end, $1.id) }
+        return keys.map { merged[$0.index] }
     }
 }
 

@@ -13,7 +13,7 @@ public enum WallClock {
     }
 
     public static func resolution(wall: Int, in zone: TimeZone) -> Resolution {
-        let offset = { (t: Int) in zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+        let offset = { (t: Int) in WallClock.offset(at: t, in: zone) }
         // Offsets change by at most a day at once (Pacific/Apia, 2011), so 30 hours either side see both sides.
         let before = offset(wall - 108_000), after = offset(wall + 108_000)
         if before == after, offset(wall - before) == before { return .unique(wall - before) }
@@ -40,7 +40,7 @@ public enum WallClock {
 
     /// The wall time of an instant in a zone.
     public static func wall(instant: Int, in zone: TimeZone) -> Int {
-        instant + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        instant + WallClock.offset(at: instant, in: zone)
     }
 }
 
@@ -590,3 +590,60 @@ extension RecurrenceRule.Frequency {
 }
 
 @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+extension WallClock {
+    /// The UTC offset of `zone` at `instant` (seconds), from a table of each year's offset changes built once per
+    /// zone and year: expanding a year of a series or listing thousands of occurrences asks the same zone for the
+    /// same years again and again, and one tz-database lookup costs far more than a search of a few entries. A year
+    /// whose table does not end at the offset the zone reports (a change the transition walk missed) is not
+    /// tabled: the zone is asked directly.
+    public static func offset(at instant: Int, in zone: TimeZone) -> Int {
+        OffsetTable.shared.offset(at: instant, in: zone)
+    }
+}
+
+final class OffsetTable: @unchecked Sendable {
+    static let shared = OffsetTable()
+    private let lock = NSLock()
+    private struct Key: Hashable { var zone: String; var year: Int }
+    /// Per year: the offset at its start, then (instant, offset from then on) for each change in it; nil when the
+    /// year could not be tabled.
+    private var years: [Key: (start: Int, changes: [(at: Int, offset: Int)])?] = [:]
+
+    func offset(at t: Int, in zone: TimeZone) -> Int {
+        let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
+        let key = Key(zone: zone.identifier, year: year)
+        lock.lock()
+        let cached = years[key]
+        lock.unlock()
+        let entry: (start: Int, changes: [(at: Int, offset: Int)])?
+        if let cached { entry = cached } else {
+            entry = Self.table(zone, year)
+            lock.lock(); years[key] = entry; lock.unlock()
+        }
+        guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+        var offset = entry.start
+        for c in entry.changes { if c.at <= t { offset = c.offset } else { break } }
+        return offset
+    }
+
+    private static func table(_ zone: TimeZone, _ year: Int) -> (start: Int, changes: [(at: Int, offset: Int)])? {
+        guard (1800...2200).contains(year) else { return nil }
+        let from = CivilCalendar.dayNumber(year: year, month: 1, day: 1) * 86400
+        let to = CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1) * 86400
+        let date = { (t: Int) in Date(timeIntervalSince1970: TimeInterval(t)) }
+        let start = zone.secondsFromGMT(for: date(from))
+        var changes: [(at: Int, offset: Int)] = []
+        var cursor = date(from)
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next < date(to), changes.count < 16 {
+            let at = Int(next.timeIntervalSince1970.rounded(.up))
+            changes.append((at, zone.secondsFromGMT(for: date(at))))
+            cursor = next
+        }
+        // The walk must account for every change: the year ends at the offset its last entry says.
+        let last = changes.last?.offset ?? start
+        guard zone.secondsFromGMT(for: date(to - 1)) == last else { return nil }
+        for c in changes where zone.secondsFromGMT(for: date(c.at - 1)) == c.offset { return nil }
+        return (start, changes)
+    }
+}

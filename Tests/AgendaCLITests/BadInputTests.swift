@@ -133,6 +133,22 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--committee", "ACR", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
     BadInput(arguments: ["member", "add", "ACR", "Viet Nam", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
     BadInput(arguments: ["upcoming", "--db", "/tmp"], status: 64, mentions: "folder", usesDemo: false),
+    // Recurrence: rules, bounds, occurrences.
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--repeat", "fortnightly"], status: 64, mentions: "--repeat"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--rrule", "FREQ=WEEKLY;BYDAY=1MO"], status: 64, mentions: "1MO"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--rrule", "FREQ=DAILY;INTERVAL=0"], status: 64, mentions: "INTERVAL"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--repeat", "weekly", "--count", "0"], status: 64, mentions: "--count"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--repeat", "weekly", "--count", "3", "--until", "2024-01-01"], status: 64, mentions: "--until"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--repeat", "weekly", "--rrule", "FREQ=DAILY"], status: 64, mentions: "--rrule"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10", "--repeat", "yearly"], status: 64, mentions: "cannot repeat"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--all-day", "--rrule", "FREQ=HOURLY"], status: 64, mentions: "whole days"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--no-repeat"], status: 64, mentions: "--no-repeat"),
+    BadInput(arguments: ["event", "edit", "3", "--occurrence", "2023-03-01", "--title", "x"], status: 64, mentions: "does not repeat"),
+    BadInput(arguments: ["event", "edit", "3", "--occurrence", "2023-03-01", "--from-occurrence", "2023-03-01"], status: 64, mentions: "--from-occurrence"),
+    BadInput(arguments: ["event", "cancel", "3", "--occurrence", "2023-03-01"], status: 64, mentions: "does not repeat"),
+    BadInput(arguments: ["event", "occurrences", "3"], status: 64, mentions: "does not repeat"),
+    BadInput(arguments: ["rule", "FREQ=DAILY;COUNT=2;UNTIL=20230101", "--start", "2023-01-01 10:00"], status: 64, mentions: "UNTIL and COUNT", usesDemo: false),
+    BadInput(arguments: ["rule", "weekly", "--start", "2023-01-01 10:00", "--count", "0"], status: 64, mentions: "--count", usesDemo: false),
 ]
 
 @Suite("Bad input: one line, the README's exit code, nothing changed, no file created", .serialized)

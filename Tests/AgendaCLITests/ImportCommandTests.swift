@@ -30,6 +30,7 @@ struct ImportCommandTests {
             UID:weekly-meeting-1\r
             DTSTART;VALUE=DATE:20230301\r
             RRULE:FREQ=WEEKLY\r
+            RECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20230308\r
             END:VEVENT\r
             BEGIN:VEVENT\r
             UID:one-off-meeting-1\r
@@ -42,7 +43,7 @@ struct ImportCommandTests {
         let r = try agenda(["import", "-", "--db", db], stdin: ics)
         #expect(r.status == 65)
         #expect(r.stdout.contains("standard input: imported: 1 added"))
-        #expect(r.stdout.contains("refused: line 2, UID weekly-meeting-1: a recurring event (RRULE)"))
+        #expect(r.stdout.contains("refused: line 2, UID weekly-meeting-1: an occurrence with RANGE=THISANDFUTURE"))
         let before = databaseBytes(db)
         let bad = try agenda(["import", "-", "--db", db], stdin: "{\"not\": \"ics\"}")
         #expect(bad.status == 64)

@@ -36,6 +36,7 @@ public enum FeedReading {
         public var line: Int
         public var uid: String?
         public var reason: String
+        public init(line: Int, uid: String?, reason: String) { self.line = line; self.uid = uid; self.reason = reason }
     }
 
     /// An event read from a file, with notes on how it was read (zones guessed, floating times placed).
@@ -43,6 +44,8 @@ public enum FeedReading {
         public var event: Event
         public var notes: [String]
         public var line: Int
+        /// For one occurrence of a series (an override): its RECURRENCE-ID, to be matched with the series.
+        public var recurrenceID: ICalendarReader.ContentLine?
     }
 
     public static func event(from c: ICalendarReader.RawComponent, context: Context) -> Result<Reading, Refusal> {
@@ -55,13 +58,15 @@ public enum FeedReading {
             notes.append("no UID: given one made from its time and title")
         }
         func refuse(_ reason: String) -> Result<Reading, Refusal> { .failure(Refusal(line: c.line, uid: uid, reason: reason)) }
-        for name in ["RRULE", "RDATE", "EXDATE"] where c.first(name) != nil {
-            return refuse("a recurring event (\(name)): recurrence is not imported yet")
-        }
         if let term = c.first("X-AGENDA-TERM") {
             return refuse("a chair term (X-AGENDA-TERM:\(term.value)) from an agenda feed: record terms with 'agenda chair record'")
         }
-        if c.first("RECURRENCE-ID") != nil { return refuse("one occurrence of a recurring event (RECURRENCE-ID): recurrence is not imported yet") }
+        let recurrenceID = c.first("RECURRENCE-ID")
+        if let r = recurrenceID, r.parameter("RANGE")?.uppercased() == "THISANDFUTURE" {
+            return refuse("an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)")
+        }
+        if c.all("RRULE").count > 1 { return refuse("more than one RRULE (RFC 5545 advises one; the agenda keeps one)") }
+        if recurrenceID != nil, c.first("RRULE") != nil { return refuse("an occurrence (RECURRENCE-ID) with its own RRULE") }
         let ours = c.first("X-AGENDA-PRECISION") != nil
 
         // Which committee: --committee, else a CATEGORIES value naming one. Its zone places floating times and
@@ -127,13 +132,145 @@ public enum FeedReading {
         let description = c.first("DESCRIPTION")?.text
         let location = c.first("LOCATION")?.text.trimmedSpace
         let source = context.source ?? c.first("URL")?.value.trimmedSpace
-        let event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
+        var event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
                           classification: classification, committee: committee?.code,
                           location: location?.isEmpty == false ? location : nil, topics: topics,
                           notes: description?.isEmpty == false ? description : nil,
                           source: source?.isEmpty == false ? source : nil, sequence: max(0, sequence),
                           created: created, modified: max(modified, created))
-        return .success(Reading(event: event, notes: notes, line: c.line))
+        // Recurrence: the rule, extra and excluded dates, as dates of the event's own zone.
+        if recurrenceID == nil, c.first("RRULE") != nil || c.first("RDATE") != nil {
+            if case .period = schedule.form { return refuse("a month, quarter or year cannot repeat") }
+            do {
+                var rule = try c.first("RRULE").map { line in
+                    do { return try RecurrenceRule(parsing: line.value) } catch {
+                        throw AgendaError.invalid(field: "RRULE", value: line.value, expected: "\(error)")
+                    }
+                }
+                if let until = rule?.until { rule!.until = try normalisedUntil(until, schedule: schedule, context: context, placement: placement, notes: &notes) }
+                event.series = Series(rule: rule,
+                                      rdates: try dateKeys(c.all("RDATE"), of: schedule, context: context, placement: placement, notes: &notes),
+                                      exdates: try dateKeys(c.all("EXDATE"), of: schedule, context: context, placement: placement, notes: &notes))
+            } catch let error as AgendaError {
+                return refuse(error.description)
+            } catch {
+                return refuse("\(error)")
+            }
+        } else if c.first("EXDATE") != nil, recurrenceID == nil {
+            notes.append("EXDATE on an event that does not repeat: ignored")
+        }
+        return .success(Reading(event: event, notes: notes, line: c.line, recurrenceID: recurrenceID))
+    }
+
+    /// UNTIL of the type DTSTART has (§3.3.10): a DATE for all-day series; for timed ones a UTC time (a floating
+    /// UNTIL is read on the series' wall clock, a DATE includes that day).
+    static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, context: Context, placement: Placement,
+                                notes: inout [String]) throws -> DateOrDateTime {
+        let zone = schedule.zone
+        switch (schedule.form, until) {
+        case (.allDay, .dateTime(let t)):
+            let (_, z) = try self.zone(of: t, context: context, placement: Placement(zone: schedule.timeZone, source: "the series' zone"), notes: &notes)
+            let d = LocalDate(instant(t, zone: z), in: zone)
+            return .date(DateValue(year: d.year, month: d.month, day: d.day))
+        case (.timed, .dateTime(let t)) where t.form != .utc:
+            let (_, z) = try self.zone(of: t, context: context, placement: Placement(zone: schedule.timeZone, source: "the series' zone"), notes: &notes)
+            return .dateTime(DateTimeValue(utc: instant(t, zone: z)))
+        default:
+            return until
+        }
+    }
+
+    /// The dates of RDATE or EXDATE lines (each may list several) as date keys of the series: wall times in its
+    /// zone (`2026-03-19T10:00`) or dates (`2026-03-19`). A DATE on a timed series takes DTSTART's time of day; a
+    /// PERIOD its start.
+    static func dateKeys(_ lines: [ICalendarReader.ContentLine], of schedule: Schedule, context: Context,
+                         placement: Placement, notes: inout [String]) throws -> [String] {
+        var keys: [String] = []
+        let seriesPlacement = Placement(zone: schedule.timeZone, source: "the series' zone")
+        for line in lines {
+            let isDate = line.parameter("VALUE")?.uppercased() == "DATE"
+            for raw in line.value.split(separator: ",") {
+                var text = String(raw).trimmedSpace
+                if line.parameter("VALUE")?.uppercased() == "PERIOD" || text.contains("/") {
+                    text = String(text.prefix { $0 != "/" })
+                    let note = "\(line.name) periods read as their start times"
+                    if !notes.contains(note) { notes.append(note) }
+                }
+                let value: DateOrDateTime
+                if isDate || text.utf8.count == 8, let d = DateValue(icalendar: text) { value = .date(d) }
+                else if let t = DateTimeValue(icalendar: text, tzid: line.parameter("TZID")) { value = .dateTime(t) }
+                else { throw AgendaError.invalid(field: line.name, value: text, expected: "a DATE or DATE-TIME") }
+                keys.append(try key(value, of: schedule, context: context, placement: seriesPlacement, notes: &notes))
+            }
+        }
+        return keys
+    }
+
+    /// The date key of a date or time given for a series (RDATE, EXDATE, RECURRENCE-ID).
+    static func key(_ value: DateOrDateTime, of schedule: Schedule, context: Context, placement: Placement,
+                    notes: inout [String]) throws -> String {
+        let zone = schedule.zone
+        switch (schedule.form, value) {
+        case (.allDay, .date(let d)): return localDate(d).description
+        case (.allDay, .dateTime(let t)):
+            let (_, z) = try self.zone(of: t, context: context, placement: placement, notes: &notes)
+            return LocalDate(instant(t, zone: z), in: zone).description
+        case (.timed(let start, _), .date(let d)):
+            return LocalDateTime(date: localDate(d), hour: start.hour, minute: start.minute, second: start.second)!.description
+        case (_, .dateTime(let t)):
+            let (_, z) = try self.zone(of: t, context: context, placement: placement, notes: &notes)
+            return LocalDateTime(instant(t, zone: z), in: zone).description
+        default:
+            throw AgendaError.invalid(field: "RECURRENCE-ID", value: "\(value)", expected: "a date or time of a series")
+        }
+    }
+
+    /// Joins the occurrences read for a series (their RECURRENCE-ID) to it as overrides: what differs from the
+    /// occurrence the rule gives (time, title, place, status, notes), with the occurrence's own SEQUENCE and
+    /// stamp. Returns the readings that name no occurrence, as refusals.
+    public static func attach(_ occurrences: [Reading], to series: inout Event, context: Context) -> [Refusal] {
+        guard series.series != nil else {
+            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: "an occurrence (RECURRENCE-ID) of an event that does not repeat") }
+        }
+        var refusals: [Refusal] = []
+        var notes: [String] = []
+        let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
+        for r in occurrences {
+            guard let line = r.recurrenceID, let value = line.dateOrDateTime,
+                  let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
+                  let wall = Event.wallSeconds(key: key), let set = try? series.recurrenceSet() else {
+                refusals.append(Refusal(line: r.line, uid: series.uid, reason: "RECURRENCE-ID \(r.recurrenceID?.value ?? "") is not a date or time"))
+                continue
+            }
+            let plain = series.occurrence(set.occurrence(wall: wall))
+            var own = r.event
+            // The occurrence's time in the series' zone and form.
+            switch (series.schedule.form, own.schedule.form) {
+            case (.timed, .timed):
+                let span = own.schedule.utcSpan
+                let zone = series.schedule.zone
+                own.schedule = (try? Schedule(.timed(start: LocalDateTime(Date(timeIntervalSince1970: TimeInterval(span.lowerBound)), in: zone),
+                                                     end: LocalDateTime(Date(timeIntervalSince1970: TimeInterval(span.upperBound)), in: zone)),
+                                              timeZone: series.schedule.timeZone)) ?? plain.schedule
+            case let (.allDay, .allDay(first, last)):
+                own.schedule = (try? Schedule(.allDay(first: first, last: last), timeZone: series.schedule.timeZone)) ?? plain.schedule
+            default:
+                refusals.append(Refusal(line: r.line, uid: series.uid, reason: "an occurrence whose time is not of the series' kind (\(series.schedule.label))"))
+                continue
+            }
+            var x = OccurrenceOverride(recurrenceID: key)
+            x.schedule = own.schedule != plain.schedule ? own.schedule : nil
+            x.title = own.title != plain.title ? own.title : nil
+            x.location = own.location != plain.location ? own.location : nil
+            x.status = own.status != plain.status ? own.status : nil
+            x.notes = own.notes != plain.notes ? own.notes : nil
+            x.sequence = own.sequence
+            x.modified = own.modified
+            series.series!.overrides.removeAll { $0.recurrenceID == key }
+            series.series!.overrides.append(x)
+        }
+        series.series!.overrides.sort { $0.recurrenceID < $1.recurrenceID }
+        return refusals
     }
 
     /// DTSTART with DTEND or DURATION (or our period properties) as a schedule; nil without DTSTART.

@@ -1,4 +1,5 @@
 import Foundation
+import ICalendar
 
 /// A whole agenda as a readable, diff-friendly document (the seed files in `seeds/` are JSON of this shape).
 public struct Scenario: Codable, Sendable {
@@ -69,6 +70,21 @@ public struct Scenario: Codable, Sendable {
         public var topics: [String]?
         public var notes: String?
         public var source: String?
+        /// A recurring event's RFC 5545 rule, extra and excluded dates (wall times in its zone, or dates).
+        public var rrule: String?
+        public var rdates: [String]?
+        public var exdates: [String]?
+
+        /// The series these fields describe, nil for a single event.
+        public func series() throws -> Series? {
+            guard rrule != nil || !(rdates ?? []).isEmpty else { return nil }
+            let rule = try rrule.map { text in
+                do { return try RecurrenceRule(parsing: text) } catch {
+                    throw AgendaError.invalid(field: "rrule", value: text, expected: "an RFC 5545 rule: \(error)")
+                }
+            }
+            return Series(rule: rule, rdates: rdates ?? [], exdates: exdates ?? [])
+        }
     }
 
     public struct MembershipSpec: Codable, Sendable {

@@ -81,7 +81,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date of `instant` on the wall clock of `zone`.
     public init(_ instant: Date, in zone: TimeZone) {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + WallClock.offset(at: Int(instant.timeIntervalSince1970.rounded(.down)), in: zone)
         self.init(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
     }
 
@@ -155,13 +155,13 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     /// `instant` is the second time the clock shows it.
     public init(_ instant: Date, in zone: TimeZone) {
         let t = Int(instant.timeIntervalSince1970.rounded(.down))
-        let offset = zone.secondsFromGMT(for: instant)
+        let offset = WallClock.offset(at: t, in: zone)
         self.init(wallSeconds: t + offset)
         // A repeat needs a larger offset shortly before; one lookup a day back rules it out almost always.
-        let dayBefore = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t - 86400)))
+        let dayBefore = WallClock.offset(at: t - 86400, in: zone)
         if dayBefore > offset {
             let earlier = t - (dayBefore - offset)
-            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(earlier))) == dayBefore {
+            if WallClock.offset(at: earlier, in: zone) == dayBefore {
                 self = occurrence(later: true)
             }
         }

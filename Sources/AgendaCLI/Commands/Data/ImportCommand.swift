@@ -13,7 +13,8 @@ extension Agenda {
                 A newer revision of an event (SEQUENCE, then LAST-MODIFIED) replaces the stored one; an older or equal
                 one is left and counted; the same one changes nothing. Lenient by default: what real producers write is
                 read and each deviation reported once with its line; --strict refuses a file at its first deviation
-                (nothing written). Recurring events are refused by name (recurrence is not imported yet).
+                (nothing written). Recurring events arrive as series: RRULE, RDATE and EXDATE, and each changed
+                occurrence (RECURRENCE-ID) as an override of its series.
                 Exit 0 when everything was imported, 65 when some events or files were refused, 64 when a file
                 cannot be read as iCalendar.
 
@@ -70,7 +71,8 @@ extension Agenda {
             }
             let verb = dryRun ? "dry run, nothing written" : strict && !r.refused.isEmpty ? "not imported (--strict)" : "imported"
             say("\(name): \(verb): \(r.count(.added)) added, \(r.count(.updated)) updated, \(r.count(.unchanged)) unchanged, "
-                + "\(r.count(.olderSkipped)) older skipped, \(r.refused.count) refused")
+                + "\(r.count(.olderSkipped)) older skipped, \(r.refused.count) refused"
+                + (r.joinedOccurrences > 0 ? "; \(r.joinedOccurrences) changed occurrences joined to their series" : ""))
             for x in r.refused { say("  refused: line \(x.line)\(x.uid.map { ", UID \($0)" } ?? ""): \(x.reason)") }
             for n in r.notes { say("  note: \(n.text)" + (n.count > 1 ? " (\(n.count) events)" : "")) }
             for d in r.deviations {
@@ -83,6 +85,7 @@ extension Agenda {
                 ("file", .string(r.file)), ("written", .bool(r.written)),
                 ("added", .int(r.count(.added))), ("updated", .int(r.count(.updated))),
                 ("unchanged", .int(r.count(.unchanged))), ("olderSkipped", .int(r.count(.olderSkipped))),
+                ("occurrences", .int(r.joinedOccurrences)),
                 ("refused", .array(r.refused.map { x in
                     .object([("line", .int(x.line)), ("uid", JSONValue.optional(x.uid)), ("reason", .string(x.reason))])
                 })),

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Occurrences of a JSON listing: (title, start, status, occurrence).
+private func listing(_ text: String) throws -> [(String, String, String, String?)] {
+    let list = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    return list.map { ($0["title"] as! String, $0["start"] as! String, $0["status"] as! String, $0["occurrence"] as? String) }
+}
+
+@Suite("Recurring events from the command line", .serialized)
+struct SeriesCommandTests {
+    @Test("A monthly meeting is one command; one occurrence moved, one cancelled, the rest stay; the feed carries the series")
+    func monthlyMeeting() throws {
+        let db = try demoDB()
+        let add = try agenda(["event", "add", "--db", db, "--committee", "ACR", "--title", "ACR monthly meeting",
+                              "--start", "2023-03-16 10:00", "--end", "+2h", "--repeat", "monthly on the 3rd thursday",
+                              "--until", "2023-12-31"])
+        #expect(add.status == 0, "\(add.stderr)")
+        // The confirmation says the rule in words and the next three dates.
+        #expect(add.stdout.contains("Repeats monthly on the 3rd Thursday until 2023-12-31; next: 2023-03-16 10:00–12:00; 2023-04-20 10:00–12:00; 2023-05-18 10:00–12:00"), "\(add.stdout)")
+        let id = try #require(add.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        let all = try listing(try agenda(["event", "occurrences", id, "--db", db, "--json"]).stdout)
+        #expect(all.map(\.1) == ["2023-03-16T10:00", "2023-04-20T10:00", "2023-05-18T10:00", "2023-06-15T10:00", "2023-07-20T10:00",
+                                 "2023-08-17T10:00", "2023-09-21T10:00", "2023-10-19T10:00", "2023-11-16T10:00", "2023-12-21T10:00"])
+        #expect(try agenda(["event", "edit", id, "--db", db, "--occurrence", "2023-04-20", "--start", "2023-04-21 15:00"]).status == 0)
+        #expect(try agenda(["event", "cancel", id, "--db", db, "--occurrence", "2023-05-18", "--reason", "holiday"]).status == 0)
+        let spring = try listing(try agenda(["event", "list", "--db", db, "--json", "--from", "2023-04-01", "--until", "2023-05-31",
+                                             "--include-cancelled", "--committee", "ACR"]).stdout)
+            .filter { $0.0 == "ACR monthly meeting" }
+        #expect(spring.map(\.1) == ["2023-04-21T15:00", "2023-05-18T10:00"])
+        #expect(spring.map(\.2) == ["confirmed", "cancelled"])
+        #expect(spring.map(\.3) == ["2023-04-20T10:00", "2023-05-18T10:00"])
+        // upcoming leaves the cancelled one out and marks the others as a series.
+        let upcoming = try agenda(["upcoming", "--db", db, "--from", "2023-04-01", "--days", "60", "--committee", "ACR"])
+        #expect(upcoming.stdout.contains("series, changed") && !upcoming.stdout.contains("2023-05-18"))
+        // The feed: one VEVENT with the RRULE, one per override with RECURRENCE-ID in the series' zone.
+        let feed = try agenda(["export", "--db", db, "--committee", "ACR", "--keep-cancelled-days", "100000"]).stdout
+        #expect(feed.contains("RRULE:FREQ=MONTHLY;UNTIL=20231231T225959Z;BYDAY=3TH"))
+        #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Rome:20230420T100000"))
+        #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Rome:20230518T100000"))
+    }
+
+    @Test("This and following: earlier occurrences stay under the old UID, later ones move under a new one")
+    func thisAndFollowing() throws {
+        let db = try demoDB()
+        let add = try agenda(["event", "add", "--db", db, "--title", "Heads of mission lunch", "--start", "2023-03-07 12:30",
+                              "--end", "+90m", "--tz", "Europe/Rome", "--repeat", "every 2 weeks on tuesday", "--count", "6"])
+        let id = try #require(add.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        let split = try agenda(["event", "edit", id, "--db", db, "--from-occurrence", "2023-04-18", "--start", "2023-04-18 13:00"])
+        #expect(split.status == 0, "\(split.stderr)")
+        let list = try listing(try agenda(["event", "list", "--db", db, "--json", "--from", "2023-03-01", "--until", "2023-06-30"]).stdout)
+            .filter { $0.0 == "Heads of mission lunch" }
+        #expect(list.map(\.1) == ["2023-03-07T12:30", "2023-03-21T12:30", "2023-04-04T12:30", "2023-04-18T13:00", "2023-05-02T13:00", "2023-05-16T13:00"])
+    }
+
+    @Test("agenda rule shows a rule in words and its occurrences without touching any file")
+    func ruleCommand() throws {
+        let r = try agenda(["rule", "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "--start", "2026-05-11 09:00", "--tz", "Europe/Rome", "--count", "3", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let occ = try #require(json["occurrences"] as? [[String: String]])
+        #expect(occ.map { $0["start"]! } == ["2026-05-11T09:00", "2027-05-17T09:00", "2028-05-15T09:00"])
+        #expect(occ.map { $0["startUTC"]! } == ["2026-05-11T07:00:00Z", "2027-05-17T07:00:00Z", "2028-05-15T07:00:00Z"])
+    }
+}
