@@ -49,6 +49,7 @@ extension AgendaDatabase {
     }
 
     static func upsertEvent(_ db: Database, _ incoming: Event) throws -> UpsertOutcome {
+        try ensureReferences(db, incoming)
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
             _ = try insertEvent(db, incoming, now: incoming.created, keepingRevision: true)
@@ -64,16 +65,37 @@ extension AgendaDatabase {
             // Same content (the stamps aside): nothing to do; otherwise an older revision, left alone.
             var same = candidate
             same.created = stored.created; same.modified = stored.modified; same.sequence = stored.sequence
-            same.participants = stored.participants
+            if incoming.participants.isEmpty { same.participants = stored.participants }
             return same == stored ? .unchanged : .olderSkipped
         }
-        candidate.participants = stored.participants  // imports carry no participants yet: keep the stored ones
+        // Other producers' files carry no participants: the stored ones stay. Our own feeds carry them.
+        if incoming.participants.isEmpty { candidate.participants = stored.participants }
         var args = try eventColumns(db, candidate)
         args += [id]
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try writeDetails(db, candidate)
         try writeSeries(db, candidate)
         return .updated
+    }
+
+    /// Creates what an event from one of our own feeds names but this agenda does not hold yet, so that importing
+    /// a feed into an empty database gives the same events back: its committee (named by its code, in the event's
+    /// zone), its chair and participants (people and organisations by name).
+    static func ensureReferences(_ db: Database, _ e: Event) throws {
+        if let code = e.committee, try fetchCommittee(db, code: code) == nil {
+            _ = try insertCommittee(db, Committee(code: code, name: code, timeZone: e.schedule.timeZone))
+        }
+        var people = e.participants.compactMap { p -> String? in if case let .person(n) = p.party { n } else { nil } }
+        if let chair = e.chair { people.append(chair) }
+        for name in people where try optionalPersonID(db, name: name) == nil && optionalOrganisationID(db, name: name) == nil {
+            _ = try insertPerson(db, Person(name: name))
+        }
+        for p in e.participants {
+            if case let .organisation(name) = p.party, try optionalOrganisationID(db, name: name) == nil,
+               try optionalPersonID(db, name: name) == nil {
+                _ = try insertOrganisation(db, Organisation(name: name, kind: .other))
+            }
+        }
     }
 
     /// Every column of an event row, by id (`eventColumns` then the id).

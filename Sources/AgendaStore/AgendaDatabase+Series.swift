@@ -35,7 +35,7 @@ extension AgendaDatabase {
         while let row = try rows.next() {
             guard let i = index[row["event_id"]] else { continue }
             let rule = try (row["rrule"] as String?).map { text in
-                do { return try RecurrenceRule(parsing: text) } catch {
+                do { return try RecurrenceRule.cached(text) } catch {
                     throw AgendaError.database("event #\(row["event_id"] as Int64) has an unreadable rule: \(error)")
                 }
             }
@@ -63,7 +63,12 @@ extension AgendaDatabase {
 
     /// The strings of a stored JSON array of date keys.
     static func dateList(_ json: String) -> [String] {
-        guard json != "[]", let data = json.data(using: .utf8),
+        guard json != "[]" else { return [] }
+        // The form `dateListJSON` writes (keys hold no quote or backslash), read without a JSON parser.
+        if json.hasPrefix("[\""), json.hasSuffix("\"]"), !json.contains("\\"), !json.contains(" ") {
+            return json.dropFirst(2).dropLast(2).components(separatedBy: "\",\"")
+        }
+        guard let data = json.data(using: .utf8),
               let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return list
     }

@@ -53,3 +53,54 @@ struct ImportCommandTests {
         #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
     }
 }
+
+@Suite("Round trip: export, import into an empty database, export again gives the same bytes", .serialized)
+struct RoundTripTests {
+    /// Exports `db` (internal audience, every cancelled event), imports that into a new database, exports again.
+    func roundTrip(_ db: String, _ name: String) throws -> (first: String, second: String) {
+        let first = try agenda(["export", "--db", db, "--audience", "internal", "--keep-cancelled-days", "100000"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ics").path
+        try first.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let empty = tempDB(name)
+        #expect(try agenda(["init", "--db", empty]).status == 0)
+        let imported = try agenda(["import", file, "--db", empty, "--audience", "internal"])
+        #expect(imported.status == 0, "\(imported.stdout) \(imported.stderr)")
+        let second = try agenda(["export", "--db", empty, "--audience", "internal", "--keep-cancelled-days", "100000"])
+        // Importing the same file again changes nothing.
+        let again = try agenda(["import", file, "--db", empty, "--audience", "internal", "--json"])
+        #expect(again.stdout.contains("\"added\" : 0") && again.stdout.contains("\"updated\" : 0"), "\(again.stdout)")
+        return (first.stdout, second.stdout)
+    }
+
+    @Test("The demo: participants, titles held, alternative titles, notes, sources, the committee, month precision")
+    func demo() throws {
+        let (a, b) = try roundTrip(try demoDB(), "demo")
+        #expect(a.contains("X-AGENDA-PARTICIPANT") && a.contains("Đối thoại"))
+        #expect(a == b)
+    }
+
+    @Test("A generated agenda: every time form, hostile text in three languages, imprecise dates, statuses, classes")
+    func generated() throws {
+        let db = tempDB("gen")
+        #expect(try agenda(["generate", "--events", "2000", "--db", db]).status == 0)
+        let (a, b) = try roundTrip(db, "gen")
+        #expect(a.utf8.count > 1_000_000)
+        #expect(a == b)
+    }
+
+    @Test("Series with overrides moved, renamed and cancelled, a split series, all-day and DST cases")
+    func series() throws {
+        let db = tempDB("series")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [root.appendingPathComponent("scripts/series-scenario.sh").path, agendaBinary, db]
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let (a, b) = try roundTrip(db, "series")
+        #expect(a.contains("RRULE:") && a.contains("RECURRENCE-ID"))
+        #expect(a == b)
+    }
+}

@@ -134,14 +134,39 @@ public struct Feed: Sendable {
         try p.add(Property("CATEGORIES", .textList([e.kind.rawValue] + (e.committee.map { [$0] } ?? []))))
         try p.add(.raw("TRANSP", isTransparent(e) ? "TRANSPARENT" : "OPAQUE"))
         try p.add(.raw("X-AGENDA-PRECISION", e.schedule.precision.rawValue))
-        if case let .period(period) = e.schedule.form {
+        switch e.schedule.form {
+        case let .period(period):
             try p.add(.raw("X-AGENDA-PERIOD", period.description))
             try p.add(.text("X-AGENDA-TZID", e.schedule.timeZone))
+        case .allDay:
+            // Dates carry no zone in iCalendar; the agenda's day starts in the venue's.
+            try p.add(.text("X-AGENDA-TZID", e.schedule.timeZone))
+        case .timed: break
         }
         try p.add(.raw("X-AGENDA-STATUS", e.status.rawValue))
+        for r in roundTripProperties(e) { try p.add(r) }
         if e.schedule.precision != .timed {
             try p.add(.raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"))
         }
+    }
+
+    /// What the DESCRIPTION composes for people, field by field, so that an agenda reading the feed gets the event
+    /// back as it was: the alternative title, the committee (with its zone), the chair, participants (type, role,
+    /// title held), topics, notes and source. Other clients ignore X- properties (RFC 5545 §3.8.8.2).
+    static func roundTripProperties(_ e: Event) -> [Property] {
+        var out: [Property] = []
+        if let a = e.altTitle { out.append(.text("X-AGENDA-ALT-TITLE", a)) }
+        if let c = e.chair { out.append(.text("X-AGENDA-CHAIR", c)) }
+        for x in e.participants {
+            var params = [Parameter("X-AGENDA-TYPE", { if case .person = x.party { "person" } else { "organisation" } }())]
+            if let r = x.role { params.append(Parameter("X-AGENDA-ROLE", r)) }
+            if let t = x.title { params.append(Parameter("X-AGENDA-TITLE", t)) }
+            out.append(Property("X-AGENDA-PARTICIPANT", .text(x.name), parameters: params))
+        }
+        for t in e.topics { out.append(.text("X-AGENDA-TOPIC", t)) }
+        if let n = e.notes, !n.allSatisfy(\.isWhitespace) { out.append(.text("X-AGENDA-NOTES", n)) }
+        if let s = e.source { out.append(.text("X-AGENDA-SOURCE", s)) }
+        return out
     }
 
     static func classText(_ c: Classification) -> String {

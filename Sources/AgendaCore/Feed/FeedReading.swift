@@ -104,11 +104,12 @@ public enum FeedReading {
         var title = c.first("SUMMARY")?.text.trimmedSpace ?? ""
         if ours {
             // Undo the feed's decorations (Feed.summary).
+            // In the reverse order of Feed.summary: the status marks were added last.
+            if status == .cancelled, title.hasPrefix("Cancelled: ") { title = String(title.dropFirst("Cancelled: ".count)) }
+            if status == .postponed, title.hasSuffix(" (postponed)") { title = String(title.dropLast(" (postponed)".count)) }
             if case let .period(p) = schedule.form, title.hasSuffix(" (date TBC: \(p.label))") {
                 title = String(title.dropLast(" (date TBC: \(p.label))".count))
             }
-            if status == .cancelled, title.hasPrefix("Cancelled: ") { title = String(title.dropFirst("Cancelled: ".count)) }
-            if status == .postponed, title.hasSuffix(" (postponed)") { title = String(title.dropLast(" (postponed)".count)) }
         }
         if title.isEmpty {
             title = "(no title)"
@@ -122,22 +123,40 @@ public enum FeedReading {
         default: classification = .private  // PRIVATE, and unknown classes (RFC 5545 §3.8.1.3: treat as PRIVATE)
         }
         let kind = categories.lazy.compactMap { EventKind(rawValue: $0) }.first ?? (ours ? .other : .meeting)
-        let topics = categories.filter { name in
+        var topics = categories.filter { name in
             EventKind(rawValue: name) == nil && committee?.code.caseInsensitiveCompare(name) != .orderedSame
+        }
+        // Our own feeds: CATEGORIES is the kind and the committee; the rest is in X-AGENDA- properties.
+        var committeeCode = committee?.code
+        if ours {
+            topics = c.all("X-AGENDA-TOPIC").map(\.text)
+            if committeeCode == nil, context.committee == nil, categories.count >= 2, EventKind(rawValue: categories[1]) == nil {
+                committeeCode = categories[1]
+            }
         }
         let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
         let created = c.first("CREATED").flatMap { utcDate($0.value) } ?? stamp ?? context.now
         let modified = c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? created
         let sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0
-        let description = c.first("DESCRIPTION")?.text
+        // Our own feeds compose DESCRIPTION for people; the notes alone are X-AGENDA-NOTES.
+        let description = ours ? c.first("X-AGENDA-NOTES")?.text : c.first("DESCRIPTION")?.text
         let location = c.first("LOCATION")?.text.trimmedSpace
-        let source = context.source ?? c.first("URL")?.value.trimmedSpace
+        let source = context.source ?? (ours ? c.first("X-AGENDA-SOURCE")?.text : c.first("URL")?.value.trimmedSpace)
         var event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
-                          classification: classification, committee: committee?.code,
+                          classification: classification, committee: committeeCode,
                           location: location?.isEmpty == false ? location : nil, topics: topics,
                           notes: description?.isEmpty == false ? description : nil,
                           source: source?.isEmpty == false ? source : nil, sequence: max(0, sequence),
                           created: created, modified: max(modified, created))
+        if ours {
+            event.altTitle = c.first("X-AGENDA-ALT-TITLE")?.text
+            event.chair = c.first("X-AGENDA-CHAIR")?.text
+            event.participants = c.all("X-AGENDA-PARTICIPANT").map { line in
+                let name = line.text
+                let party: Participant.Party = line.parameter("X-AGENDA-TYPE") == "organisation" ? .organisation(name) : .person(name)
+                return Participant(party, role: line.parameter("X-AGENDA-ROLE"), title: line.parameter("X-AGENDA-TITLE"))
+            }
+        }
         // Recurrence: the rule, extra and excluded dates, as dates of the event's own zone.
         if recurrenceID == nil, c.first("RRULE") != nil || c.first("RDATE") != nil {
             if case .period = schedule.form { return refuse("a month, quarter or year cannot repeat") }
@@ -318,7 +337,9 @@ public enum FeedReading {
                 notes.append("DTEND is not after DTSTART: read as one day")
                 lastDay = firstDay
             }
-            return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: placement.zone)
+            // Our own feeds say the zone of the venue's days.
+            let zone = c.first("X-AGENDA-PRECISION") != nil ? c.first("X-AGENDA-TZID")?.text ?? placement.zone : placement.zone
+            return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: zone)
         case let .dateTime(s):
             let (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
             let startInstant = instant(s, zone: zone)
