@@ -140,6 +140,49 @@ extension AgendaDatabase {
         }
     }
 
+    /// Of the series `ids`, those that have an occurrence overlapping `window`, or overrides (which may move one
+    /// into it): each expanded from its stored rule, start and zone, for the window only.
+    static func seriesWithOccurrences(_ db: Database, _ ids: [Int64], window: Range<Int>) throws -> [Int64] {
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.event_id AS id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
+                   e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b,
+                   EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
+            FROM event_series s JOIN event e ON e.id = s.event_id
+            WHERE s.event_id IN (SELECT value FROM json_each(?))
+            """, arguments: [list])
+        var hits: [Int64] = []
+        var zones: [String: TimeZone] = [:]
+        while let row = try rows.next() {
+            let id: Int64 = row["id"]
+            if row["overridden"] as Bool { hits.append(id); continue }
+            let zoneName: String = row["zone"]
+            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName) else { hits.append(id); continue }
+            zones[zoneName] = zone
+            let isDate = (row["precision"] as String) == "date"
+            guard let start = Event.wallSeconds(key: row["start"]),
+                  let rule = try? (row["rrule"] as String?).map({ text throws(RecurrenceRule.ParseError) in try RecurrenceRule.cached(text) }) else {
+                hits.append(id); continue
+            }
+            let instants = { (json: String) in dateList(json).compactMap { Event.wallSeconds(key: $0).map { WallClock.instant(wall: $0, in: zone) } } }
+            let set = RecurrenceSet(start: start, zone: zone, isDate: isDate, rule: rule,
+                                    rdates: instants(row["rdates"]), exdates: instants(row["exdates"]))
+            // Whether one occurrence overlaps (with two hours to spare: all-day lengths vary with DST; the full
+            // expansion decides exactly). A rule that fails is kept, so the full expansion reports it.
+            let length = (row["b"] as Int) - (row["a"] as Int) + 7200
+            var it = set.makeIterator(from: window.lowerBound - length)
+            do {
+                while let o = try it.next() {
+                    if o.instant >= window.upperBound + 7200 { break }
+                    if o.instant + length > window.lowerBound { hits.append(id); break }
+                }
+            } catch {
+                hits.append(id)
+            }
+        }
+        return hits
+    }
+
     /// The events of a window read with each series replaced by its occurrences in the window (overrides
     /// applied; the filter's statuses tested on each occurrence), in listing order. `events` is the plain read of
     /// the window; series are found by their extent, so one that began long ago is not missed.
@@ -148,8 +191,12 @@ extension AgendaDatabase {
         let ids = try seriesIDs(db, overlapping: window)
         guard !ids.isEmpty else { return events }
         let idSet = Set(ids)
+        // A series whose extent spans the window may still have no occurrence in it (a yearly meeting, a monthly
+        // one between two dates): those are told from their rule alone, without reading the event.
+        let hits = try seriesWithOccurrences(db, ids, window: window)
+        guard !hits.isEmpty else { return events.filter { !idSet.contains($0.id ?? 0) } }
         var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
-        bases.ids = ids
+        bases.ids = hits
         bases.withDetails = filter.withDetails
         var series = try fetchEvents(db, bases)
         if !filter.withDetails {
@@ -167,8 +214,7 @@ extension AgendaDatabase {
             merged.append(e)
         }
         for s in series where s.series != nil {
-            for o in try s.occurrences(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
-                let span = o.schedule.utcSpan
+            for (o, span) in try s.occurrencesWithSpans(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
                 keys.append((span.lowerBound, span.upperBound, o.id ?? 0, merged.count))
                 merged.append(o)
             }

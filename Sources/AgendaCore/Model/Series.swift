@@ -96,12 +96,16 @@ extension Event {
     /// same length (an exact duration for timed events, whole days for all-day ones), then the override for it,
     /// if any.
     public func occurrence(_ o: ICalendar.Occurrence, overrides: [String: OccurrenceOverride] = [:]) -> Event {
+        occurrence(o, overrides: overrides, zone: schedule.zone, length: nil)
+    }
+
+    /// `occurrence(_:overrides:)` with the series' zone and timed length (seconds) already in hand, for loops.
+    func occurrence(_ o: ICalendar.Occurrence, overrides: [String: OccurrenceOverride], zone: TimeZone, length known: Int?) -> Event {
         var e = self
         let key = seriesKey(wall: o.wall)
         switch schedule.form {
         case let .timed(s, t):
-            let zone = schedule.zone
-            let length = Int(t.instant(in: zone).timeIntervalSince1970) - Int(s.instant(in: zone).timeIntervalSince1970)
+            let length = known ?? Int(t.instant(in: zone).timeIntervalSince1970) - Int(s.instant(in: zone).timeIntervalSince1970)
             let start = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(o.instant)), in: zone)
             let end = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(o.instant + length)), in: zone)
             e.schedule.form = .timed(start: start, end: end)
@@ -128,17 +132,26 @@ extension Event {
     /// The occurrences whose span overlaps `window` (UTC seconds), overrides applied, in start order. An
     /// override moved into the window appears; one moved out of it does not.
     public func occurrences(overlapping window: Range<Int>, limit: Int = RecurrenceSet.defaultLimit) throws -> [Event] {
+        try occurrencesWithSpans(overlapping: window, limit: limit).map(\.event)
+    }
+
+    /// `occurrences(overlapping:)` with each occurrence's UTC span, so that callers sorting them need not work it
+    /// out again.
+    public func occurrencesWithSpans(overlapping window: Range<Int>, limit: Int = RecurrenceSet.defaultLimit) throws -> [(event: Event, span: Range<Int>)] {
         let set = try recurrenceSet()
+        let zone = set.zone ?? schedule.zone
         let span = schedule.utcSpan
         let length = span.upperBound - span.lowerBound
+        let timed: Bool = if case .timed = schedule.form { true } else { false }
         let overrides = Dictionary(series?.overrides.map { ($0.recurrenceID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
-        var out: [Event] = []
+        var out: [(event: Event, span: Range<Int>)] = []
         try expanding { () throws(RecurrenceError) in
             for o in try set.occurrences(in: (window.lowerBound - length)..<window.upperBound, limit: limit) {
-                let key = seriesKey(wall: o.wall)
-                if overrides[key]?.schedule != nil { continue }
+                if !overrides.isEmpty, overrides[seriesKey(wall: o.wall)]?.schedule != nil { continue }
                 guard o.instant + length > window.lowerBound else { continue }
-                out.append(occurrence(o, overrides: overrides))
+                let e = occurrence(o, overrides: overrides, zone: zone, length: timed ? length : nil)
+                // Timed occurrences last exactly as long as the first; whole days are measured again.
+                out.append((e, timed ? o.instant..<(o.instant + length) : e.schedule.utcSpan))
             }
             // Moved occurrences, where they now are.
             for x in overrides.values {
@@ -148,14 +161,11 @@ extension Event {
                 // Only an occurrence the series has (an override of a removed date is ignored).
                 let o = set.occurrence(wall: w)
                 guard try set.occurrences(in: o.instant..<(o.instant + 1), limit: 2).contains(where: { $0.instant == o.instant }) else { continue }
-                out.append(occurrence(o, overrides: overrides))
+                out.append((occurrence(o, overrides: overrides), moved))
             }
         }
-        if out.count > 1 {
-            out.sort { a, b in
-                let x = a.schedule.utcSpan, y = b.schedule.utcSpan
-                return (x.lowerBound, x.upperBound) < (y.lowerBound, y.upperBound)
-            }
+        if !overrides.isEmpty, out.count > 1 {
+            out.sort { ($0.span.lowerBound, $0.span.upperBound) < ($1.span.lowerBound, $1.span.upperBound) }
         }
         return out
     }
