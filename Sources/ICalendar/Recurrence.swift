@@ -13,7 +13,12 @@ public enum WallClock {
     }
 
     public static func resolution(wall: Int, in zone: TimeZone) -> Resolution {
-        let offset = { (t: Int) in WallClock.offset(at: t, in: zone) }
+        resolution(wall: wall) { WallClock.offset(at: $0, in: zone) }
+    }
+
+    /// The same with the zone's offsets given as a function (a `ZoneOffsets` cache in loops).
+    @inline(__always)
+    static func resolution(wall: Int, offset: (Int) -> Int) -> Resolution {
         // Offsets change by at most a day at once (Pacific/Apia, 2011), so 30 hours either side see both sides.
         let before = offset(wall - 108_000), after = offset(wall + 108_000)
         if before == after, offset(wall - before) == before { return .unique(wall - before) }
@@ -185,6 +190,7 @@ public struct RecurrenceSet: Sendable {
 struct RuleInstances {
     var generator: RuleGenerator?
     let zone: TimeZone?
+    var offsets: ZoneOffsets?
     /// Generated instances not yet given out, in instant order. Resolving wall times can reorder them only
     /// within a DST gap (at most a day), so an instance is given out once the generator is 30 hours past it.
     var buffer: [Occurrence] = []
@@ -199,6 +205,7 @@ struct RuleInstances {
 
     init(_ set: RecurrenceSet, from: Int?) {
         zone = set.zone
+        offsets = set.zone.map(ZoneOffsets.init)
         horizon = set.zone == nil ? 0 : 108_000
         let rule = set.rule
         count = rule?.count
@@ -238,7 +245,7 @@ struct RuleInstances {
             while !generatorDone, buffer.isEmpty || latestWall < buffer[0].wall + horizon {
                 guard let wall = try generator!.next() else { generatorDone = true; break }
                 latestWall = wall
-                let o = Occurrence(wall: wall, instant: zone.map { WallClock.instant(wall: wall, in: $0) } ?? wall)
+                let o = Occurrence(wall: wall, instant: offsets != nil ? offsets!.instant(wall: wall) : wall)
                 var i = buffer.count
                 while i > 0 && buffer[i - 1].instant > o.instant { i -= 1 }
                 buffer.insert(o, at: i)
@@ -267,9 +274,10 @@ struct RuleGenerator {
     /// Generation stops past this wall time (UNTIL plus the largest offset).
     var wallBound = Int.max
     // The rule with DTSTART's defaults filled in.
-    var months = [Bool](repeating: false, count: 13), anyMonth = true
+    /// Bit m set: month m is in the rule (bits, not arrays: a rule is set up for every series a window touches).
+    var months: UInt16 = 0, anyMonth = true
     var monthDays: [Int] = [], yearDays: [Int] = [], weekNos: [Int] = []
-    var weekdays = [Bool](repeating: false, count: 8), ordinals: [RecurrenceRule.WeekdayNum] = [], anyWeekday = true
+    var weekdays: UInt8 = 0, ordinals: [RecurrenceRule.WeekdayNum] = [], anyWeekday = true
     var hours: [Int] = [], minutes: [Int] = [], seconds: [Int] = []
     /// Sorted seconds of the day every day-level period uses.
     var times: [Int] = []
@@ -307,14 +315,14 @@ struct RuleGenerator {
         // WEEKLY. A week number alone (YEARLY;BYWEEKNO=20) names every day of that week, as python-dateutil and
         // libical read it.
 
-        for m in rule.byMonth { months[m] = true }
+        for m in rule.byMonth { months |= 1 << m }
         anyMonth = rule.byMonth.isEmpty
         monthDays = rule.byMonthDay; yearDays = rule.byYearDay; weekNos = rule.byWeekNo
         var byDay = rule.byDay
         let noDayParts = rule.byWeekNo.isEmpty && rule.byYearDay.isEmpty && rule.byMonthDay.isEmpty && rule.byDay.isEmpty
         switch freq {
         case .yearly where noDayParts:
-            if rule.byMonth.isEmpty { months[c.month] = true; anyMonth = false }
+            if rule.byMonth.isEmpty { months |= 1 << c.month; anyMonth = false }
             monthDays = [c.day]
         case .monthly where rule.byMonthDay.isEmpty && rule.byDay.isEmpty:
             monthDays = [c.day]
@@ -326,7 +334,7 @@ struct RuleGenerator {
         // with BYWEEKNO, the number is meaningless and the weekday alone counts.
         let numbered = (freq == .monthly || freq == .yearly) && rule.byWeekNo.isEmpty
         for d in byDay {
-            if let n = d.ordinal, numbered { ordinals.append(.init(n, d.weekday)) } else { weekdays[d.weekday.rawValue] = true }
+            if let n = d.ordinal, numbered { ordinals.append(.init(n, d.weekday)) } else { weekdays |= 1 << d.weekday.rawValue }
         }
         anyWeekday = byDay.isEmpty
 
@@ -352,7 +360,7 @@ struct RuleGenerator {
     /// An upper bound on the instances of one period, from the parts that limit it.
     var mostInstancesPerPeriod: Int {
         let monthsPerPeriod: Int = switch freq {
-        case .yearly: anyMonth ? 12 : months.filter { $0 }.count
+        case .yearly: anyMonth ? 12 : months.nonzeroBitCount
         case .weekly: 2
         default: 1
         }
@@ -364,7 +372,7 @@ struct RuleGenerator {
         }
         if !monthDays.isEmpty { days = min(days, monthDays.count * monthsPerPeriod) }
         if !yearDays.isEmpty { days = min(days, yearDays.count * (freq == .yearly ? 2 : 1)) }
-        if !anyWeekday && !weekdays.contains(true) {
+        if !anyWeekday && weekdays == 0 {
             days = min(days, ordinals.count * (freq == .yearly && anyMonth ? 1 : monthsPerPeriod))
         }
         let perDay: Int = switch freq {
@@ -425,7 +433,7 @@ struct RuleGenerator {
                 let weeks = (w2 - w1) / 7
                 for d in w1..<w2 where weekNoMatches((d - w1) / 7 + 1, weeks: weeks) && dayMatches(d) { days.append(d) }
             } else if !anyMonth {
-                for m in 1...12 where months[m] {
+                for m in 1...12 where months & (1 << m) != 0 {
                     let first = CivilCalendar.dayNumber(year: year, month: m, day: 1)
                     for d in first..<(first + CivilCalendar.daysInMonth(year: year, month: m)) where dayMatches(d) { days.append(d) }
                 }
@@ -437,7 +445,7 @@ struct RuleGenerator {
             let index = startYear * 12 + (startMonth - 1) + k * interval
             let year = floorDiv(index, 12), month = index - year * 12 + 1
             guard year <= 9999 else { return nil }
-            if anyMonth || months[month] {
+            if anyMonth || months & (1 << month) != 0 {
                 let first = CivilCalendar.dayNumber(year: year, month: month, day: 1)
                 for d in first..<(first + CivilCalendar.daysInMonth(year: year, month: month)) where dayMatches(d) { days.append(d) }
             }
@@ -546,9 +554,9 @@ struct RuleGenerator {
     /// The BYMONTH, BYYEARDAY, BYMONTHDAY and BYDAY tests of a day (BYWEEKNO is tested by the yearly period).
     func dayMatches(_ d: Int) -> Bool {
         let wd = Weekday(dayNumber: d).rawValue
-        if anyWeekday == false && !weekdays[wd] && ordinals.isEmpty { return false }
+        if anyWeekday == false && weekdays & (1 << wd) == 0 && ordinals.isEmpty { return false }
         let c = CivilCalendar.date(dayNumber: d)
-        if !anyMonth && !months[c.month] { return false }
+        if !anyMonth && months & (1 << c.month) == 0 { return false }
         if !monthDays.isEmpty {
             let dim = CivilCalendar.daysInMonth(year: c.year, month: c.month)
             guard monthDays.contains(where: { $0 == c.day || $0 == c.day - dim - 1 }) else { return false }
@@ -559,7 +567,7 @@ struct RuleGenerator {
             guard yearDays.contains(where: { $0 == doy || $0 == doy - len - 1 }) else { return false }
         }
         if !anyWeekday {
-            if weekdays[wd] { return true }
+            if weekdays & (1 << wd) != 0 { return true }
             // A numbered weekday: the n-th (or n-th last) of its kind in the month or the year.
             let inMonth = freq == .monthly || !anyMonth
             let first = inMonth ? CivilCalendar.dayNumber(year: c.year, month: c.month, day: 1)
@@ -591,6 +599,37 @@ extension RecurrenceRule.Frequency {
 
 @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
+/// One zone's offsets for a loop: the year table in hand is asked first, so a series expanded in one zone takes
+/// neither the shared table's lock nor a hash of the zone's name per instance.
+struct ZoneOffsets {
+    let zone: TimeZone
+    private let name: String
+    private var year = Int.min
+    private var entry: (start: Int, changes: [(at: Int, offset: Int)])?
+
+    init(_ zone: TimeZone) { self.zone = zone; name = zone.identifier }
+
+    mutating func offset(at t: Int) -> Int {
+        let y = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
+        if y != year { year = y; entry = OffsetTable.shared.entry(zone, name: name, year: y) }
+        guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+        var offset = entry.start
+        for c in entry.changes { if c.at <= t { offset = c.offset } else { break } }
+        return offset
+    }
+
+    /// `WallClock.instant(wall:in:)` with this cache.
+    mutating func instant(wall: Int) -> Int {
+        switch WallClock.resolution(wall: wall, offset: { offset(at: $0) }) {
+        case let .unique(t): t
+        case let .repeated(first, _): first
+        case let .skipped(_, later): later
+        }
+    }
+
+    mutating func wall(instant: Int) -> Int { instant + offset(at: instant) }
+}
+
 extension WallClock {
     /// The UTC offset of `zone` at `instant` (seconds), from a table of each year's offset changes built once per
     /// zone and year: expanding a year of a series or listing thousands of occurrences asks the same zone for the
@@ -610,17 +649,21 @@ final class OffsetTable: @unchecked Sendable {
     /// year could not be tabled.
     private var years: [Key: (start: Int, changes: [(at: Int, offset: Int)])?] = [:]
 
-    func offset(at t: Int, in zone: TimeZone) -> Int {
-        let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
-        let key = Key(zone: zone.identifier, year: year)
+    /// The table of `zone` (named `name`) for `year`, nil when the year cannot be tabled.
+    func entry(_ zone: TimeZone, name: String, year: Int) -> (start: Int, changes: [(at: Int, offset: Int)])? {
+        let key = Key(zone: name, year: year)
         lock.lock()
         let cached = years[key]
         lock.unlock()
-        let entry: (start: Int, changes: [(at: Int, offset: Int)])?
-        if let cached { entry = cached } else {
-            entry = Self.table(zone, year)
-            lock.lock(); years[key] = entry; lock.unlock()
-        }
+        if let cached { return cached }
+        let entry = Self.table(zone, year)
+        lock.lock(); years[key] = entry; lock.unlock()
+        return entry
+    }
+
+    func offset(at t: Int, in zone: TimeZone) -> Int {
+        let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
+        let entry = self.entry(zone, name: zone.identifier, year: year)
         guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         var offset = entry.start
         for c in entry.changes { if c.at <= t { offset = c.offset } else { break } }

@@ -112,4 +112,24 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(text.utf8.count)
     }
+
+    // Recurrence: a year of 15,000 series (the peers' shapes: monthly by weekday, weekly, yearly, daily; COUNT or
+    // UNTIL; zones with DST), expanded lazily for the window, as `event list --from 2026-01-01 --until 2026-12-31`
+    // does for the peers' 100,000-event agenda.
+    let shapes = ["FREQ=MONTHLY;BYDAY=2TU;COUNT=12", "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=20", "FREQ=YEARLY;BYMONTH=9;BYDAY=3TU;COUNT=4",
+                  "FREQ=DAILY;COUNT=5", "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20270101T000000Z", "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;COUNT=26"]
+    let zones = ["Europe/Rome", "Asia/Bangkok", "America/New_York", "Australia/Sydney", "UTC"].map { TimeZone(identifier: $0)! }
+    let series: [RecurrenceSet] = (0..<15_000).map { i in
+        let day = CivilCalendar.dayNumber(year: 2025, month: 1, day: 1) + (i * 37) % 700
+        return RecurrenceSet(start: day * 86400 + (8 + i % 10) * 3600, zone: zones[i % zones.count],
+                             rule: try! RecurrenceRule(parsing: shapes[i % shapes.count]))
+    }
+    let year = (CivilCalendar.dayNumber(year: 2026, month: 1, day: 1) * 86400)..<(CivilCalendar.dayNumber(year: 2027, month: 1, day: 1) * 86400)
+    Benchmark("Expand 15,000 series over a year (RecurrenceSet)", configuration: .init(scalingFactor: .one)) { benchmark in
+        var n = 0
+        benchmark.startMeasurement()
+        for s in series { n += try s.occurrences(in: year).count }
+        benchmark.stopMeasurement()
+        blackHole(n)
+    }
 }
