@@ -435,7 +435,7 @@ struct RuleGenerator {
             } else if !anyMonth {
                 for m in 1...12 where months & (1 << m) != 0 {
                     let first = CivilCalendar.dayNumber(year: year, month: m, day: 1)
-                    for d in first..<(first + CivilCalendar.daysInMonth(year: year, month: m)) where dayMatches(d) { days.append(d) }
+                    for i in 0..<CivilCalendar.daysInMonth(year: year, month: m) where dayMatches(first + i, (year, m, i + 1)) { days.append(first + i) }
                 }
             } else {
                 let first = CivilCalendar.dayNumber(year: year, month: 1, day: 1)
@@ -447,7 +447,7 @@ struct RuleGenerator {
             guard year <= 9999 else { return nil }
             if anyMonth || months & (1 << month) != 0 {
                 let first = CivilCalendar.dayNumber(year: year, month: month, day: 1)
-                for d in first..<(first + CivilCalendar.daysInMonth(year: year, month: month)) where dayMatches(d) { days.append(d) }
+                for i in 0..<CivilCalendar.daysInMonth(year: year, month: month) where dayMatches(first + i, (year, month, i + 1)) { days.append(first + i) }
             }
         case .weekly:
             let first = weekStart(startDay) + 7 * k * interval
@@ -555,7 +555,13 @@ struct RuleGenerator {
     func dayMatches(_ d: Int) -> Bool {
         let wd = Weekday(dayNumber: d).rawValue
         if anyWeekday == false && weekdays & (1 << wd) == 0 && ordinals.isEmpty { return false }
-        let c = CivilCalendar.date(dayNumber: d)
+        return dayMatches(d, CivilCalendar.date(dayNumber: d))
+    }
+
+    /// The same with the day's date already known (loops over a month know it without working it out).
+    func dayMatches(_ d: Int, _ c: (year: Int, month: Int, day: Int)) -> Bool {
+        let wd = Weekday(dayNumber: d).rawValue
+        if anyWeekday == false && weekdays & (1 << wd) == 0 && ordinals.isEmpty { return false }
         if !anyMonth && months & (1 << c.month) == 0 { return false }
         if !monthDays.isEmpty {
             let dim = CivilCalendar.daysInMonth(year: c.year, month: c.month)
