@@ -111,6 +111,14 @@ struct ImportedEvents: Sequence, IteratorProtocol {
     let base: FeedReading.Context
     let state: ReadingState
 
+    /// The reading context so far: the zones defined and the calendar's zone.
+    var context: FeedReading.Context {
+        var context = base
+        context.zones = state.zones
+        if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
+        return context
+    }
+
     mutating func next() -> Event? {
         while let c = components.next() {
             switch c.name {
@@ -122,13 +130,11 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             default:
                 continue
             }
-            var context = base
-            context.zones = state.zones
             if state.calendarZone == nil {
                 state.calendarZone = components.calendarLines.first { $0.name == "X-WR-TIMEZONE" }
                     .map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap { ZoneNames().resolve($0)?.zone } ?? ""
             }
-            if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
+            let context = self.context
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):
                 for n in reading.notes { state.note(n) }
@@ -157,9 +163,6 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             }
         }
         guard var reading = state.heldSeries.popLast() else { return nil }
-        var context = base
-        context.zones = state.zones
-        if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
         let own = state.occurrences[reading.event.uid] ?? []
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)
         state.refused += refusals

@@ -34,12 +34,7 @@ extension AgendaDatabase {
             """, arguments: [list])
         while let row = try rows.next() {
             guard let i = index[row["event_id"]] else { continue }
-            let rule = try (row["rrule"] as String?).map { text in
-                do { return try RecurrenceRule.cached(text) } catch {
-                    throw AgendaError.database("event #\(row["event_id"] as Int64) has an unreadable rule: \(error)")
-                }
-            }
-            events[i].series = Series(rule: rule, rdates: dateList(row["rdates"]), exdates: dateList(row["exdates"]))
+            events[i].series = try series(row)
         }
         let overrides = try Row.fetchCursor(db, sql: """
             SELECT event_id, recurrence_id, local_start, local_end, wall_fold, title, location, notes, status, sequence,
@@ -59,6 +54,16 @@ extension AgendaDatabase {
                 status: (row["status"] as String?).flatMap(EventStatus.init(rawValue:)), notes: row["notes"],
                 sequence: row["sequence"], modified: Date(timeIntervalSince1970: TimeInterval(row["modified_at"] as Int64))))
         }
+    }
+
+    /// The series of an `event_series` row (columns `event_id`, `rrule`, `rdates`, `exdates`), its overrides aside.
+    static func series(_ row: Row) throws -> Series {
+        let rule = try (row["rrule"] as String?).map { text in
+            do { return try RecurrenceRule.cached(text) } catch {
+                throw AgendaError.database("event #\(row["event_id"] as Int64) has an unreadable rule: \(error)")
+            }
+        }
+        return Series(rule: rule, rdates: dateList(row["rdates"]), exdates: dateList(row["exdates"]))
     }
 
     /// The strings of a stored JSON array of date keys.
@@ -120,7 +125,7 @@ extension AgendaDatabase {
             let w = Event.wallSeconds(key: x.recurrenceID)!
             let o = set.occurrence(wall: w)
             let found: Bool
-            do { found = try set.occurrences(in: o.instant..<(o.instant + 1), limit: 2).contains { $0.instant == o.instant } }
+            do { found = try set.contains(o.instant) }
             catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.message) }
             guard found else {
                 throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID,
@@ -145,7 +150,7 @@ extension AgendaDatabase {
     static func seriesWithOccurrences(_ db: Database, _ ids: [Int64], window: Range<Int>) throws -> [Int64] {
         let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT s.event_id AS id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
+            SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
                    e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b,
                    EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
             FROM event_series s JOIN event e ON e.id = s.event_id
@@ -154,19 +159,15 @@ extension AgendaDatabase {
         var hits: [Int64] = []
         var zones: [String: TimeZone] = [:]
         while let row = try rows.next() {
-            let id: Int64 = row["id"]
+            let id: Int64 = row["event_id"]
             if row["overridden"] as Bool { hits.append(id); continue }
             let zoneName: String = row["zone"]
-            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName) else { hits.append(id); continue }
-            zones[zoneName] = zone
-            let isDate = (row["precision"] as String) == "date"
-            guard let start = Event.wallSeconds(key: row["start"]),
-                  let rule = try? (row["rrule"] as String?).map({ text throws(RecurrenceRule.ParseError) in try RecurrenceRule.cached(text) }) else {
+            // Anything that does not read is kept, so that the full read reports it.
+            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
+                  let set = try? series(row).recurrenceSet(start: start, zone: zone, isDate: (row["precision"] as String) == "date") else {
                 hits.append(id); continue
             }
-            let instants = { (json: String) in dateList(json).compactMap { Event.wallSeconds(key: $0).map { WallClock.instant(wall: $0, in: zone) } } }
-            let set = RecurrenceSet(start: start, zone: zone, isDate: isDate, rule: rule,
-                                    rdates: instants(row["rdates"]), exdates: instants(row["exdates"]))
+            zones[zoneName] = zone
             // Whether one occurrence overlaps (with two hours to spare: all-day lengths vary with DST; the full
             // expansion decides exactly). A rule that fails is kept, so the full expansion reports it.
             let length = (row["b"] as Int) - (row["a"] as Int) + 7200
@@ -253,23 +254,15 @@ extension AgendaDatabase {
             var result: Event?
             _ = try Self.update(db, key: key, now: now) { e in
                 let (k, occ) = try Self.namedOccurrence(e, text, now: now)
-                let overrides = Dictionary(e.series!.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
-                let plain = e.occurrence(occ)
+                let overrides = e.series!.overridesByID
                 var current = e.occurrence(occ, overrides: overrides)
                 let before = current
                 notes = try change.apply(to: &current, now: now)
-                var x = overrides[k] ?? OccurrenceOverride(recurrenceID: k)
-                x.schedule = current.schedule != plain.schedule ? current.schedule : nil
-                x.title = current.title != plain.title ? current.title : nil
-                x.location = current.location != plain.location ? current.location : nil
-                x.status = current.status != plain.status ? current.status : nil
-                x.notes = current.notes != plain.notes ? current.notes : nil
-                x.sequence = max(e.sequence, x.sequence) + (current.isSignificantlyDifferent(from: before) ? 1 : 0)
-                x.modified = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-                e.series!.overrides.removeAll { $0.recurrenceID == k }
-                e.series!.overrides.append(x)
-                e.series!.overrides.sort { $0.recurrenceID < $1.recurrenceID }
-                current.sequence = x.sequence
+                let sequence = max(e.sequence, overrides[k]?.sequence ?? 0) + (current.isSignificantlyDifferent(from: before) ? 1 : 0)
+                e.series!.setOverride(OccurrenceOverride(
+                    recurrenceID: k, changed: current, from: e.occurrence(occ), sequence: sequence,
+                    modified: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))))
+                current.sequence = sequence
                 result = current
             }
             return (result!, notes)
@@ -294,7 +287,7 @@ extension AgendaDatabase {
         return try read { db in
             let e = try Self.fetchEvent(db, key: key)
             let (_, occ) = try Self.namedOccurrence(e, text, now: now)
-            return e.occurrence(occ, overrides: Dictionary(e.series!.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a }))
+            return e.occurrence(occ, overrides: e.series!.overridesByID)
         }
     }
 

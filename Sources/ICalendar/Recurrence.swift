@@ -111,6 +111,11 @@ public struct RecurrenceSet: Sendable {
         return out
     }
 
+    /// Whether an instance of the set starts at `instant`.
+    public func contains(_ instant: Int) throws(RecurrenceError) -> Bool {
+        try occurrences(in: instant..<(instant + 1), limit: 2).contains { $0.instant == instant }
+    }
+
     /// The first `n` instances.
     public func prefix(_ n: Int) throws(RecurrenceError) -> [Occurrence] {
         var out: [Occurrence] = []
@@ -633,7 +638,6 @@ struct ZoneOffsets {
         }
     }
 
-    mutating func wall(instant: Int) -> Int { instant + offset(at: instant) }
 }
 
 extension WallClock {

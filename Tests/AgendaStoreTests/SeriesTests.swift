@@ -82,14 +82,20 @@ struct SeriesTests {
         let (db, e) = try monthly()
         let key = String(e.id!)
         let before = try db.dump()
-        #expect(throws: AgendaError.self) { try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x")) }
-        #expect(throws: AgendaError.self) { try db.editOccurrence(key, occurrence: "2026-03-19", EventChange(committee: "")) }
-        #expect(throws: AgendaError.self) { try db.cancelOccurrence(key, occurrence: "2027-01-21") }
-        do {
-            try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x"))
-        } catch let error as AgendaError {
-            #expect("\(error)".contains("occurrence") && "\(error)".contains("2026-03-18"))
+        /// The error `body` throws must be about the occurrence field, name the value, and say `why`.
+        func refused(_ value: String, _ why: String, _ body: () throws -> Void) {
+            do {
+                try body()
+                Issue.record("\(value) was accepted")
+            } catch let AgendaError.invalid(field, v, expected) {
+                #expect(field == "occurrence" && v == value && expected.contains(why), "\(field) \(v) \(expected)")
+            } catch {
+                Issue.record("\(error)")
+            }
         }
+        refused("2026-03-18", "when event #\(e.id!) occurs") { try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x")) }
+        refused("2026-03-19", "belong to the whole series") { try db.editOccurrence(key, occurrence: "2026-03-19", EventChange(committee: "")) }
+        refused("2027-01-21", "when event #\(e.id!) occurs") { try db.cancelOccurrence(key, occurrence: "2027-01-21") }
         #expect(try db.dump() == before)
     }
 

@@ -67,7 +67,7 @@ public struct Feed: Sendable {
     /// series' zone (a DATE for all-day series), its own time, fields, SEQUENCE and DTSTAMP.
     static func writeOverrides(of e: Event, to w: inout ICalendarWriter) throws {
         guard let series = e.series, !series.overrides.isEmpty, let set = try? e.recurrenceSet() else { return }
-        let byKey = Dictionary(series.overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
+        let byKey = series.overridesByID
         for x in series.overrides {
             guard let wall = Event.wallSeconds(key: x.recurrenceID) else { continue }
             var o = e.occurrence(set.occurrence(wall: wall), overrides: byKey)

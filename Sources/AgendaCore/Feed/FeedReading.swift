@@ -277,18 +277,9 @@ public enum FeedReading {
                 refusals.append(Refusal(line: r.line, uid: series.uid, reason: "an occurrence whose time is not of the series' kind (\(series.schedule.label))"))
                 continue
             }
-            var x = OccurrenceOverride(recurrenceID: key)
-            x.schedule = own.schedule != plain.schedule ? own.schedule : nil
-            x.title = own.title != plain.title ? own.title : nil
-            x.location = own.location != plain.location ? own.location : nil
-            x.status = own.status != plain.status ? own.status : nil
-            x.notes = own.notes != plain.notes ? own.notes : nil
-            x.sequence = own.sequence
-            x.modified = own.modified
-            series.series!.overrides.removeAll { $0.recurrenceID == key }
-            series.series!.overrides.append(x)
+            series.series!.setOverride(OccurrenceOverride(recurrenceID: key, changed: own, from: plain,
+                                                          sequence: own.sequence, modified: own.modified))
         }
-        series.series!.overrides.sort { $0.recurrenceID < $1.recurrenceID }
         return refusals
     }
 

@@ -14,6 +14,33 @@ public struct Series: Hashable, Sendable {
     public init(rule: RecurrenceRule?, rdates: [String] = [], exdates: [String] = [], overrides: [OccurrenceOverride] = []) {
         self.rule = rule; self.rdates = rdates; self.exdates = exdates; self.overrides = overrides
     }
+
+    /// The overrides by their RECURRENCE-ID key (the first when a key is given twice).
+    public var overridesByID: [String: OccurrenceOverride] {
+        Dictionary(overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Puts `x` in place of any override of the same occurrence, keeping them in key order.
+    public mutating func setOverride(_ x: OccurrenceOverride) {
+        overrides.removeAll { $0.recurrenceID == x.recurrenceID }
+        overrides.append(x)
+        overrides.sort { $0.recurrenceID < $1.recurrenceID }
+    }
+
+    /// The series as RFC 5545 expands it from a start (wall seconds) in `zone`: the rule, and RDATEs and EXDATEs read
+    /// on that zone's wall clock. A date key that does not read is an error naming its field.
+    public func recurrenceSet(start: Int, zone: TimeZone, isDate: Bool) throws -> RecurrenceSet {
+        func instants(_ keys: [String], field: String) throws -> [Int] {
+            try keys.map { key in
+                guard let w = Event.wallSeconds(key: key) else {
+                    throw AgendaError.invalid(field: field, value: key, expected: isDate ? "a date YYYY-MM-DD" : "a time YYYY-MM-DDTHH:MM")
+                }
+                return WallClock.instant(wall: w, in: zone)
+            }
+        }
+        return RecurrenceSet(start: start, zone: zone, isDate: isDate, rule: rule,
+                             rdates: try instants(rdates, field: "rdate"), exdates: try instants(exdates, field: "exdate"))
+    }
 }
 
 /// One occurrence of a series changed on its own: moved, renamed, relocated, cancelled.
@@ -36,6 +63,18 @@ public struct OccurrenceOverride: Hashable, Sendable {
         self.recurrenceID = recurrenceID; self.schedule = schedule; self.title = title; self.location = location
         self.status = status; self.notes = notes; self.sequence = sequence; self.modified = modified
     }
+
+    /// The override that turns `plain` (the occurrence as the rule gives it) into `changed`: the fields an
+    /// occurrence may have of its own where they differ, nil where they do not.
+    public init(recurrenceID: String, changed: Event, from plain: Event, sequence: Int, modified: Date) {
+        self.init(recurrenceID: recurrenceID,
+                  schedule: changed.schedule != plain.schedule ? changed.schedule : nil,
+                  title: changed.title != plain.title ? changed.title : nil,
+                  location: changed.location != plain.location ? changed.location : nil,
+                  status: changed.status != plain.status ? changed.status : nil,
+                  notes: changed.notes != plain.notes ? changed.notes : nil,
+                  sequence: sequence, modified: modified)
+    }
 }
 
 /// Marks an event value as one occurrence of a series.
@@ -48,9 +87,6 @@ public struct OccurrenceRef: Hashable, Sendable {
 }
 
 extension Event {
-    /// Whether this event repeats.
-    public var isSeries: Bool { series != nil }
-
     /// The wall seconds of a stored date key (`2026-01-15T10:00` or `2026-01-15`) of this event's series.
     public static func wallSeconds(key: String) -> Int? {
         if let t = LocalDateTime(iso: key) { return t.wallSeconds }
@@ -69,27 +105,13 @@ extension Event {
     /// event's zone.
     public func recurrenceSet() throws -> RecurrenceSet {
         guard let series else { throw AgendaError.invalid(field: "event", value: uid, expected: "a recurring event") }
-        let zone = schedule.zone
-        let isDate: Bool
-        let start: Int
         switch schedule.form {
-        case let .timed(s, _): start = s.wallSeconds; isDate = false
-        case let .allDay(first, _): start = first.dayNumber * 86400; isDate = true
+        case let .timed(s, _): return try series.recurrenceSet(start: s.wallSeconds, zone: schedule.zone, isDate: false)
+        case let .allDay(first, _): return try series.recurrenceSet(start: first.dayNumber * 86400, zone: schedule.zone, isDate: true)
         case .period:
             throw AgendaError.invalid(field: "repeat", value: series.rule?.text ?? "RDATE",
                                       expected: "an event with a date or a time (a month, quarter or year cannot repeat)")
         }
-        func instants(_ keys: [String], field: String) throws -> [Int] {
-            try keys.map { key in
-                guard let w = Event.wallSeconds(key: key) else {
-                    throw AgendaError.invalid(field: field, value: key, expected: isDate ? "a date YYYY-MM-DD" : "a time YYYY-MM-DDTHH:MM")
-                }
-                return WallClock.instant(wall: w, in: zone)
-            }
-        }
-        return RecurrenceSet(start: start, zone: zone, isDate: isDate, rule: series.rule,
-                             rdates: try instants(series.rdates, field: "rdate"),
-                             exdates: try instants(series.exdates, field: "exdate"))
     }
 
     /// The occurrence of this series starting at `o`, as an event: this event's fields with that start and the
@@ -143,7 +165,7 @@ extension Event {
         let span = schedule.utcSpan
         let length = span.upperBound - span.lowerBound
         let timed: Bool = if case .timed = schedule.form { true } else { false }
-        let overrides = Dictionary(series?.overrides.map { ($0.recurrenceID, $0) } ?? [], uniquingKeysWith: { a, _ in a })
+        let overrides = series?.overridesByID ?? [:]
         var out: [(event: Event, span: Range<Int>)] = []
         try expanding { () throws(RecurrenceError) in
             for o in try set.occurrences(in: (window.lowerBound - length)..<window.upperBound, limit: limit) {
@@ -160,7 +182,7 @@ extension Event {
                 guard moved.lowerBound < window.upperBound && moved.upperBound > window.lowerBound else { continue }
                 // Only an occurrence the series has (an override of a removed date is ignored).
                 let o = set.occurrence(wall: w)
-                guard try set.occurrences(in: o.instant..<(o.instant + 1), limit: 2).contains(where: { $0.instant == o.instant }) else { continue }
+                guard try set.contains(o.instant) else { continue }
                 out.append((occurrence(o, overrides: overrides), moved))
             }
         }
