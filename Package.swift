@@ -13,10 +13,14 @@ let package = Package(
         .library(name: "AgendaCore", targets: ["AgendaCore"]),
         .library(name: "AgendaStore", targets: ["AgendaStore"]),
         .library(name: "AgendaKit", targets: ["AgendaKit"]),
+        .library(name: "AgendaServer", targets: ["AgendaServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // RFC 5545 and nothing else. Foundation only.
@@ -35,11 +39,26 @@ let package = Package(
         ),
         // The application layer shared by every front end: feeds and their catalogue, audiences, publishing,
         // safe output files.
-        .target(name: "AgendaKit", dependencies: ["AgendaCore", "AgendaStore", "ICalendar"], swiftSettings: settings),
+        .target(
+            name: "AgendaKit",
+            dependencies: ["AgendaCore", "AgendaStore", "ICalendar", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
+        // `agenda serve`: live feeds (public, and internal behind secret links) and the web agenda, over Hummingbird.
+        .target(
+            name: "AgendaServer",
+            dependencies: [
+                "AgendaCore", "AgendaStore", "AgendaKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "AgendaCLI",
             dependencies: [
-                "AgendaCore", "AgendaStore", "AgendaKit",
+                "AgendaCore", "AgendaStore", "AgendaKit", "AgendaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -48,6 +67,14 @@ let package = Package(
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
         .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore", "ICalendar"], swiftSettings: settings),
         .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"], swiftSettings: settings),
+        .testTarget(
+            name: "AgendaServerTests",
+            dependencies: [
+                "AgendaServer", "AgendaKit", "AgendaStore", "AgendaCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore", "AgendaCLI"], exclude: ["Golden"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

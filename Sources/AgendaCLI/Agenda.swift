@@ -23,7 +23,7 @@ struct Agenda: AsyncParsableCommand {
         subcommands: [
             Init.self, Demo.self, CommitteeCommand.self, MemberCommand.self, OrgCommand.self, PersonCommand.self,
             EventCommand.self, Upcoming.self, Week.self, Search.self, ChairCommand.self, Export.self, Publish.self, Generate.self, Load.self,
-            Import.self, RuleCommand.self,
+            Import.self, RuleCommand.self, Serve.self, TokenCommand.self,
         ]
     )
 

@@ -27,6 +27,17 @@ public struct FeedCatalogue: Sendable {
     /// The path of a committee's chair-term feed.
     public static func termsPath(_ code: String) -> String { "committees/\(code.lowercased()).terms.ics" }
 
+    /// One event as a feed, for "add to my calendar": refused (naming the event) when `audience` may not see it.
+    public static func eventSpec(_ e: Event, audience: Audience) throws -> FeedSpec {
+        try audience.check(e)
+        return FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
+    }
+
+    /// The feed at `path` for `audience`, or nil.
+    public func entry(at path: String, for audience: Audience) throws -> Entry? {
+        try entries(for: audience).first { $0.path == path }
+    }
+
     /// The feeds for `audience`.
     public func entries(for audience: Audience) throws -> [Entry] {
         let suffix = audience == .internal ? " (internal)" : ""

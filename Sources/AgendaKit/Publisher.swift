@@ -85,20 +85,7 @@ public struct Publisher: Sendable {
 
 /// The public `index.html`: every public feed with download and subscribe links; everything escaped.
 enum IndexPage {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     static func html(_ feeds: [(path: String, title: String, count: Int)], baseURL base: String?) -> String {
         var items = ""

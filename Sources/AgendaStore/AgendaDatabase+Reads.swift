@@ -36,12 +36,13 @@ extension AgendaDatabase {
         var clauses: [String] = []
         var args = StatementArguments()
         if let w = f.window {
-            let parts = SpanClass.longest.indices.map { _ in
+            let classes = f.spanClasses
+            let parts = classes.map { _ in
                 "SELECT id FROM event WHERE span_class = ? AND span_start < ? AND span_start >= ? AND span_end > ?"
             }
             let series = includingSeries ? " OR e.id IN (\(seriesOverlapSQL))" : ""
             clauses.append("(e.id IN (\(parts.joined(separator: " UNION ALL ")))\(series))")
-            for (k, longest) in SpanClass.longest.enumerated() {
+            for (k, longest) in classes {
                 args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
             }
             if includingSeries { args += [w.lowerBound, w.upperBound] }
@@ -99,13 +100,14 @@ extension AgendaDatabase {
                                                             classifications: f.classifications))
         let branch = "SELECT \(summaryColumns) FROM event e WHERE e.span_class = ? AND e.span_start < ? AND e.span_start >= ? AND e.span_end > ? AND \(otherSQL)"
         var args = StatementArguments()
-        for (k, longest) in SpanClass.longest.enumerated() {
+        let classes = f.spanClasses
+        for (k, longest) in classes {
             args += [k, w.upperBound, w.lowerBound - longest, w.lowerBound]
             args += otherArgs
         }
         let sql = """
             SELECT \(EventColumns.list.sql(replacing: summaryOmits))
-            FROM (\(SpanClass.longest.indices.map { _ in branch }.joined(separator: " UNION ALL "))) e
+            FROM (\(classes.map { _ in branch }.joined(separator: " UNION ALL "))) e
             LEFT JOIN committee c ON c.id = e.committee_id
             ORDER BY \(eventOrder)
             """
@@ -128,7 +130,8 @@ extension AgendaDatabase {
             events.append(event)
         }
         if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index) }
-        if let w = filter.window { return try expandingSeries(db, events, filter: filter, window: w) }
+        // Series are expanded for windows; a read of long items only leaves them out (occurrences are dated).
+        if let w = filter.window, filter.minimumSpan == 0 { return try expandingSeries(db, events, filter: filter, window: w) }
         return events
     }
 

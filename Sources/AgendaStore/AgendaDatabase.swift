@@ -92,15 +92,7 @@ public struct AgendaDatabase: Sendable {
     static func openForReading(path: String, configuration store: StoreConfiguration,
                                clock: @escaping @Sendable () -> Date) throws -> AgendaDatabase {
         func attempt(_ location: String) throws -> AgendaDatabase {
-            var config = configuration(store)
-            config.readonly = true
-            config.prepareDatabase { db in
-                try AgendaDatabase.checkIdentity(db, path: path)
-                // Reads map the file rather than copy its pages: a window touches scattered rows, and each copied
-                // page cost a pread.
-                try db.execute(sql: "PRAGMA mmap_size = \(store.mmapBytes)")
-            }
-            let queue = try DatabaseQueue(path: location, configuration: config)
+            let queue = try DatabaseQueue(path: location, configuration: readingConfiguration(store, path: path))
             let db = AgendaDatabase(writer: queue, clock: clock)
             try db.checkUpToDate(path: path)
             return db
@@ -120,6 +112,18 @@ public struct AgendaDatabase: Sendable {
         } catch let error as DatabaseError {
             throw AgendaDatabase.describe(error, path: path)
         }
+    }
+
+    /// The configuration of read-only connections: the file is checked to be ours before anything is read.
+    static func readingConfiguration(_ store: StoreConfiguration, path: String) -> Configuration {
+        var config = configuration(store)
+        config.readonly = true
+        config.prepareDatabase { db in
+            try AgendaDatabase.checkIdentity(db, path: path)
+            // Reads may map the file rather than copy its pages (a window touches scattered rows).
+            try db.execute(sql: "PRAGMA mmap_size = \(store.mmapBytes)")
+        }
+        return config
     }
 
     /// Refuses, before anything is written, a file that is neither empty nor an agenda database.

@@ -14,7 +14,17 @@ public struct EventFilter: Sendable, Hashable {
     /// Whether to read everything (participants, topics, notes, source, chair, alternative title, sequence and
     /// times of change); without, a read returns what a table of titles and times shows, from an index alone.
     public var withDetails = true
+    /// Only events at least this long, in seconds (0: all): a window then scans only the length classes
+    /// (`SpanClass`) that can hold them, e.g. the month-, quarter- and year-long "date TBC" items of a long window
+    /// without reading its meetings.
+    public var minimumSpan = 0
     var ids: [Int64]
+
+    /// The length classes a window scans.
+    var spanClasses: [(k: Int, longest: Int)] {
+        let first = minimumSpan > 0 ? SpanClass.of(minimumSpan) : 0
+        return SpanClass.longest.enumerated().filter { $0.offset >= first }.map { ($0.offset, $0.element) }
+    }
 
     public init(window: Range<Int>? = nil, committees: [String] = [], statuses: Set<EventStatus> = [],
                 classifications: Set<Classification> = []) {

@@ -9,6 +9,8 @@ struct RecordTests {
     @Test("Every stored row decodes into its record type, and the records name every column of their tables")
     func recordsMatchTables() throws {
         let db = try seededDatabase()
+        _ = try db.addFeedToken(label: "Outlook, Rome office", audience: "internal", committee: "ACR",
+                                secretHash: [UInt8](repeating: 7, count: 32))
         try db.writer.read { conn in
             func check<R: FetchableRecord & TableRecord & EncodableRecord>(_ type: R.Type, _ sample: (Database) throws -> R?) throws {
                 let columns = Set(try conn.columns(in: R.databaseTableName).map(\.name))
@@ -27,6 +29,7 @@ struct RecordTests {
             try check(RotationPolicyRecord.self) { try RotationPolicyRecord.fetchOne($0) }
             try check(EventRecord.self) { try EventRecord.fetchOne($0) }
             try check(EventParticipantRecord.self) { try EventParticipantRecord.fetchOne($0) }
+            try check(FeedTokenRecord.self) { try FeedTokenRecord.fetchOne($0) }
         }
     }
 }

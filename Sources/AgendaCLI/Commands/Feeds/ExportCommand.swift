@@ -50,9 +50,7 @@ extension Agenda {
             let exporter = FeedExporter(db: db, now: now, keepCancelledDays: keepCancelledDays)
             let spec: FeedSpec
             if let event {
-                let e = try await db.event(event)
-                try audience.check(e)
-                spec = FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
+                spec = try FeedCatalogue.eventSpec(try await db.event(event), audience: audience)
             } else {
                 let zone = Clock.viewerZone
                 let (lo, hi) = try WindowRequest(from: from, until: to, fromField: "--from", untilField: "--to")
