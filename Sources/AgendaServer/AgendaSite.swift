@@ -66,9 +66,13 @@ public final class AgendaSite: Sendable {
         }
         for (name, value) in Self.securityHeaders where response.headers[name] == nil { response.headers[name] = value }
         if request.method == .head { response = response.createHeadResponse() }
-        let ms = Double((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000) / 1000
-            + Double((ContinuousClock.now - started).components.seconds) * 1000
-        logger.info("\(request.method.rawValue) \(Route.redacted(request.uri.path)) \(response.status.code) \(response.headers[.contentLength] ?? "-") \(String(format: "%.1f", ms))ms")
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        // One access line per request; the path with any secret replaced (`/s/…/all.ics`).
+        logger.info("\(request.method.rawValue) \(Route.redacted(request.uri.path))", metadata: [
+            "status": "\(response.status.code)", "bytes": "\(response.headers[.contentLength] ?? "-")",
+            "ms": "\(String(format: "%.2f", ms))",
+        ])
         return response
     }
 

@@ -160,7 +160,7 @@ struct RouterTests {
         let lines = f.logs.lines
         #expect(lines.count >= 8)
         #expect(!lines.contains { $0.contains(all.secret) || $0.contains(acr.secret) })
-        #expect(lines.contains { $0.contains("GET /s/…/all.ics 200") })
+        #expect(lines.contains { $0.contains("GET /s/…/all.ics") && $0.contains("\"status\": 200") })
     }
 
     @Test("Private and confidential events never appear on public pages or feeds")
