@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
@@ -44,14 +45,17 @@ let package = Package(
             dependencies: ["AgendaCore", "AgendaStore", "ICalendar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
+        // Sets Swift concurrency's global-enqueue hook from C (works with the runtime linked statically or not).
+        .target(name: "CAgendaExecutorHook"),
         // `agenda serve`: live feeds (public, and internal behind secret links) and the web agenda, over Hummingbird.
         .target(
             name: "AgendaServer",
             dependencies: [
-                "AgendaCore", "AgendaStore", "AgendaKit",
+                "AgendaCore", "AgendaStore", "AgendaKit", "CAgendaExecutorHook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),
@@ -61,7 +65,7 @@ let package = Package(
                 "AgendaCore", "AgendaStore", "AgendaKit", "AgendaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: settings
+            swiftSettings: settings,
         ),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], swiftSettings: settings),
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),

@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaServer
 import AgendaStore
 import ArgumentParser
 import Foundation
@@ -35,6 +36,7 @@ struct Agenda: AsyncParsableCommand {
         // page: 9,000 calls and 100 ms for a week of a million-event agenda). One arena grows in large steps.
         _ = glibcMallopt(-8, 1)  // M_ARENA_MAX
         _ = glibcMallopt(-2, 16 << 20)  // M_TOP_PAD: grow the heap 16 MiB at a time
+        if CommandLine.arguments.dropFirst().first == "serve" { AgendaServer.runConcurrencyOnEventLoops() }
         do {
             var command = try parseAsRoot()
             try Environment.check()

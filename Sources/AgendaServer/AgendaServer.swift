@@ -1,8 +1,11 @@
 import AgendaKit
 import AgendaStore
+import CAgendaExecutorHook
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `agenda serve`: builds the Hummingbird application over an `AgendaSite` and runs it until SIGINT or SIGTERM
 /// (graceful shutdown: requests in flight are finished).
@@ -25,6 +28,20 @@ public enum AgendaServer {
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let site = AgendaSite(db: db, options: options)
         try await application(site: site, options: options, onRunning: onRunning).runService()
+    }
+
+    /// Makes Swift concurrency run its jobs on NIO's event loop threads, so a request is handled without hopping
+    /// between an event loop and Swift's cooperative pool (measured: those hops were most of a 304's cost). This is
+    /// what `NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()` does, with the
+    /// hook set from C because NIO's dlsym lookup cannot see it in a binary with the Swift runtime linked statically.
+    /// Call once, first thing in the process, and only for `serve`; blocking work (rendering) runs on Dispatch
+    /// threads, never on the event loops. Returns whether the hook was installed.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        agenda_install_enqueue_global_hook { job, _ in
+            let unowned = unsafeBitCast(job, to: UnownedJob.self)
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(unowned))
+        } == 1
     }
 
     /// The newest modification time of the database file and its WAL, for Last-Modified.

@@ -252,7 +252,23 @@ public final class AgendaSite: Sendable {
             return response
         }
         headers[.contentType] = type
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: rendered.body))
+        return Response(status: .ok, headers: headers, body: Self.chunked(rendered.body))
+    }
+
+    /// A body written in slices of 256 KiB (views of the cached buffer, no copy), each write waiting for the
+    /// connection to take it: many large downloads share the event loop fairly instead of one filling its socket
+    /// while the others wait (measured: p99 of 10,000-event downloads at 64 connections).
+    static func chunked(_ body: ByteBuffer, slice: Int = 256 << 10) -> ResponseBody {
+        guard body.readableBytes > slice else { return ResponseBody(byteBuffer: body) }
+        return ResponseBody(contentLength: body.readableBytes) { writer in
+            var offset = body.readerIndex
+            while offset < body.writerIndex {
+                let n = min(slice, body.writerIndex - offset)
+                try await writer.write(body.getSlice(at: offset, length: n)!)
+                offset += n
+            }
+            try await writer.finish(nil)
+        }
     }
 
     /// RFC 9110 §13.1.2 and §13.1.3: If-None-Match (weak comparison; `*` matches) decides when present; else
@@ -261,11 +277,12 @@ public final class AgendaSite: Sendable {
         let tags = request.headers[values: .ifNoneMatch]
         if !tags.isEmpty {
             for value in tags {
-                for tag in value.split(separator: ",") {
-                    var t = tag.trimmingCharacters(in: .whitespaces)
-                    if t == "*" { return true }
-                    if t.hasPrefix("W/") { t.removeFirst(2) }
-                    if t == r.etag { return true }
+                for tag in value.utf8.split(separator: UInt8(ascii: ",")) {
+                    var t = tag.drop { $0 == 0x20 || $0 == 0x09 }
+                    while let last = t.last, last == 0x20 || last == 0x09 { t = t.dropLast() }
+                    if t.elementsEqual("*".utf8) { return true }
+                    if t.starts(with: "W/".utf8) { t = t.dropFirst(2) }
+                    if t.elementsEqual(r.etag.utf8) { return true }
                 }
             }
             return false

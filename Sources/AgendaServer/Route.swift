@@ -24,9 +24,15 @@ enum Route: Equatable {
         for piece in raw.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             // No encoded separators, NUL or backslashes, no dot segments: nothing here maps to files, and a path
             // that tries to climb is refused rather than normalised.
-            let lower = piece.lowercased()
-            if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || piece.contains("\\") { throw .badRequest }
-            guard let decoded = piece.removingPercentEncoding else { throw .badRequest }
+            let decoded: String
+            if piece.utf8.contains(where: { $0 == 0x25 || $0 == 0x5C }) {  // '%' or '\\'
+                let lower = piece.lowercased()
+                if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || piece.contains("\\") { throw .badRequest }
+                guard let d = piece.removingPercentEncoding else { throw .badRequest }
+                decoded = d
+            } else {
+                decoded = String(piece)
+            }
             if decoded == "." || decoded == ".." { throw .badRequest }
             if decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw .badRequest }
             segments.append(decoded)

@@ -57,6 +57,23 @@ struct RouterTests {
         }
     }
 
+    @Test("A feed larger than one write slice (3,000 events) is served whole, the bytes `publish` writes, in slices")
+    func largeFeed() async throws {
+        let f = try Fixture()
+        _ = try f.writer.importEvents((0..<3000).lazy.map { SyntheticAgenda.event($0, committee: "SYN") },
+                                      creating: Committee(code: "SYN", name: "Synthetic committee", timeZone: "Europe/Rome"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("serve-big-\(UUID().uuidString)").path
+        _ = try Publisher(db: f.writer, now: Fixture.now).publish(.public, to: dir)
+        let file = try Data(contentsOf: URL(fileURLWithPath: dir + "/all.ics"))
+        #expect(file.count > 2 * (256 << 10))
+        try await f.test { client in
+            let served = try await client.get("/feeds/all.ics")
+            #expect(Data(served.text.utf8) == file)
+            let head = try await client.get("/feeds/all.ics", method: .head)
+            #expect(head.headers[.contentLength] == String(file.count) && head.body.readableBytes == 0)
+        }
+    }
+
     @Test("The agenda page: days in order, then the Bangkok dialogue under October 2023's date TBC section")
     func agendaPage() async throws {
         let f = try Fixture()
