@@ -107,3 +107,49 @@ struct ServeCommandTests {
         #expect(server.stop() == 0)
     }
 }
+
+/// Sends raw bytes to 127.0.0.1:port and returns the status line of the answer ("" when the connection closed).
+func rawHTTP(_ port: Int, _ request: [UInt8]) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return "no socket" }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return "no connection" }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    var buffer = [UInt8](repeating: 0, count: 256)
+    let n = recv(fd, &buffer, buffer.count, 0)
+    guard n > 0 else { return "" }
+    return String(decoding: buffer[..<n], as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+}
+
+@Suite("agenda serve against hostile requests", .serialized)
+struct HostileHTTPTests {
+    @Test("Over-long headers, thousands of headers, unknown methods, garbage and huge paths get 4xx; the server goes on")
+    func hostile() throws {
+        let db = try demoDB()
+        let server = try RunningServer(db: db)
+        let cases: [(String, [UInt8])] = [
+            ("a 200 KB header", Array("GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".utf8) + [UInt8](repeating: 0x61, count: 200_000) + Array("\r\n\r\n".utf8)),
+            ("5,000 headers", Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8) + (0..<5000).flatMap { Array("X-H\($0): v\r\n".utf8) } + Array("\r\n".utf8)),
+            ("an unknown method", Array("BREW / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+            ("a 100 KB path", Array("GET /".utf8) + [UInt8](repeating: 0x61, count: 100_000) + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+            ("garbage", Array("garbage\r\n\r\n".utf8)),
+            ("a NUL in the path", Array("GET /feeds/all.ics%00 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+            ("a traversal", Array("GET /feeds/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
+        ]
+        for (name, request) in cases {
+            let status = rawHTTP(server.port, request)
+            #expect(status.hasPrefix("HTTP/1.1 4"), "\(name): \(status)")
+        }
+        #expect(rawHTTP(server.port, Array("GET /feeds/all.ics HTTP/1.1\r\nHost: x\r\n\r\n".utf8)) == "HTTP/1.1 200 OK")
+        #expect(server.stop() == 0)
+    }
+}
