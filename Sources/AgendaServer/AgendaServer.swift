@@ -1,3 +1,4 @@
+import AgendaCore
 import AgendaKit
 import AgendaStore
 import CAgendaExecutorHook
@@ -27,7 +28,13 @@ public enum AgendaServer {
     public static func run(db: AgendaDatabase, options: ServeOptions,
                            onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let site = AgendaSite(db: db, options: options)
-        try await application(site: site, options: options, onRunning: onRunning).runService()
+        do {
+            try await application(site: site, options: options, onRunning: onRunning).runService()
+        } catch let error as IOError {
+            // Binding failed: the port is taken, or the address is not this machine's.
+            throw AgendaError.invalid(field: "address", value: "\(options.host):\(options.port)",
+                                      expected: "an address and port this machine can listen on (\(String(cString: strerror(error.errnoCode))))")
+        }
     }
 
     /// Makes Swift concurrency run its jobs on NIO's event loop threads, so a request is handled without hopping

@@ -150,6 +150,10 @@ struct HostileHTTPTests {
             #expect(status.hasPrefix("HTTP/1.1 4"), "\(name): \(status)")
         }
         #expect(rawHTTP(server.port, Array("GET /feeds/all.ics HTTP/1.1\r\nHost: x\r\n\r\n".utf8)) == "HTTP/1.1 200 OK")
+        // A second server on the same port: one line naming the address, exit 64.
+        let taken = try agenda(["serve", "--db", db, "--port", String(server.port)])
+        #expect(taken.status == 64)
+        #expect(taken.stderr == "agenda: invalid address '127.0.0.1:\(server.port)': expected an address and port this machine can listen on (Address already in use)\n")
         #expect(server.stop() == 0)
     }
 }
