@@ -20,6 +20,10 @@ public struct ImportReport: Sendable {
     public var deviations: [ICalendarReader.Deviation] = []
     /// Occurrences of series (VEVENTs with RECURRENCE-ID) joined to their series as overrides.
     public var joinedOccurrences = 0
+    /// Recorded chair terms among the counts (from our own terms feeds).
+    public var chairTerms = 0
+    /// Projected chair terms left out: derived from a rotation policy, not data (this agenda projects its own).
+    public var projectedTermsSkipped = 0
     /// False when nothing was written (a dry run, or a strict import with refusals, or a file that could not
     /// be read).
     public var written = false
@@ -64,7 +68,7 @@ public struct Importer: Sendable {
         let events = ImportedEvents(components: components, base: base, state: state)
         // A file that stops being readable part way (not iCalendar, a limit, or a deviation in strict mode) is
         // refused whole: the transaction is abandoned.
-        let outcomes = try database.upsertEvents(events, allOrNothing: strict, dryRun: dryRun,
+        let outcomes = try database.upsert(events, allOrNothing: strict, dryRun: dryRun,
                                                  abandoned: { components.error != nil || (strict && !state.refused.isEmpty) })
         report.unreadable = components.error
         for (event, outcome) in zip(state.accepted, outcomes) {
@@ -78,6 +82,8 @@ public struct Importer: Sendable {
         report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!) }
         report.deviations = components.deviations
         report.joinedOccurrences = state.joined
+        report.chairTerms = zip(state.accepted, outcomes).filter { $0.0.isTerm && (try? $0.1.get()) != nil }.count
+        report.projectedTermsSkipped = state.projectedTerms
         report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
             && outcomes.contains { if case .success(let o) = $0 { o == .added || o == .updated } else { false } }
         return report
@@ -86,7 +92,8 @@ public struct Importer: Sendable {
 
 /// What reading a file collects besides the events (filled as the sequence is iterated inside the write).
 final class ReadingState: @unchecked Sendable {
-    var accepted: [(line: Int, uid: String)] = []
+    var accepted: [(line: Int, uid: String, isTerm: Bool)] = []
+    var projectedTerms = 0
     var refused: [FeedReading.Refusal] = []
     var noteCounts: [String: Int] = [:]
     var noteOrder: [String] = []
@@ -105,7 +112,7 @@ final class ReadingState: @unchecked Sendable {
     }
 }
 
-/// The events of a file, mapped one component at a time.
+/// The events (and our feeds' chair terms) of a file, mapped one component at a time.
 struct ImportedEvents: Sequence, IteratorProtocol {
     let components: FileComponents
     let base: FeedReading.Context
@@ -119,7 +126,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         return context
     }
 
-    mutating func next() -> Event? {
+    mutating func next() -> ImportItem? {
         while let c = components.next() {
             switch c.name {
             case "VTIMEZONE":
@@ -134,6 +141,19 @@ struct ImportedEvents: Sequence, IteratorProtocol {
                 state.calendarZone = components.calendarLines.first { $0.name == "X-WR-TIMEZONE" }
                     .map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap { ZoneNames().resolve($0)?.zone } ?? ""
             }
+            switch FeedReading.term(from: c) {
+            case let .success(.recorded(term))?:
+                state.accepted.append((c.line, term.uid ?? "", true))
+                return .term(term)
+            case .success(.projected)?:
+                state.projectedTerms += 1
+                continue
+            case let .failure(refusal)?:
+                state.refused.append(refusal)
+                continue
+            case nil:
+                break
+            }
             let context = self.context
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):
@@ -146,8 +166,8 @@ struct ImportedEvents: Sequence, IteratorProtocol {
                     state.heldSeries.append(reading)
                     continue
                 }
-                state.accepted.append((reading.line, reading.event.uid))
-                return reading.event
+                state.accepted.append((reading.line, reading.event.uid, false))
+                return .event(reading.event)
             case let .failure(refusal):
                 state.refused.append(refusal)
             }
@@ -167,7 +187,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)
         state.refused += refusals
         state.joined += own.count - refusals.count
-        state.accepted.append((reading.line, reading.event.uid))
-        return reading.event
+        state.accepted.append((reading.line, reading.event.uid, false))
+        return .event(reading.event)
     }
 }

@@ -14,6 +14,12 @@ public enum UpsertOutcome: String, Sendable, Hashable, CaseIterable {
     case olderSkipped = "older-skipped"
 }
 
+/// One thing a file brings: an event, or a chair term from one of our feeds.
+public enum ImportItem: Sendable {
+    case event(Event)
+    case term(ChairTerm)
+}
+
 extension AgendaDatabase {
     /// Writes events read from one file in one transaction, by UID: a newer revision (SEQUENCE, then
     /// LAST-MODIFIED) replaces the stored event whole, keeping its id; an older or equal one is left. Each event
@@ -23,14 +29,24 @@ extension AgendaDatabase {
     /// then says so (the file turned out unreadable part way), nothing is written.
     public func upsertEvents<S: Sequence<Event>>(_ events: S, allOrNothing: Bool = false, dryRun: Bool = false,
                                                  abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
+        try upsert(events.lazy.map(ImportItem.event), allOrNothing: allOrNothing, dryRun: dryRun, abandoned: abandoned)
+    }
+
+    /// `upsertEvents` for events and chair terms together (a feed of ours carries both): one transaction, a
+    /// savepoint per item, results in order.
+    public func upsert<S: Sequence<ImportItem>>(_ items: S, allOrNothing: Bool = false, dryRun: Bool = false,
+                                                abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
         try writeWithoutTransaction { db in
             var results: [Result<UpsertOutcome, AgendaError>] = []
             try db.inTransaction {
-                for e in events {
+                for item in items {
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     try db.inSavepoint {
                         do {
-                            outcome = .success(try Self.upsertEvent(db, e))
+                            switch item {
+                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e))
+                            case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
+                            }
                             return .commit
                         } catch let error as AgendaError {
                             outcome = .failure(error)
@@ -75,6 +91,54 @@ extension AgendaDatabase {
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
         try writeDetails(db, candidate)
         try writeSeries(db, candidate)
+        return .updated
+    }
+
+    /// Records a chair term read from one of our feeds, by UID: absent → recorded (with the committee, the state,
+    /// its embassy and an open membership created when this agenda lacks them, so a feed imported into an empty
+    /// database gives the same terms back); a newer revision (SEQUENCE, then LAST-MODIFIED) replaces the stored
+    /// one; the same is unchanged; an older one is left.
+    static func upsertChairTerm(_ db: Database, _ incoming: ChairTerm) throws -> UpsertOutcome {
+        guard let uid = incoming.uid else {
+            throw AgendaError.invalid(field: "UID", value: "", expected: "the UID of a chair term")
+        }
+        if try fetchCommittee(db, code: incoming.committee) == nil {
+            _ = try insertCommittee(db, Committee(code: incoming.committee, name: incoming.committee, timeZone: "UTC"))
+        }
+        let member = incoming.member.precomposedStringWithCanonicalMapping
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM state WHERE name = ?1 COLLATE NOCASE OR iso2 = upper(?1)"),
+                             arguments: [member]) != true {
+            _ = try insertState(db, StateInfo(name: member))
+        }
+        if let embassy = incoming.embassy, try optionalOrganisationID(db, name: embassy) == nil {
+            _ = try insertOrganisation(db, Organisation(name: embassy, kind: .embassy))
+        }
+        let committeeID = try committeeID(db, code: incoming.committee)
+        let state = try String.fetchOne(db, sql: "SELECT name FROM state WHERE id = ?", arguments: [try stateID(db, name: member)])!
+        if !(try fetchMemberships(db, committeeID: committeeID).contains { $0.state == state }) {
+            _ = try insertMembership(db, Membership(committee: incoming.committee, state: state, embassy: incoming.embassy))
+        }
+        let stamp = Int(incoming.modified.timeIntervalSince1970.rounded(.down))
+        guard var stored = try ChairTermRecord.filter(Column("uid") == uid).fetchOne(db) else {
+            let t = try insertChairTerm(db, incoming, now: incoming.modified)
+            try db.execute(sql: "UPDATE chair_term SET sequence = ?, created_at = ?, modified_at = ? WHERE id = ?",
+                           arguments: [max(0, incoming.sequence), stamp, stamp, t.id])
+            return .added
+        }
+        let current = try fetchTerms(db, committeeID: stored.committeeID).first { $0.id == stored.id }!
+        var same = incoming
+        same.id = current.id; same.committee = current.committee; same.modified = current.modified
+        same.sequence = current.sequence; same.embassy = current.embassy; same.origin = current.origin
+        same.member = same.member.caseInsensitiveCompare(current.member) == .orderedSame ? current.member : same.member
+        if (incoming.sequence, stamp) <= (stored.sequence, stored.modifiedAt) {
+            return same == current ? .unchanged : .olderSkipped
+        }
+        // A newer revision: the term is recorded again from its new days and holder.
+        try stored.delete(db)
+        let t = try insertChairTerm(db, incoming, now: incoming.modified)
+        try db.execute(sql: "UPDATE chair_term SET sequence = ?, created_at = ?, modified_at = ? WHERE id = ?",
+                       arguments: [max(0, incoming.sequence), stored.createdAt, stamp, t.id])
+        stored.id = t.id
         return .updated
     }
 

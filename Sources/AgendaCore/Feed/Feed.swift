@@ -256,6 +256,16 @@ public struct Feed: Sendable {
     // MARK: Chair terms
 
     /// The all-day, transparent VEVENT of a chair term: "Viet Nam chairs the ACR".
+    /// What `FeedReading.term` needs to record the term again: the committee, the member (and its embassy), the
+    /// actual handover and the source, each as its own X-AGENDA- property.
+    static func termProperties(_ t: ChairTerm) -> [Property] {
+        var p: [Property] = [.text("X-AGENDA-COMMITTEE", t.committee), .text("X-AGENDA-MEMBER", t.member)]
+        if let e = t.embassy { p.append(.text("X-AGENDA-EMBASSY", e)) }
+        if let h = t.handover { p.append(.raw("X-AGENDA-HANDOVER", h.description)) }
+        if let s = t.source { p.append(.text("X-AGENDA-SOURCE", s)) }
+        return p
+    }
+
     public static func component(for t: ChairTerm) -> Component {
         let projected = t.origin == .projected
         let summary = "\(t.member) chairs the \(t.committee)" + (projected ? " (projected)" : "")
@@ -278,6 +288,6 @@ public struct Feed: Sendable {
             .raw("TRANSP", "TRANSPARENT"),
             .raw("X-AGENDA-TERM", projected ? "projected" : "recorded"),
             .raw("X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE"),
-        ])
+        ] + termProperties(t))
     }
 }

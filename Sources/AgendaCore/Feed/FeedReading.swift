@@ -48,6 +48,48 @@ public enum FeedReading {
         public var recurrenceID: ICalendarReader.ContentLine?
     }
 
+    /// What a chair term of one of our feeds (X-AGENDA-TERM) reads as.
+    public enum TermReading: Sendable {
+        /// A recorded term, to record again.
+        case recorded(ChairTerm)
+        /// A term projected from a rotation policy: derived, not data; the importing agenda projects its own.
+        case projected
+    }
+
+    /// The chair term a VEVENT of our feeds carries, or nil for any other VEVENT. The committee, member, embassy,
+    /// handover and source come from their X-AGENDA- properties; the days from DTSTART and the exclusive DTEND;
+    /// the revision from SEQUENCE and LAST-MODIFIED (else DTSTAMP).
+    public static func term(from c: ICalendarReader.RawComponent) -> Result<TermReading, Refusal>? {
+        guard let kind = c.first("X-AGENDA-TERM")?.value.trimmedSpace.lowercased() else { return nil }
+        let uid = c.first("UID")?.value.trimmedSpace
+        func refuse(_ reason: String) -> Result<TermReading, Refusal> { .failure(Refusal(line: c.line, uid: uid, reason: reason)) }
+        if kind == "projected" { return .success(.projected) }
+        guard kind == "recorded" else { return refuse("invalid X-AGENDA-TERM '\(kind)': expected recorded or projected") }
+        guard let committee = c.first("X-AGENDA-COMMITTEE")?.text.trimmedSpace, !committee.isEmpty,
+              let member = c.first("X-AGENDA-MEMBER")?.text.trimmedSpace, !member.isEmpty else {
+            return refuse("a chair term without X-AGENDA-COMMITTEE and X-AGENDA-MEMBER (written by an older agenda): record it with 'agenda chair record'")
+        }
+        guard let startLine = c.first("DTSTART"), let start = DateValue(icalendar: startLine.value.trimmedSpace) else {
+            return refuse("invalid DTSTART '\(c.first("DTSTART")?.value ?? "(none)")': expected a DATE")
+        }
+        guard let endLine = c.first("DTEND"), let end = DateValue(icalendar: endLine.value.trimmedSpace),
+              localDate(end) > localDate(start) else {
+            return refuse("invalid DTEND '\(c.first("DTEND")?.value ?? "(none)")': expected a DATE after DTSTART")
+        }
+        var handover: LocalDate?
+        if let h = c.first("X-AGENDA-HANDOVER")?.value.trimmedSpace {
+            guard let d = LocalDate(iso: h) else { return refuse("invalid X-AGENDA-HANDOVER '\(h)': expected a date such as 2023-07-01") }
+            handover = d
+        }
+        let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
+        let modified = c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? Date(timeIntervalSince1970: 0)
+        let term = ChairTerm(committee: committee, member: member, embassy: c.first("X-AGENDA-EMBASSY")?.text.trimmedSpace,
+                             start: localDate(start), end: localDate(end).adding(days: -1), handover: handover,
+                             source: c.first("X-AGENDA-SOURCE")?.text, uid: uid,
+                             modified: modified, sequence: c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0)
+        return .success(.recorded(term))
+    }
+
     public static func event(from c: ICalendarReader.RawComponent, context: Context) -> Result<Reading, Refusal> {
         var notes: [String] = []
         var uid = c.first("UID")?.value.trimmedSpace ?? ""
@@ -59,7 +101,7 @@ public enum FeedReading {
         }
         func refuse(_ reason: String) -> Result<Reading, Refusal> { .failure(Refusal(line: c.line, uid: uid, reason: reason)) }
         if let term = c.first("X-AGENDA-TERM") {
-            return refuse("a chair term (X-AGENDA-TERM:\(term.value)) from an agenda feed: record terms with 'agenda chair record'")
+            return refuse("a chair term (X-AGENDA-TERM:\(term.value)) read as an event: read it with FeedReading.term")
         }
         let recurrenceID = c.first("RECURRENCE-ID")
         if let r = recurrenceID, r.parameter("RANGE")?.uppercased() == "THISANDFUTURE" {

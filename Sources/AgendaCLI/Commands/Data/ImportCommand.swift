@@ -72,7 +72,9 @@ extension Agenda {
             let verb = dryRun ? "dry run, nothing written" : strict && !r.refused.isEmpty ? "not imported (--strict)" : "imported"
             say("\(name): \(verb): \(r.count(.added)) added, \(r.count(.updated)) updated, \(r.count(.unchanged)) unchanged, "
                 + "\(r.count(.olderSkipped)) older skipped, \(r.refused.count) refused"
-                + (r.joinedOccurrences > 0 ? "; \(r.joinedOccurrences) changed occurrences joined to their series" : ""))
+                + (r.joinedOccurrences > 0 ? "; \(r.joinedOccurrences) changed occurrences joined to their series" : "")
+                + (r.chairTerms > 0 ? "; \(r.chairTerms) of them chair terms" : "")
+                + (r.projectedTermsSkipped > 0 ? "; \(r.projectedTermsSkipped) projected chair terms left out (this agenda projects its own)" : ""))
             for x in r.refused { say("  refused: line \(x.line)\(x.uid.map { ", UID \($0)" } ?? ""): \(x.reason)") }
             for n in r.notes { say("  note: \(n.text)" + (n.count > 1 ? " (\(n.count) events)" : "")) }
             for d in r.deviations {
@@ -85,7 +87,8 @@ extension Agenda {
                 ("file", .string(r.file)), ("written", .bool(r.written)),
                 ("added", .int(r.count(.added))), ("updated", .int(r.count(.updated))),
                 ("unchanged", .int(r.count(.unchanged))), ("olderSkipped", .int(r.count(.olderSkipped))),
-                ("occurrences", .int(r.joinedOccurrences)),
+                ("occurrences", .int(r.joinedOccurrences)), ("chairTerms", .int(r.chairTerms)),
+                ("projectedTermsSkipped", .int(r.projectedTermsSkipped)),
                 ("refused", .array(r.refused.map { x in
                     .object([("line", .int(x.line)), ("uid", JSONValue.optional(x.uid)), ("reason", .string(x.reason))])
                 })),
