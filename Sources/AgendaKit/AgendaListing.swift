@@ -88,6 +88,7 @@ public struct AgendaListing: Sendable {
     /// `10:30–12:00`, `23:00–00:30 next day`, `22:00 – Wed 22 Mar 09:00`.
     static func range(_ s: LocalDateTime, _ e: LocalDateTime, label: (LocalDateTime) -> String) -> String {
         switch e.date.dayNumber - s.date.dayNumber {
+        case 0 where s == e: label(s)
         case 0: "\(label(s))–\(label(e))"
         case 1 where e.hour == 0 && e.minute == 0 && e.second == 0: "\(label(s))–24:00"
         case 1: "\(label(s))–\(label(e)) next day"

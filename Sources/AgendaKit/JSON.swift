@@ -153,7 +153,7 @@ public enum EventJSON {
             ("altTitle", .optional(e.altTitle)), ("chair", .optional(e.chair)),
             ("classification", .string(e.classification.rawValue)), ("committee", .optional(e.committee)),
             ("day", .optional(day?.description)), ("end", .optional(e.schedule.endText)),
-            ("endUTC", .string(JSONValue.isoUTC(span.upperBound))), ("id", .int(Int(e.id ?? 0))),
+            ("endUTC", .string(JSONValue.isoUTC(e.schedule.utcEnd))), ("id", .int(Int(e.id ?? 0))),
             ("kind", .string(e.kind.rawValue)), ("label", .string(e.schedule.label)), ("location", .optional(e.location)),
             ("notes", .optional(e.notes)), ("occurrence", .optional(e.occurrence?.recurrenceID)),
             ("participants", .array(participants)),

@@ -23,6 +23,44 @@ struct ImportCommandTests {
         #expect(who.stdout.hasPrefix("ACR chair on 2023-02-20: Viet Nam (Embassy of Viet Nam in Italy), term 2023-01-01 – 2023-06-30 (recorded; source: TTXVN"))
     }
 
+    @Test("Events of no duration (DTSTART alone, or DTEND equal to it) are kept as moments: listed at their time, in windows that hold it, exported with DTEND = DTSTART, and unchanged on re-import")
+    func noDuration() throws {
+        let db = tempDB("instant")
+        let ics = """
+            BEGIN:VCALENDAR\r
+            VERSION:2.0\r
+            BEGIN:VEVENT\r
+            UID:deadline-1\r
+            DTSTAMP:20230301T080000Z\r
+            SUMMARY:Deadline for comments\r
+            DTSTART;TZID=Europe/Rome:20230310T170000\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            UID:deadline-2\r
+            DTSTAMP:20230301T080000Z\r
+            SUMMARY:Same end\r
+            DTSTART:20230311T090000Z\r
+            DTEND:20230311T090000Z\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        let r = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(r.status == 0 && r.stdout.contains("2 added"), "\(r.stdout)")
+        #expect(r.stdout.contains("note: DTSTART without DTEND or DURATION: an event of no duration (RFC 5545 §3.6.1)"))
+        let listing = try agenda(["upcoming", "--from", "2023-03-10", "--days", "2", "--db", db])
+        #expect(listing.stdout.contains("#1  17:00  Deadline for comments"), "\(listing.stdout)")
+        #expect(try agenda(["upcoming", "--from", "2023-03-10T17:00", "--until", "2023-03-10", "--db", db]).stdout.contains("Deadline"))
+        #expect(!(try agenda(["upcoming", "--from", "2023-03-10T17:01", "--until", "2023-03-10", "--db", db]).stdout.contains("Deadline")))
+        let json = try agenda(["event", "show", "1", "--json", "--db", db]).stdout
+        #expect(json.contains("\"endUTC\" : \"2023-03-10T16:00:00Z\"") && json.contains("\"startUTC\" : \"2023-03-10T16:00:00Z\""), "\(json)")
+        let feed = try agenda(["export", "--db", db]).stdout
+        #expect(feed.contains("DTSTART;TZID=Europe/Rome:20230310T170000\r\nDTEND;TZID=Europe/Rome:20230310T170000\r\n"))
+        #expect(try agenda(["import", "-", "--db", db], stdin: feed).stdout.contains("0 added, 0 updated, 2 unchanged"))
+        // Typed input still asks for an end after the start.
+        #expect(try agenda(["event", "add", "--title", "x", "--start", "2023-03-12T10:00", "--end", "2023-03-12T10:00", "--db", db]).status == 64)
+    }
+
     @Test("Chair terms from our feeds: a newer SEQUENCE replaces, an older one is left, projected ones are left out and counted, a term without its member is refused by name")
     func chairTerms() throws {
         let db = tempDB("terms")

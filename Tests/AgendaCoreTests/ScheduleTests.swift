@@ -95,10 +95,23 @@ struct ScheduleTests {
                                             expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")) {
             try Schedule(.period(Period.month(2023, 10)!), timeZone: "Mars/Olympus")
         }
-        #expect(throws: AgendaError.self) {
-            try Schedule(.timed(start: LocalDateTime(iso: "2023-02-20T10:00")!, end: LocalDateTime(iso: "2023-02-20T10:00")!),
+        #expect(throws: AgendaError.invalid(field: "end", value: "2023-02-20T09:59",
+                                            expected: "a time not before the start 2023-02-20T10:00")) {
+            try Schedule(.timed(start: LocalDateTime(iso: "2023-02-20T10:00")!, end: LocalDateTime(iso: "2023-02-20T09:59")!),
                          timeZone: "UTC")
         }
+    }
+
+    @Test("An event of no duration is a moment: it ends where it starts, and its span holds its second for windows")
+    func noDuration() throws {
+        let s = try Schedule(.timed(start: LocalDateTime(iso: "2023-03-10T17:00")!, end: LocalDateTime(iso: "2023-03-10T17:00")!),
+                             timeZone: "Europe/Rome")
+        #expect(s.utcSpan == utc("2023-03-10T16:00:00Z")..<(utc("2023-03-10T16:00:00Z") + 1))
+        #expect(s.utcEnd == utc("2023-03-10T16:00:00Z"))
+        #expect(s.label == "2023-03-10 17:00")
+        let hour = try Schedule(.timed(start: LocalDateTime(iso: "2023-03-10T17:00")!, end: LocalDateTime(iso: "2023-03-10T18:00")!),
+                                timeZone: "Europe/Rome")
+        #expect(hour.utcEnd == hour.utcSpan.upperBound)
     }
 
     @Test("Stored columns round-trip to the same schedule", arguments: [

@@ -385,10 +385,11 @@ public enum FeedReading {
                 endInstant = localDate(e).startInstant(in: zone)
             case nil:
                 endInstant = startInstant.addingTimeInterval(TimeInterval(duration ?? 0))
+                if duration == nil { notes.append("DTSTART without DTEND or DURATION: an event of no duration (RFC 5545 §3.6.1)") }
             }
-            guard endInstant > startInstant else {
+            guard endInstant >= startInstant else {
                 throw AgendaError.invalid(field: "DTEND", value: endLine?.value ?? c.first("DURATION")?.value ?? "(none)",
-                                          expected: "an end after the start (the agenda has no events of no duration)")
+                                          expected: "an end not before the start")
             }
             return try Schedule(.timed(start: LocalDateTime(startInstant, in: zone), end: LocalDateTime(endInstant, in: zone)),
                                 timeZone: zoneName)

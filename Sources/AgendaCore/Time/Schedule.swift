@@ -32,9 +32,11 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
             try SupportedYears.check(end.date, field: "end", value: end.description)
             try Schedule.checkExists(start, in: zone, field: "start")
             try Schedule.checkExists(end, in: zone, field: "end")
-            guard end.instant(in: zone) > start.instant(in: zone) else {
+            // An end equal to the start is an event of no duration (RFC 5545 §3.6.1: a DATE-TIME DTSTART without
+            // DTEND or DURATION), which calendars show as a moment; typed input asks for an end after the start.
+            guard end.instant(in: zone) >= start.instant(in: zone) else {
                 throw AgendaError.invalid(field: "end", value: end.description,
-                                          expected: "a time after the start \(start)")
+                                          expected: "a time not before the start \(start)")
             }
         case let .allDay(first, last):
             try SupportedYears.check(first, field: "start")
@@ -109,13 +111,21 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         case let .timed(start, end):
             let s = Int(start.instant(in: zone).timeIntervalSince1970)
             let e = Int(end.instant(in: zone).timeIntervalSince1970)
-            return s..<e
+            // An event of no duration occupies its second, so that windows holding its moment find it.
+            return s..<max(e, s + 1)
         case .allDay, .period:
             let d = days
             let s = Int(d.lowerBound.startInstant(in: zone).timeIntervalSince1970)
             let e = Int(d.upperBound.adding(days: 1).startInstant(in: zone).timeIntervalSince1970)
             return s..<e
         }
+    }
+
+    /// The true end in UTC seconds: `utcSpan`'s end, except for an event of no duration, whose span holds its
+    /// second for the windows' sake but which ends where it starts.
+    public var utcEnd: Int {
+        if case let .timed(start, end) = form, start == end { return utcSpan.lowerBound }
+        return utcSpan.upperBound
     }
 
     /// Stored start text: `2023-02-20T10:30`, `2023-02-20`, `2023-10`, `2023-Q4`, `2023`.
@@ -184,6 +194,7 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
     public var label: String {
         switch form {
         case let .timed(start, end):
+            if start == end { return "\(start.date) \(clockLabel(start))" }
             if start.date == end.date { return "\(start.date) \(clockLabel(start))–\(clockLabel(end))" }
             return "\(start.date) \(clockLabel(start)) – \(end.date) \(clockLabel(end))"
         case let .allDay(first, last):
