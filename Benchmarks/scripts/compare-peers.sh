@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Exports the peers' synthetic agenda (shared/bench) with agenda and with Python's icalendar, in the same sitting,
-# and prints wall time and peak memory of each (median of RUNS for agenda; one run of the peer, as it takes ~50 s).
+# Exports, parses, imports and loads the peers' synthetic agenda (shared/bench) with agenda and with its peers
+# (Python's icalendar and ical, libical), in the same sitting, printing wall time and peak memory of each (export:
+# median of RUNS for agenda; one run of the peer, as it takes ~50 s).
 # Usage: Benchmarks/scripts/compare-peers.sh [N=100000] [RUNS=5]   (from the repository root; needs ../shared)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,3 +24,26 @@ for _ in $(seq "$runs"); do
 done 2>&1 | sort -n | awk '{a[NR]=$0} END {print "  median: " a[int((NR+1)/2)]}'
 echo "python icalendar (peer_export.py), $n events:"
 /usr/bin/time -f "  %e s %M KB" "$venv/bin/python" "$bench/peer_export.py" "$n" --data "$work" 2>&1 | sed 's/^/  /'
+
+# Parsing and importing the peers' agenda.ics (written by icalendar; built on first use).
+[ -f "$work/$n/agenda.ics" ] || "$venv/bin/python" "$bench/gen_agenda.py" "$n" --out "$work"
+ics="$work/$n/agenda.ics"
+echo "parse $ics ($(du -m "$ics" | cut -f1) MB):"
+rm -f "$work/parse-$n.sqlite"*
+"$bin" init --db "$work/parse-$n.sqlite" >/dev/null
+/usr/bin/time -f "  agenda import --dry-run (read, map and check every event, write nothing): %e s %M KB" \
+    "$bin" import --dry-run --db "$work/parse-$n.sqlite" "$ics" >/dev/null 2>"$work/parse.time" || true
+tail -1 "$work/parse.time"
+if [ -f /usr/include/libical/ical.h ]; then
+    cc -O2 -o "$work/libical_check" scripts/libical_check.c -lical
+    # (libical reports restriction failures in the peer's VTIMEZONEs, COMMENT; its exit code is not the point here.)
+    { /usr/bin/time -f "  libical (parse + restriction check): %e s %M KB" "$work/libical_check" "$ics" 2>&1 >/dev/null || true; } | tail -1
+fi
+/usr/bin/time -f "  python icalendar + ical (peer_parse.py --lib both): %e s %M KB" \
+    "$venv/bin/python" "$bench/peer_parse.py" "$ics" --lib both 2>&1 | sed 's/^/  /'
+echo "import $ics into an empty database:"
+rm -f "$work/import-$n.sqlite"*
+/usr/bin/time -f "  agenda import: %e s %M KB" "$bin" import --db "$work/import-$n.sqlite" "$ics" 2>&1 >/dev/null | tail -1
+echo "load $work/scenario-$n.json into an empty database:"
+rm -f "$work/load-$n.sqlite"*
+/usr/bin/time -f "  agenda load: %e s %M KB" "$bin" load "$work/scenario-$n.json" --db "$work/load-$n.sqlite" 2>&1 >/dev/null | tail -1

@@ -68,7 +68,12 @@ public struct Importer: Sendable {
         let events = ImportedEvents(components: components, base: base, state: state)
         // A file that stops being readable part way (not iCalendar, a limit, or a deviation in strict mode) is
         // refused whole: the transaction is abandoned.
-        let outcomes = try database.upsert(events, allOrNothing: strict, dryRun: dryRun,
+        // A large file into a small agenda: the event indexes are built once at the end. (An event of a feed
+        // takes 1.5 KB or more; standard input's size is unknown, so it is never bulk.)
+        let size = path == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0)
+        let estimate = size / 1500
+        let bulk = try estimate >= AgendaDatabase.bulkThreshold && estimate >= database.eventCount()
+        let outcomes = try database.upsert(events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
                                                  abandoned: { components.error != nil || (strict && !state.refused.isEmpty) })
         report.unreadable = components.error
         for (event, outcome) in zip(state.accepted, outcomes) {

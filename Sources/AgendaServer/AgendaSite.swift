@@ -96,7 +96,7 @@ public final class AgendaSite: Sendable {
             return try await cached(request, key: "style.css", token: token, epoch: 0, type: "text/css; charset=utf-8",
                                     cacheControl: "public, max-age=3600") { Array(Layout.stylesheet.utf8) }
         case let .feed(path):
-            return try await feed(request, path: path, audience: .public, committee: nil, token: token, now: now, secret: false)
+            return try await feed(request, path: path, audience: .public, token: token, now: now, secret: false)
         case let .eventFeed(id):
             return try await eventFeed(request, id: id, audience: .public, committee: nil, token: token, now: now, secret: false)
         case let .secret(secret, path):
@@ -108,8 +108,7 @@ public final class AgendaSite: Sendable {
             }
             if let c = grant.committee,
                ![FeedCatalogue.committeePath(c), FeedCatalogue.termsPath(c)].contains(path) { throw Route.Refusal.notFound }
-            return try await feed(request, path: path, audience: grant.audience, committee: grant.committee, token: token,
-                                  now: now, secret: true)
+            return try await feed(request, path: path, audience: grant.audience, token: token, now: now, secret: true)
         default:
             return try await page(request, route: route, query: query, token: token, now: now)
         }
@@ -117,17 +116,16 @@ public final class AgendaSite: Sendable {
 
     // MARK: Feeds
 
-    func feed(_ request: Request, path: String, audience: Audience, committee: String?, token: ChangeToken, now: Date,
+    func feed(_ request: Request, path: String, audience: Audience, token: ChangeToken, now: Date,
               secret: Bool) async throws -> Response {
         let catalogue = FeedCatalogue(db: db, now: now)
-        // Which paths exist depends on the data: look the entry up at render time, and 404 when it is not there.
-        let key = "feed:\(audience.rawValue):\(path)"
-        do {
-            return try await cached(request, key: key, token: token, epoch: Self.day(now), type: "text/calendar; charset=utf-8",
-                                    cacheControl: secret ? "private, max-age=300" : "public, max-age=300") { [db] in
-                guard let entry = try catalogue.entry(at: path, for: audience) else { throw Route.Refusal.notFound }
-                return try Self.export(FeedExporter(db: db, now: now), entry.spec)
-            }
+        // Which paths exist depends on the data: the entry is looked up when rendering, and a path that names no
+        // feed is a 404 (and is not cached).
+        return try await cached(request, key: "feed:\(audience.rawValue):\(path)", token: token, epoch: Self.day(now),
+                                type: "text/calendar; charset=utf-8",
+                                cacheControl: secret ? "private, max-age=300" : "public, max-age=300") { [db] in
+            guard let entry = try catalogue.entry(at: path, for: audience) else { throw Route.Refusal.notFound }
+            return try Self.export(FeedExporter(db: db, now: now), entry.spec)
         }
     }
 

@@ -34,11 +34,14 @@ extension AgendaDatabase {
 
     /// `upsertEvents` for events and chair terms together (a feed of ours carries both): one transaction, a
     /// savepoint per item, results in order.
-    public func upsert<S: Sequence<ImportItem>>(_ items: S, allOrNothing: Bool = false, dryRun: Bool = false,
+    /// `bulk`: the items are many compared with the events stored, so the event indexes are built once at the end
+    /// (`withIndexesDeferred`) rather than updated item by item.
+    public func upsert<S: Sequence<ImportItem>>(_ items: S, allOrNothing: Bool = false, dryRun: Bool = false, bulk: Bool = false,
                                                 abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
         try writeWithoutTransaction { db in
             var results: [Result<UpsertOutcome, AgendaError>] = []
             try db.inTransaction {
+                try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 for item in items {
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     try db.inSavepoint {
@@ -56,6 +59,7 @@ extension AgendaDatabase {
                         return .rollback
                     }
                     results.append(outcome)
+                }
                 }
                 let refused = results.contains { if case .failure = $0 { true } else { false } }
                 return dryRun || (allOrNothing && refused) || abandoned() ? .rollback : .commit

@@ -60,18 +60,25 @@ extension AgendaDatabase {
                                              now: now)
                 report.chairTerms += 1
             }
-            for e in s.events where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true {
-                let participants = (e.participants ?? []).map { p in
-                    Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
+            func loadEvents() throws {
+                for e in s.events where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true {
+                    let participants = (e.participants ?? []).map { p in
+                        Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
+                    }
+                    let event = Event(uid: e.uid, kind: e.kind, title: e.title, altTitle: e.altTitle,
+                                      schedule: try e.schedule.schedule(), status: e.status,
+                                      classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
+                                      location: e.location, participants: participants, topics: e.topics ?? [],
+                                      notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source,
+                                      series: try e.series())
+                    _ = try Self.insertEvent(db, event, now: now)
+                    report.events += 1
                 }
-                let event = Event(uid: e.uid, kind: e.kind, title: e.title, altTitle: e.altTitle,
-                                  schedule: try e.schedule.schedule(), status: e.status,
-                                  classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
-                                  location: e.location, participants: participants, topics: e.topics ?? [],
-                                  notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source,
-                                  series: try e.series())
-                _ = try Self.insertEvent(db, event, now: now)
-                report.events += 1
+            }
+            if s.events.count >= Self.bulkThreshold {
+                try Self.withIndexesDeferred(db, tables: Self.eventTables, loadEvents)
+            } else {
+                try loadEvents()
             }
             for p in s.rotationPolicies ?? [] {
                 let policy = p.policy
