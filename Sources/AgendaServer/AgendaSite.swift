@@ -166,7 +166,7 @@ public final class AgendaSite: Sendable {
         let html = "text/html; charset=utf-8", control = "no-cache"
         switch route {
         case .home:
-            let days = min(max(Int(query["days"] ?? "") ?? 60, 1), 366)
+            let days = min(max(Int(query["days"] ?? "") ?? 14, 1), 366)
             let from: Date
             if let f = query["from"] {
                 guard let d = try? DateInput.parse(f, field: "from", now: now, zone: zone).startInstant(in: zone) else {
@@ -188,7 +188,7 @@ public final class AgendaSite: Sendable {
             guard let c = try? db.committee(code) else { throw Route.Refusal.notFound }
             return try await cached(request, key: key, token: token, epoch: epoch, type: html, cacheControl: control) { [db] in
                 let overview = try CommitteeOverview(db: db, code: c.code, now: now)
-                let listing = try site.listing(from: now, days: 90, zone: zone, committee: c.code)
+                let listing = try site.listing(from: now, days: 31, zone: zone, committee: c.code)
                 let feeds = try self.feedLinks(base: base, now: now).filter {
                     $0.path == FeedCatalogue.committeePath(c.code) || $0.path == FeedCatalogue.termsPath(c.code)
                 }.map(\.link)
