@@ -11,7 +11,9 @@ extension AgendaDatabase {
 
     /// Inserts an event; a new one is stamped `now` with SEQUENCE 0, unless `keepingRevision` (imports and
     /// generators: the event's own created and modified times and SEQUENCE are kept).
-    static func insertEvent(_ db: Database, _ event: Event, now: Date, keepingRevision: Bool = false) throws -> Event {
+    /// `search`: where the event's search entry goes when many items are written (see `SearchBatch`).
+    static func insertEvent(_ db: Database, _ event: Event, now: Date, keepingRevision: Bool = false,
+                            search: SearchBatch? = nil) throws -> Event {
         var e = event
         try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
@@ -39,7 +41,7 @@ extension AgendaDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
-        try writeDetails(db, e)
+        try writeDetails(db, e, isNew: true, search: search)
         try writeSeries(db, e)
         return e
     }
@@ -81,13 +83,16 @@ extension AgendaDatabase {
         return StatementArguments(columns)
     }
 
-    /// Rewrites participants, topics and the search entry of a stored event.
-    static func writeDetails(_ db: Database, _ e: Event) throws {
+    /// Rewrites participants, topics and the search entry of a stored event (`isNew`: just inserted, so it has
+    /// none to replace).
+    static func writeDetails(_ db: Database, _ e: Event, isNew: Bool = false, search: SearchBatch? = nil) throws {
         guard let id = e.id else { return }
         // The hot path of loads and imports: cached statements rather than the records' Codable encoding
         // (EventParticipantRecord and EventTopicRecord name the same columns).
-        try db.cachedStatement(sql: "DELETE FROM event_participant WHERE event_id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM event_topic WHERE event_id = ?").execute(arguments: [id])
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM event_participant WHERE event_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM event_topic WHERE event_id = ?").execute(arguments: [id])
+        }
         for (i, p) in e.participants.enumerated() {
             var personID: Int64?, orgID: Int64?
             switch p.party {
@@ -113,7 +118,7 @@ extension AgendaDatabase {
         var text = [e.title, e.altTitle, e.location, e.notes, e.committee, e.chair, e.kind.rawValue].compactMap { $0 }
         text += e.topics
         text += e.participants.flatMap { [$0.name, $0.title].compactMap { $0 } }
-        try SearchIndex.put(db, .event, id: id, text: text)
+        try SearchIndex.put(db, .event, id: id, text: text, isNew: isNew, batch: search)
     }
 
     /// Changes an event in one transaction: the change is a value, resolved against the stored event (a new start

@@ -40,14 +40,16 @@ extension AgendaDatabase {
                                                 abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
         try writeWithoutTransaction { db in
             var results: [Result<UpsertOutcome, AgendaError>] = []
+            let search = SearchBatch()
             try db.inTransaction {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 for item in items {
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
+                    let mark = search.mark
                     try db.inSavepoint {
                         do {
                             switch item {
-                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e))
+                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e, search: search))
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
                             }
                             return .commit
@@ -56,10 +58,13 @@ extension AgendaDatabase {
                         } catch let error as DatabaseError {
                             outcome = .failure(AgendaDatabase.translate(error))
                         }
+                        search.drop(after: mark)
                         return .rollback
                     }
                     results.append(outcome)
+                    try search.flush(db)
                 }
+                try search.flush(db, force: true)
                 }
                 let refused = results.contains { if case .failure = $0 { true } else { false } }
                 return dryRun || (allOrNothing && refused) || abandoned() ? .rollback : .commit
@@ -68,11 +73,11 @@ extension AgendaDatabase {
         }
     }
 
-    static func upsertEvent(_ db: Database, _ incoming: Event) throws -> UpsertOutcome {
+    static func upsertEvent(_ db: Database, _ incoming: Event, search: SearchBatch? = nil) throws -> UpsertOutcome {
         try ensureReferences(db, incoming)
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
-            _ = try insertEvent(db, incoming, now: incoming.created, keepingRevision: true)
+            _ = try insertEvent(db, incoming, now: incoming.created, keepingRevision: true, search: search)
             return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
@@ -93,7 +98,7 @@ extension AgendaDatabase {
         var args = try eventColumns(db, candidate)
         args += [id]
         try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
-        try writeDetails(db, candidate)
+        try writeDetails(db, candidate, search: search)
         try writeSeries(db, candidate)
         return .updated
     }

@@ -18,9 +18,19 @@ enum SearchIndex {
 
     static func rowid(_ entity: Entity, _ id: Int64) -> Int64 { id * 4 + Int64(entity.rawValue) }
 
-    static func put(_ db: Database, _ entity: Entity, id: Int64, text: [String]) throws {
-        try remove(db, entity, id: id)
-        try db.cachedStatement(sql: "INSERT INTO search_index(rowid, entity, entity_id, folded) VALUES (?, ?, ?, ?)").execute(arguments: [rowid(entity, id), entity.name, id, TextFolding.fold(text.joined(separator: "\n"))])
+    /// Writes the entry of one entity (replacing the one it had), now or, given a `batch`, when the batch is
+    /// flushed. `isNew`: the entity was just inserted, so it has no entry to replace.
+    static func put(_ db: Database, _ entity: Entity, id: Int64, text: [String], isNew: Bool = false,
+                    batch: SearchBatch? = nil) throws {
+        let entry = SearchBatch.Entry(entity: entity, id: id, folded: TextFolding.fold(text.joined(separator: "\n")),
+                                      replaces: !isNew)
+        if let batch { batch.entries.append(entry) } else { try write(db, entry) }
+    }
+
+    static func write(_ db: Database, _ e: SearchBatch.Entry) throws {
+        if e.replaces { try remove(db, e.entity, id: e.id) }
+        try db.cachedStatement(sql: "INSERT INTO search_index(rowid, entity, entity_id, folded) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [rowid(e.entity, e.id), e.entity.name, e.id, e.folded])
     }
 
     static func remove(_ db: Database, _ entity: Entity, id: Int64) throws {
@@ -32,5 +42,34 @@ enum SearchIndex {
         let terms = TextFolding.queryTerms(query)
         guard !terms.isEmpty else { return nil }
         return terms.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+}
+
+/// Search entries held back during a write of many items, each in its own savepoint (imports). FTS5 writes its
+/// pending terms out as a new segment at every savepoint, so entries written item by item made one segment per
+/// event, and merging them was most of an import's time; held entries are written a batch at a time, between
+/// items. An item rolled back drops the entries it added (`mark`, `drop(after:)`).
+final class SearchBatch {
+    struct Entry {
+        var entity: SearchIndex.Entity
+        var id: Int64
+        var folded: String
+        var replaces: Bool
+    }
+
+    fileprivate(set) var entries: [Entry] = []
+    /// How many entries make a batch worth writing (about 1.5 MB of folded text for the notes of a feed).
+    let size: Int
+
+    init(size: Int = 1_000) { self.size = size }
+
+    var mark: Int { entries.count }
+    func drop(after mark: Int) { entries.removeSubrange(mark...) }
+
+    /// Writes the held entries when there are enough of them, or all of them when `force`.
+    func flush(_ db: Database, force: Bool = false) throws {
+        guard force ? !entries.isEmpty : entries.count >= size else { return }
+        for e in entries { try SearchIndex.write(db, e) }
+        entries.removeAll(keepingCapacity: true)
     }
 }

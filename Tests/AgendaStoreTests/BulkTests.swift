@@ -1,6 +1,7 @@
 import AgendaCore
 import Foundation
 import GRDB
+import ICalendar
 import Testing
 @testable import AgendaStore
 
@@ -40,5 +41,68 @@ struct BulkTests {
         #expect(try indexes(db) == before && db.eventCount() == 5)
         _ = try db.upsert(items, bulk: true, abandoned: { true })
         #expect(try indexes(db) == before && db.eventCount() == 5)
+    }
+}
+
+@Suite("An import's search entries are written in batches between items")
+struct SearchBatchTests {
+    /// Synthetic event `i` with a word of its own in the title (`kw<i><suffix>`), and a series when `series`.
+    func item(_ i: Int, suffix: String, sequence: Int = 0, series: Bool = false) throws -> ImportItem {
+        var e = SyntheticAgenda.event(i, committee: "ACR")
+        e.title = "Riunione kw\(i)\(suffix)"
+        e.sequence = sequence
+        if series { e.series = Series(rule: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=3")) }
+        return .event(e)
+    }
+
+    func hits(_ db: AgendaDatabase, _ word: String) throws -> Int {
+        try db.search(word).filter { $0.kind == .event }.count
+    }
+
+    @Test("Items refused after their entry was made leave none behind; every other event is found, across batches, and a newer revision replaces its entry")
+    func refusedAndReplaced() throws {
+        let db = try seededDatabase()
+        // Series rows are refused by the database (after the event's search entry is made, as a CHECK failing
+        // late would be): each such item rolls back whole.
+        try db.writer.write { conn in
+            try conn.execute(sql: """
+                CREATE TEMP TRIGGER refuse_series BEFORE INSERT ON main.event_series
+                BEGIN SELECT RAISE(ABORT, 'refused for the test'); END
+                """)
+        }
+        let n = 2_600  // three batches of entries
+        let refusedItems = Set(stride(from: 50, to: n, by: 100))
+        let items = try (0..<n).map { try item($0, suffix: "x", series: refusedItems.contains($0)) }
+        let results = try db.upsert(items)
+        #expect(results.count == n)
+        for (i, r) in results.enumerated() {
+            if refusedItems.contains(i) {
+                #expect((try? r.get()) == nil, "item \(i) should be refused")
+            } else {
+                #expect((try? r.get()) == .added, "item \(i): \(r)")
+            }
+        }
+        for i in [0, 49, 50, 999, 1000, 1001, 1950, 2599] {
+            #expect(try hits(db, "kw\(i)x") == (refusedItems.contains(i) ? 0 : 1), "kw\(i)x")
+        }
+        try db.writer.write { conn in
+            // The index agrees with its content, and holds one entry per stored event.
+            try conn.execute(sql: "INSERT INTO search_index(search_index) VALUES ('integrity-check')")
+            let entries = try Int.fetchOne(conn, sql: "SELECT count(*) FROM search_index WHERE entity = 'event'")
+            #expect(entries == 5 + n - refusedItems.count)
+        }
+
+        // A newer revision of every accepted event, with a new word: the old word is gone, the new one found.
+        let updates = try (0..<n).filter { !refusedItems.contains($0) }.map { try item($0, suffix: "y", sequence: 1) }
+        let second = try db.upsert(updates)
+        #expect(second.allSatisfy { (try? $0.get()) == .updated })
+        for i in [0, 999, 1000, 2599] {
+            #expect(try hits(db, "kw\(i)x") == 0)
+            #expect(try hits(db, "kw\(i)y") == 1)
+        }
+        try db.writer.write { conn in
+            try conn.execute(sql: "INSERT INTO search_index(search_index) VALUES ('integrity-check')")
+            #expect(try Int.fetchOne(conn, sql: "SELECT count(*) FROM search_index WHERE entity = 'event'") == 5 + n - refusedItems.count)
+        }
     }
 }
