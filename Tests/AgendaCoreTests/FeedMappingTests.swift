@@ -66,3 +66,77 @@ struct FeedMappingTests {
         #expect(!lines(e).contains { $0.hasPrefix("LOCATION") })
     }
 }
+
+/// The VEVENT our feed writes for `e`, read back by the agenda's own import mapping.
+private func readBack(_ e: Event, edit: (String) -> String = { $0 }) throws -> FeedReading.Reading {
+    var bytes: [UInt8] = []
+    var w = ICalendarWriter { bytes += $0 }
+    try w.begin("VCALENDAR")
+    try Feed.write(e, to: &w)
+    try w.end("VCALENDAR")
+    try w.flush()
+    var reader = ICalendarReader()
+    var events: [ICalendarReader.RawComponent] = []
+    let text = edit(String(decoding: bytes, as: UTF8.self))
+    try reader.read(Array(text.utf8)) { c in if c.name == "VEVENT" { events.append(c) } }
+    try reader.finish { c in if c.name == "VEVENT" { events.append(c) } }
+    let c = try #require(events.first)
+    return try FeedReading.event(from: c, context: FeedReading.Context(now: Date())).get()
+}
+
+@Suite("Notes travel once, inside DESCRIPTION")
+struct FeedNotesTests {
+    static let awkwardNotes = [
+        "Bring the credentials.",
+        "Two paragraphs.\n\nThe second one; with, escapes\\ and Vietnamese: Đối thoại cấp cao.",
+        "Status: confirmed\nTopics:\n- lines that look like the ones the feed composes",
+        "Ends like the source line\nSource: not the source",
+        "\u{301}a combining mark first, then a trailing space ",
+    ]
+
+    @Test("Notes are written once and come back exactly, with every field that surrounds them", arguments: awkwardNotes)
+    func roundTrip(notes: String) throws {
+        var e = try event("2023-02-20 10:00", end: "2023-02-20 12:00")
+        e.altTitle = "Cuộc họp ACR"
+        e.committee = "ACR"
+        e.chair = "Duong Hai Hung"
+        e.participants = [Participant(.person("Romano Prodi"), role: "guest", title: "President")]
+        e.topics = ["Dialogue", "Space"]
+        e.notes = notes
+        e.source = "https://example.org/article"
+        let written = lines(e)
+        #expect(!written.contains { $0.hasPrefix("X-AGENDA-NOTES") })
+        let reading = try readBack(e)
+        #expect(reading.event.notes == notes)
+        #expect(reading.event.source == e.source)
+        #expect(reading.notes.isEmpty)
+    }
+
+    @Test("No notes, and a month-precision event: nothing is invented")
+    func noNotes() throws {
+        var e = try event("2023-10", status: .tentative)
+        e.source = "Source: twice"
+        let reading = try readBack(e)
+        #expect(reading.event.notes == nil)
+        #expect(reading.event.source == "Source: twice")
+    }
+
+    @Test("A DESCRIPTION edited by a client is kept whole as the notes, and the reading says so")
+    func editedDescription() throws {
+        var e = try event("2023-02-20 10:00")
+        e.notes = "Original notes"
+        let reading = try readBack(e) { $0.replacingOccurrences(of: "DESCRIPTION:Status: confirmed", with: "DESCRIPTION:Edited\\nStatus: confirmed") }
+        #expect(reading.event.notes == "Edited\nStatus: confirmed\nOriginal notes")
+        #expect(reading.notes.contains("DESCRIPTION is not as the agenda wrote it: kept whole as the notes"))
+    }
+
+    @Test("Feeds written before the change (notes also as X-AGENDA-NOTES) still read their notes from it")
+    func olderFeeds() throws {
+        var e = try event("2023-02-20 10:00")
+        e.notes = "Original notes"
+        let reading = try readBack(e) {
+            $0.replacingOccurrences(of: "X-AGENDA-STATUS:confirmed\r\n", with: "X-AGENDA-STATUS:confirmed\r\nX-AGENDA-NOTES:Kept here\\, once\r\n")
+        }
+        #expect(reading.event.notes == "Kept here, once")
+    }
+}

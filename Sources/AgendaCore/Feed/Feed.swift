@@ -152,7 +152,9 @@ public struct Feed: Sendable {
 
     /// What the DESCRIPTION composes for people, field by field, so that an agenda reading the feed gets the event
     /// back as it was: the alternative title, the committee (with its zone), the chair, participants (type, role,
-    /// title held), topics, notes and source. Other clients ignore X- properties (RFC 5545 §3.8.8.2).
+    /// title held), topics and source. Other clients ignore X- properties (RFC 5545 §3.8.8.2). The notes are not
+    /// repeated: the reader takes them out of DESCRIPTION (`notes(inDescription:of:)`), which halves a feed whose
+    /// events carry long notes.
     static func roundTripProperties(_ e: Event) -> [Property] {
         var out: [Property] = []
         if let a = e.altTitle { out.append(.text("X-AGENDA-ALT-TITLE", a)) }
@@ -164,7 +166,6 @@ public struct Feed: Sendable {
             out.append(Property("X-AGENDA-PARTICIPANT", .text(x.name), parameters: params))
         }
         for t in e.topics { out.append(.text("X-AGENDA-TOPIC", t)) }
-        if let n = e.notes, !n.allSatisfy(\.isWhitespace) { out.append(.text("X-AGENDA-NOTES", n)) }
         if let s = e.source { out.append(.text("X-AGENDA-SOURCE", s)) }
         return out
     }
@@ -232,6 +233,14 @@ public struct Feed: Sendable {
     }
 
     static func description(_ e: Event) -> String {
+        var lines = descriptionHead(e)
+        if let n = e.notes, !n.allSatisfy(\.isWhitespace) { lines.append(n) }
+        lines += descriptionTail(e)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The lines of DESCRIPTION before the notes.
+    static func descriptionHead(_ e: Event) -> [String] {
         var lines: [String] = []
         if let a = e.altTitle { lines.append(a) }
         if case let .period(p) = e.schedule.form {
@@ -248,9 +257,29 @@ public struct Feed: Sendable {
             lines.append("Topics:")
             lines += e.topics.map { "- " + $0 }
         }
-        if let n = e.notes, !n.allSatisfy(\.isWhitespace) { lines.append(n) }
-        if let s = e.source { lines.append("Source: \(s)") }
-        return lines.joined(separator: "\n")
+        return lines
+    }
+
+    /// The lines of DESCRIPTION after the notes.
+    static func descriptionTail(_ e: Event) -> [String] {
+        e.source.map { ["Source: \($0)"] } ?? []
+    }
+
+    /// The notes inside a DESCRIPTION this feed composed for `e` (whose own notes are not looked at): nil when it
+    /// holds none, `.none` when `description` is not what `description(_:)` writes for `e` with some notes (a
+    /// client edited it). Our feeds carry the notes once, in DESCRIPTION, and the reader takes them back out.
+    static func notes(inDescription description: String, of e: Event) -> String?? {
+        var bare = e
+        bare.notes = nil
+        let head = descriptionHead(bare).joined(separator: "\n"), tail = descriptionTail(bare).joined(separator: "\n")
+        if description == Self.description(bare) { return .some(nil) }
+        let prefix = head + "\n", suffix = tail.isEmpty ? "" : "\n" + tail
+        guard description.utf8.count > prefix.utf8.count + suffix.utf8.count,
+              description.hasPrefix(prefix), description.hasSuffix(suffix) else { return .none }
+        let notes = String(description.dropFirst(prefix.count).dropLast(suffix.count))
+        bare.notes = notes
+        guard !notes.allSatisfy(\.isWhitespace), Self.description(bare) == description else { return .none }
+        return .some(notes)
     }
 
     // MARK: Chair terms

@@ -180,7 +180,8 @@ public enum FeedReading {
         let created = c.first("CREATED").flatMap { utcDate($0.value) } ?? stamp ?? context.now
         let modified = c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? created
         let sequence = c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0
-        // Our own feeds compose DESCRIPTION for people; the notes alone are X-AGENDA-NOTES.
+        // Our own feeds compose DESCRIPTION for people from the fields and the notes; the notes are taken back out
+        // below, once the fields are read (feeds before 2026-12 also carried them as X-AGENDA-NOTES).
         let description = ours ? c.first("X-AGENDA-NOTES")?.text : c.first("DESCRIPTION")?.text
         let location = c.first("LOCATION")?.text.trimmedSpace
         let source = context.source ?? (ours ? c.first("X-AGENDA-SOURCE")?.text : c.first("URL")?.value.trimmedSpace)
@@ -197,6 +198,20 @@ public enum FeedReading {
                 let name = line.text
                 let party: Participant.Party = line.parameter("X-AGENDA-TYPE") == "organisation" ? .organisation(name) : .person(name)
                 return Participant(party, role: line.parameter("X-AGENDA-ROLE"), title: line.parameter("X-AGENDA-TITLE"))
+            }
+            if c.first("X-AGENDA-NOTES") == nil, let text = c.first("DESCRIPTION")?.text {
+                // DESCRIPTION as the feed composed it: its fields as the feed wrote them, whatever --committee
+                // and --source say.
+                var written = event
+                written.committee = categories.count >= 2 && EventKind(rawValue: categories[1]) == nil ? categories[1] : nil
+                written.source = c.first("X-AGENDA-SOURCE")?.text
+                if let s = c.first("X-AGENDA-STATUS").flatMap({ EventStatus(rawValue: $0.value) }) { written.status = s }
+                if let found = Feed.notes(inDescription: text, of: written) {
+                    event.notes = found
+                } else {
+                    event.notes = text.isEmpty ? nil : text
+                    notes.append("DESCRIPTION is not as the agenda wrote it: kept whole as the notes")
+                }
             }
         }
         // Recurrence: the rule, extra and excluded dates, as dates of the event's own zone.
