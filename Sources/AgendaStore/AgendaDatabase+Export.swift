@@ -24,14 +24,14 @@ extension AgendaDatabase {
         }
     }
 
-    /// Calls `body` with every event of `filter` in feed order (start, then shorter span, then id), streaming one
+    /// Calls `body` with every event of `filter` in feed order (start, then shorter span, then UID), streaming one
     /// ordered cursor and adding participants and topics `batchSize` events at a time, so that memory does not grow
     /// with the number of events. One snapshot: concurrent writes are not seen.
     /// Internal: `body` runs inside the read, so only the store's own code may be passed.
     func forEachEvent(_ filter: EventFilter, batchSize: Int = 1000, _ body: (Event) throws -> Void) throws {
         try read { db in
             let (whereSQL, args) = Self.whereClause(filter, includingSeries: true)
-            let rows = try Row.fetchCursor(db, sql: "\(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.eventOrder)",
+            let rows = try Row.fetchCursor(db, sql: "\(Self.eventSelect) WHERE \(whereSQL) ORDER BY \(Self.feedOrder)",
                                            arguments: args)
             var batch: [Event] = []
             var index: [Int64: Int] = [:]

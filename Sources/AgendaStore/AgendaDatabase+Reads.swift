@@ -119,6 +119,12 @@ extension AgendaDatabase {
     /// so SQLite never sorts.
     static let eventOrder = "e.span_start, e.span_end, e.id"
 
+    /// Feed order: `eventOrder`, with events of the same span in UID order rather than in the order they were
+    /// stored, so that a feed read into another agenda (where an import stores a file's series after its single
+    /// events) is written back in the same order. SQLite sorts only each run of equal spans ("temp b-tree for
+    /// right part of ORDER BY"), so memory stays flat.
+    static let feedOrder = "e.span_start, e.span_end, e.uid"
+
     static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
         var events: [Event] = []
         var index: [Int64: Int] = [:]
@@ -173,22 +179,22 @@ extension AgendaDatabase {
         list += "]"
         let idsSQL = "SELECT value FROM json_each(?)"
         let args: StatementArguments = [list]
-        let participants = try Row.fetchCursor(db, sql: """
+        let participants = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
                    ep.title_at_event AS title
             FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
             LEFT JOIN organisation o ON o.id = ep.organisation_id
             WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
-            """, arguments: args)
+            """), arguments: args)
         while let row = try participants.next() {
             guard let i = index[row["event_id"]] else { continue }
             let party: Participant.Party = (row["person"] as String?).map { .person($0) } ?? .organisation(row["organisation"])
             events[i].participants.append(Participant(party, role: row["role"], title: row["title"]))
         }
-        let topics = try Row.fetchCursor(db, sql: """
+        let topics = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT t.event_id AS event_id, t.topic AS topic FROM event_topic t
             WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
-            """, arguments: args)
+            """), arguments: args)
         while let row = try topics.next() {
             if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
         }

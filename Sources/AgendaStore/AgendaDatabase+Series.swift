@@ -28,19 +28,19 @@ extension AgendaDatabase {
     static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
         guard !index.isEmpty, try seriesExist(db) else { return }
         let list = "[" + index.keys.map(String.init).joined(separator: ",") + "]"
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, rrule, rdates, exdates FROM event_series
             WHERE event_id IN (SELECT value FROM json_each(?))
-            """, arguments: [list])
+            """), arguments: [list])
         while let row = try rows.next() {
             guard let i = index[row["event_id"]] else { continue }
             events[i].series = try series(row)
         }
-        let overrides = try Row.fetchCursor(db, sql: """
+        let overrides = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, recurrence_id, local_start, local_end, wall_fold, title, location, notes, status, sequence,
                    modified_at
             FROM event_override WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, recurrence_id
-            """, arguments: [list])
+            """), arguments: [list])
         while let row = try overrides.next() {
             guard let i = index[row["event_id"]], events[i].series != nil else { continue }
             let base = events[i].schedule

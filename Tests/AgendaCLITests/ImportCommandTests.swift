@@ -185,6 +185,21 @@ struct RoundTripTests {
         #expect(a == b)
     }
 
+    @Test("A series and single events with the same times: the feed orders them by UID, so the import (which stores a file's series after its single events) writes them back in the same order")
+    func sameSpans() throws {
+        let db = tempDB("ties")
+        #expect(try agenda(["event", "add", "--db", db, "--title", "Weekly briefing", "--start", "2026-03-02 10:00", "--end", "+1h",
+                            "--tz", "Europe/Rome", "--repeat", "weekly", "--count", "3"]).status == 0)
+        for title in ["Bilateral call", "Protocol check"] {
+            #expect(try agenda(["event", "add", "--db", db, "--title", title, "--start", "2026-03-02 10:00", "--end", "+1h",
+                                "--tz", "Europe/Rome"]).status == 0)
+        }
+        let (a, b) = try roundTrip(db, "ties")
+        let uids = a.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") }
+        #expect(uids.count == 3 && uids == uids.sorted())
+        #expect(a == b)
+    }
+
     @Test("Series with overrides moved, renamed and cancelled, a split series, all-day and DST cases")
     func series() throws {
         let db = tempDB("series")
