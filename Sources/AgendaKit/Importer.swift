@@ -181,7 +181,8 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         if !state.flushed {
             state.flushed = true
             state.heldSeries.reverse()
-            for (uid, list) in state.occurrences where !state.heldSeries.contains(where: { $0.event.uid == uid }) {
+            let held = Set(state.heldSeries.lazy.map(\.event.uid))
+            for (uid, list) in state.occurrences where !held.contains(uid) {
                 for r in list {
                     state.refused.append(.init(line: r.line, uid: uid, reason: "an occurrence (RECURRENCE-ID) of a series that is not in the file"))
                 }

@@ -47,6 +47,15 @@ struct TextFoldingListTests {
         #expect(TextFolding.fold(input) == expected)
     }
 
+    @Test("Punctuation (dashes, quotes, ellipsis, guillemets, spaces) stays as it is; only letters fold", arguments: [
+        ("Việt Nam – Campuchia", "viet nam – campuchia"), ("“Đối thoại” — ‘cấp cao’…", "“doi thoai” — ‘cap cao’…"),
+        ("«Città» · § 3", "«citta» · § 3"), ("Hà\u{00A0}Nội\u{2009}2023", "ha\u{00A0}noi\u{2009}2023"),
+        ("ÉTÉ–ÉTÉ", "ete–ete"),
+    ])
+    func punctuation(input: String, expected: String) {
+        #expect(TextFolding.fold(input) == expected)
+    }
+
     @Test("Other scripts pass through, lower-cased")
     func otherScripts() {
         #expect(TextFolding.fold("Ελλάδα 東京") == "ελλαδα 東京")
