@@ -143,6 +143,28 @@ struct ImportTests {
         #expect(try db.events().isEmpty)
     }
 
+    @Test("Series are written where they stand when the file has no occurrence to join them later; held to the end when it has one, wherever it comes")
+    func seriesInPlace() throws {
+        let series = event("weekly", "SUMMARY:Weekly briefing\nDTSTART;TZID=Europe/Rome:20230306T100000\nDTEND;TZID=Europe/Rome:20230306T110000\nRRULE:FREQ=WEEKLY;COUNT=4")
+        let single = event("single", "SUMMARY:Bilateral call\nDTSTART;TZID=Europe/Rome:20230306T100000\nDTEND;TZID=Europe/Rome:20230306T110000")
+        // Folded and in lower case: still an occurrence, so the series must wait for it.
+        let occurrence = event("weekly", "recurrence-\n id;TZID=Europe/Rome:20230313T100000\nSUMMARY:Weekly briefing (moved)\nDTSTART;TZID=Europe/Rome:20230313T150000\nDTEND;TZID=Europe/Rome:20230313T160000")
+
+        let db = try database()
+        let plain = try Importer(database: db, now: now).importFile(try file(calendar(series + single)))
+        #expect(plain.count(.added) == 2 && plain.refused.isEmpty)
+        let stored = try db.events()
+        let ids = Dictionary(uniqueKeysWithValues: stored.map { ($0.uid, $0.id!) })
+        #expect(ids["weekly"]! < ids["single"]!, "file order")
+        #expect(stored.first { $0.uid == "weekly" }?.series?.rule != nil)
+
+        let db2 = try database()
+        let withOccurrence = try Importer(database: db2, now: now).importFile(try file(calendar(series + single + occurrence)))
+        #expect(withOccurrence.count(.added) == 2 && withOccurrence.refused.isEmpty && withOccurrence.joinedOccurrences == 1)
+        let weekly = try #require(try db2.events().first { $0.uid == "weekly" })
+        #expect(weekly.series?.overrides.count == 1)
+    }
+
     @Test("Our own feed comes back: titles without decorations, month precision, statuses, committee; twice is once")
     func ownFeed() throws {
         let source = try database()

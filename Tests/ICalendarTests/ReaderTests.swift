@@ -226,3 +226,49 @@ struct ZoneNamesTests {
         #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
     }
 }
+
+@Suite("Looking ahead for a property name")
+struct PropertyScanTests {
+    func found(_ text: String, piece: Int) -> Bool {
+        var scan = PropertyScan("RECURRENCE-ID")
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let end = min(bytes.count, i + piece)
+            bytes[i..<end].withUnsafeBytes { scan.scan($0) }
+            i = end
+        }
+        return scan.found
+    }
+
+    @Test("Found in any case, across folds and across the pieces it is read in", arguments: [1, 2, 5, 4096])
+    func positives(piece: Int) {
+        for text in ["BEGIN:VEVENT\r\nRECURRENCE-ID:20230313T100000\r\n", "recurrence-id;TZID=Europe/Rome:20230313T100000\n",
+                     "RECURR\r\n ENCE-ID:20230313\r\n", "RECURRENCE-\n\tID:20230313\n", "RECURRECURRENCE-ID:x\r\n",
+                     "RRECURRENCE-ID\r\n"] {
+            #expect(found(text, piece: piece), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("Not found when absent, or broken by a line break that is not a fold", arguments: [1, 3, 4096])
+    func negatives(piece: Int) {
+        for text in ["", "BEGIN:VEVENT\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n", "RECURRENCE\r\nID:x\r\n", "RECURRENCE-I\r\nD\r\n",
+                     "RECURRENCE_ID:x\r\n", "RECURRENCE-ED:x"] {
+            #expect(!found(text, piece: piece), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("A file: found, not found, and standard input (cannot look ahead)")
+    func files() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let with = dir.appendingPathComponent("scan-\(UUID().uuidString).ics"), without = dir.appendingPathComponent("scan-\(UUID().uuidString).ics")
+        // Past the first 1 MiB piece, so that the name straddles two reads.
+        let filler = String(repeating: "X-FILLER:0123456789\r\n", count: (1 << 20) / 21) + "RECURRENCE"
+        try Data((filler + "-ID:20230313\r\n").utf8).write(to: with)
+        try Data((filler + "\r\n").utf8).write(to: without)
+        #expect(PropertyScan.file(with.path, mayContain: "RECURRENCE-ID") == true)
+        #expect(PropertyScan.file(without.path, mayContain: "RECURRENCE-ID") == false)
+        #expect(PropertyScan.file("-", mayContain: "RECURRENCE-ID") == nil)
+        #expect(PropertyScan.file(dir.appendingPathComponent("missing-\(UUID().uuidString)").path, mayContain: "RECURRENCE-ID") == nil)
+    }
+}
