@@ -114,9 +114,9 @@ extension AgendaDatabase {
         return (sql, args)
     }
 
-    /// Feed and listing order: by start, then the shorter span first (so on the same start a timed or one-day event
-    /// comes before a month, a month before a quarter or a year), then id: the order of the `event_span` index,
-    /// so SQLite never sorts.
+    /// Listing order: by start, then the shorter span first (so on the same start a timed or one-day event comes
+    /// before a month, a month before a quarter or a year), then id: the order of the `event_span` index, so
+    /// SQLite never sorts. Feeds break ties by UID instead (`feedOrder`).
     static let eventOrder = "e.span_start, e.span_end, e.id"
 
     /// Feed order: `eventOrder`, with events of the same span in UID order rather than in the order they were
