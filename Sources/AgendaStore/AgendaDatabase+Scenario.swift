@@ -22,6 +22,18 @@ extension AgendaDatabase {
     /// so loading twice is loading once.
     @discardableResult
     public func load(_ s: Scenario) throws -> LoadReport {
+        try load(s, eventCount: s.events.count) { body in for e in s.events { try body(e) } }
+    }
+
+    /// Loads a scenario file whose events are read one at a time (`ScenarioFile`), in one transaction.
+    @discardableResult
+    public func load(_ file: ScenarioFile) throws -> LoadReport {
+        try load(file.scenario, eventCount: file.eventCount, events: file.forEachEvent)
+    }
+
+    /// `load` with the events (`eventCount` of them) handed over by `events` rather than held in `s`.
+    func load(_ s: Scenario, eventCount: Int,
+              events: ((Scenario.EventSpec) throws -> Void) throws -> Void) throws -> LoadReport {
         try write { db in
             var report = LoadReport()
             let now = s.recorded ?? clock()
@@ -61,7 +73,8 @@ extension AgendaDatabase {
                 report.chairTerms += 1
             }
             func loadEvents() throws {
-                for e in s.events where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true {
+                try events { e in
+                    guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true else { return }
                     let participants = (e.participants ?? []).map { p in
                         Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
                     }
@@ -75,7 +88,7 @@ extension AgendaDatabase {
                     report.events += 1
                 }
             }
-            if s.events.count >= Self.bulkThreshold {
+            if eventCount >= Self.bulkThreshold {
                 try Self.withIndexesDeferred(db, tables: Self.eventTables, loadEvents)
             } else {
                 try loadEvents()

@@ -33,18 +33,22 @@ extension Agenda {
         }
 
         func run() async throws {
-            let scenario: Scenario
+            let r: AgendaDatabase.LoadReport
             if let embedded {
-                scenario = try AgendaDatabase.embeddedScenario(embedded)
+                r = try database.open(.write).load(AgendaDatabase.embeddedScenario(embedded))
             } else {
-                guard let data = FileManager.default.contents(atPath: file!) else {
+                // The events are decoded one at a time while they are written: memory does not grow with them.
+                let scenario: ScenarioFile
+                do { scenario = try ScenarioFile(path: file!) } catch is CocoaError {
                     throw AgendaError.invalid(field: "file", value: file!, expected: "a readable scenario JSON file")
+                } catch let e as AgendaError { throw e } catch {
+                    throw AgendaError.invalid(field: "file", value: file!, expected: "scenario JSON in UTF-8 (\(Self.explain(error)))")
                 }
-                do { scenario = try Scenario.decode(data) } catch let e as AgendaError { throw e } catch {
+                let db = try database.open(.write)
+                do { r = try db.load(scenario) } catch let error as DecodingError {
                     throw AgendaError.invalid(field: "file", value: file!, expected: "scenario JSON in UTF-8 (\(Self.explain(error)))")
                 }
             }
-            let r = try database.open(.write).load(scenario)
             say("Loaded \(r.total) new records: \(r.committees) committees, \(r.memberships) members, \(r.people) people, \(r.organisations) organisations, \(r.chairTerms) chair terms, \(r.events) events, \(r.policies) rotation rules")
         }
     }

@@ -1,0 +1,223 @@
+import Foundation
+
+/// A scenario file read so that memory does not grow with its events: everything but the top-level `events` array
+/// is decoded at once (a small part of any large file), and the events are decoded one at a time while they are
+/// written (`forEachEvent`). The file is mapped, not read into memory, and the pages already decoded are given
+/// back as it goes. Decoding the whole file at once held 478 MB for the peers' 100,000 events.
+public final class ScenarioFile {
+    /// The scenario without its events.
+    public let scenario: Scenario
+    /// How many events the file holds.
+    public let eventCount: Int
+    private let base: UnsafeMutableRawPointer?
+    private let size: Int
+    /// Byte ranges of the events, in file order (offsets, two per event would cost memory in N: so only the
+    /// array's range, walked again when the events are read).
+    private let events: Range<Int>?
+
+    /// Opens `path`: a `CocoaError` when it is not a readable regular file; for a file that is not a JSON object of
+    /// this shape, what `Scenario.decode` says of it.
+    public init(path: String) throws {
+        let fd = Foundation.open(path, O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { _ = Foundation.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw CocoaError(.fileReadUnknown) }
+        size = Int(info.st_size)
+        if size > 0 {
+            guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+                throw CocoaError(.fileReadUnknown)
+            }
+            base = p
+        } else {
+            base = nil
+        }
+        let bytes = UnsafeRawBufferPointer(start: base, count: size)
+        var rest: [UInt8] = []
+        var found: Range<Int>?
+        var count = 0
+        if let split = Self.split(bytes) {
+            rest = split.rest
+            found = split.events
+            if let r = found {
+                count = Self.elements(bytes, in: r) { _ in }
+            }
+        } else {
+            rest = Array(bytes)  // not the expected shape: decoded whole, so the error is JSONDecoder's
+        }
+        events = found
+        let decoded: Scenario
+        do { decoded = try Scenario.decode(Data(rest)) } catch {
+            if let base { munmap(base, size) }
+            throw error
+        }
+        scenario = decoded
+        eventCount = found == nil ? decoded.events.count : count
+        release(upTo: size)
+    }
+
+    deinit { if let base { munmap(base, size) } }
+
+    /// The events, in file order, one at a time (the whole scenario's when the file was decoded whole).
+    public func forEachEvent(_ body: (Scenario.EventSpec) throws -> Void) throws {
+        guard let events, let base else {
+            for e in scenario.events { try body(e) }
+            return
+        }
+        let bytes = UnsafeRawBufferPointer(start: base, count: size)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        var index = 0
+        var released = events.lowerBound
+        var failure: (any Error)?
+        _ = Self.elements(bytes, in: events) { range in
+            guard failure == nil else { return }
+            do {
+                let slice = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + range.lowerBound),
+                                 count: range.count, deallocator: .none)
+                try body(try decoder.decode(Scenario.EventSpec.self, from: slice))
+            } catch let error as DecodingError {
+                failure = Self.prefixed(error, index: index)
+            } catch {
+                failure = error
+            }
+            index += 1
+            if range.upperBound - released >= 16 << 20 {
+                release(from: released, upTo: range.upperBound)
+                released = range.upperBound
+            }
+        }
+        release(from: released, upTo: size)
+        if let failure { throw failure }
+    }
+
+    /// Gives the mapped pages of `start..<end` back (they stay in the page cache; the process stops counting them).
+    private func release(from start: Int = 0, upTo end: Int) {
+        guard let base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = start / page * page
+        guard end > lo else { return }
+        _ = madvise(base + lo, end - lo, Int32(MADV_DONTNEED))
+    }
+
+    /// A decoding error of event `index`, located in the file ("at .events[index].title").
+    static func prefixed(_ error: DecodingError, index: Int) -> DecodingError {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int?
+            init(stringValue: String) { self.stringValue = stringValue }
+            init(intValue: Int) { self.intValue = intValue; stringValue = "\(intValue)" }
+        }
+        let prefix: [any CodingKey] = [Key(stringValue: "events"), Key(intValue: index)]
+        func moved(_ c: DecodingError.Context) -> DecodingError.Context {
+            DecodingError.Context(codingPath: prefix + c.codingPath, debugDescription: c.debugDescription, underlyingError: c.underlyingError)
+        }
+        switch error {
+        case let .dataCorrupted(c): return .dataCorrupted(moved(c))
+        case let .keyNotFound(k, c): return .keyNotFound(k, moved(c))
+        case let .typeMismatch(t, c): return .typeMismatch(t, moved(c))
+        case let .valueNotFound(t, c): return .valueNotFound(t, moved(c))
+        @unknown default: return error
+        }
+    }
+
+    // MARK: Scanning
+
+    /// The top-level object with its `events` array left empty, and the array's range; nil when the bytes are
+    /// not one JSON object (the caller then decodes them whole, for JSONDecoder's own error).
+    static func split(_ b: UnsafeRawBufferPointer) -> (rest: [UInt8], events: Range<Int>?)? {
+        var i = skipSpace(b, skipBOM(b))
+        guard i < b.count, b[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        var rest: [UInt8] = [UInt8(ascii: "{")]
+        var events: Range<Int>?
+        var first = true
+        while true {
+            i = skipSpace(b, i)
+            guard i < b.count else { return nil }
+            if b[i] == UInt8(ascii: "}") { break }
+            if !first {
+                guard b[i] == UInt8(ascii: ",") else { return nil }
+                i = skipSpace(b, i + 1)
+            }
+            guard i < b.count, b[i] == UInt8(ascii: "\""), let keyEnd = valueEnd(b, i) else { return nil }
+            let key = b[i..<keyEnd]
+            i = skipSpace(b, keyEnd)
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+            i = skipSpace(b, i + 1)
+            guard i < b.count, let end = valueEnd(b, i) else { return nil }
+            if !first { rest.append(UInt8(ascii: ",")) }
+            rest += key
+            rest.append(UInt8(ascii: ":"))
+            if events == nil, key.elementsEqual("\"events\"".utf8), b[i] == UInt8(ascii: "[") {
+                events = i..<end
+                rest += "[]".utf8
+            } else {
+                rest += b[i..<end]
+            }
+            first = false
+            i = end
+        }
+        guard skipSpace(b, i + 1) == b.count else { return nil }
+        rest.append(UInt8(ascii: "}"))
+        return (rest, events)
+    }
+
+    /// Calls `body` with the range of each element of the array at `array`; returns how many there are.
+    @discardableResult
+    static func elements(_ b: UnsafeRawBufferPointer, in array: Range<Int>, _ body: (Range<Int>) -> Void) -> Int {
+        var i = skipSpace(b, array.lowerBound + 1)
+        let last = array.upperBound - 1  // the closing bracket
+        var count = 0
+        while i < last {
+            guard let end = valueEnd(b, i) else { break }
+            body(i..<end)
+            count += 1
+            i = skipSpace(b, end)
+            if i < last, b[i] == UInt8(ascii: ",") { i = skipSpace(b, i + 1) }
+        }
+        return count
+    }
+
+    static func skipBOM(_ b: UnsafeRawBufferPointer) -> Int {
+        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
+    }
+
+    static func skipSpace(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int {
+        var i = start
+        while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
+        return i
+    }
+
+    /// The end of the JSON value starting at `start` (strings, nesting and escapes followed; its inside is left to
+    /// the decoder to judge); nil when it does not end.
+    static func valueEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        var i = start
+        var depth = 0
+        var inString = false
+        while i < b.count {
+            let c = b[i]
+            if inString {
+                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 0 { return i + 1 }
+                }
+            } else {
+                switch c {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if depth == 0 { return i > start ? i : nil }  // the container's end after a number or literal
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+                    if depth == 0 { return i }  // the end of a number, true, false or null
+                default: break
+                }
+            }
+            i += 1
+        }
+        return depth == 0 && !inString && i > start ? i : nil
+    }
+}

@@ -1,0 +1,69 @@
+import AgendaCore
+import Foundation
+import Testing
+@testable import AgendaStore
+
+@Suite("Scenario files are loaded an event at a time")
+struct ScenarioFileTests {
+    /// The embedded scenario rewritten with `events` first (before the people and committees they name), an event
+    /// whose text holds brackets, quotes and backslashes, and unknown keys with a number and a literal at the end.
+    func awkwardFile(untitledSecond: Bool = false) throws -> (path: String, data: Data) {
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        var events = try #require(object.removeValue(forKey: "events") as? [[String: Any]])
+        if untitledSecond { events[1].removeValue(forKey: "title") }
+        events[0]["notes"] = "Brackets ] } [ {, a quote \" and a backslash \\ — Đối thoại"
+        func json(_ value: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .fragmentsAllowed]), as: UTF8.self)
+        }
+        var parts = ["\"events\" : \(try json(events))"]
+        for key in object.keys.sorted() { parts.append("\"\(key)\":\(try json(object[key]!))") }
+        parts += ["\"x-count\": 42", "\"x-flag\":true"]
+        let text = "\u{FEFF}{\n  " + parts.joined(separator: ",\n  ") + "\n}\n"
+        let path = temporaryPath("scenario") + ".json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return (path, Data(text.utf8))
+    }
+
+    @Test("Streamed, the file loads exactly what decoding it whole loads, events first or not")
+    func sameAsWhole() throws {
+        let (path, data) = try awkwardFile()
+        let file = try ScenarioFile(path: path)
+        let whole = try Scenario.decode(data)
+        #expect(file.eventCount == whole.events.count && file.eventCount > 3)
+        #expect(file.scenario.events.isEmpty && file.scenario.people.count == whole.people.count)
+        let streamed = try freshDatabase(), decoded = try freshDatabase()
+        let a = try streamed.load(file), b = try decoded.load(whole)
+        #expect(a == b && a.events == whole.events.count)
+        #expect(try streamed.dump() == decoded.dump())
+        #expect(try streamed.search("doi thoai").contains { $0.label == whole.events[0].title })
+        // Twice is once.
+        #expect(try streamed.load(ScenarioFile(path: path)).total == 0)
+    }
+
+    @Test("A bad event is named by its place in the file, and nothing is written")
+    func badEvent() throws {
+        let (path, _) = try awkwardFile(untitledSecond: true)
+        let db = try freshDatabase()
+        let before = try db.dump()
+        do {
+            try db.load(ScenarioFile(path: path))
+            Issue.record("loaded a scenario with an event without a title")
+        } catch let DecodingError.keyNotFound(key, context) {
+            #expect(key.stringValue == "title")
+            #expect(context.codingPath.map(\.stringValue) == ["events", "1"])
+        }
+        #expect(try db.dump() == before)
+    }
+
+    @Test("Not a JSON object, truncated, or not a file: the errors of reading it whole")
+    func notAnObject() throws {
+        for text in ["[1, 2]", "{\"events\": [{\"uid\": \"x\"", "", "{\"events\": []} trailing"] {
+            let path = temporaryPath("bad") + ".json"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(throws: DecodingError.self, "\(text)") { try ScenarioFile(path: path) }
+        }
+        #expect(throws: CocoaError.self) { try ScenarioFile(path: FileManager.default.temporaryDirectory.path) }
+        #expect(throws: CocoaError.self) { try ScenarioFile(path: temporaryPath("missing")) }
+    }
+}
