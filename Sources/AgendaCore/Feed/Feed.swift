@@ -272,8 +272,9 @@ public struct Feed: Sendable {
         var bare = e
         bare.notes = nil
         let head = descriptionHead(bare).joined(separator: "\n"), tail = descriptionTail(bare).joined(separator: "\n")
-        if description == Self.description(bare) { return .some(nil) }
-        let prefix = head + "\n", suffix = tail.isEmpty ? "" : "\n" + tail
+        let suffix = tail.isEmpty ? "" : "\n" + tail
+        if description == head + suffix { return .some(nil) }  // description(bare): the head is never empty
+        let prefix = head + "\n"
         guard description.utf8.count > prefix.utf8.count + suffix.utf8.count,
               description.hasPrefix(prefix), description.hasSuffix(suffix) else { return .none }
         let notes = String(description.dropFirst(prefix.count).dropLast(suffix.count))

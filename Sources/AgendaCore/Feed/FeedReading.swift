@@ -170,11 +170,11 @@ public enum FeedReading {
         }
         // Our own feeds: CATEGORIES is the kind and the committee; the rest is in X-AGENDA- properties.
         var committeeCode = committee?.code
+        // The committee our feed wrote (CATEGORIES' second value, when it is not a kind).
+        let writtenCommittee = ours && categories.count >= 2 && EventKind(rawValue: categories[1]) == nil ? categories[1] : nil
         if ours {
             topics = c.all("X-AGENDA-TOPIC").map(\.text)
-            if committeeCode == nil, context.committee == nil, categories.count >= 2, EventKind(rawValue: categories[1]) == nil {
-                committeeCode = categories[1]
-            }
+            if committeeCode == nil, context.committee == nil, let writtenCommittee { committeeCode = writtenCommittee }
         }
         let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
         let created = c.first("CREATED").flatMap { utcDate($0.value) } ?? stamp ?? context.now
@@ -203,7 +203,7 @@ public enum FeedReading {
                 // DESCRIPTION as the feed composed it: its fields as the feed wrote them, whatever --committee
                 // and --source say.
                 var written = event
-                written.committee = categories.count >= 2 && EventKind(rawValue: categories[1]) == nil ? categories[1] : nil
+                written.committee = writtenCommittee
                 written.source = c.first("X-AGENDA-SOURCE")?.text
                 if let s = c.first("X-AGENDA-STATUS").flatMap({ EventStatus(rawValue: $0.value) }) { written.status = s }
                 if let found = Feed.notes(inDescription: text, of: written) {

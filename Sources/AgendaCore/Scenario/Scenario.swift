@@ -170,8 +170,13 @@ public struct Scenario: Codable, Sendable {
 
     /// Decodes a scenario from JSON.
     public static func decode(_ data: Data) throws -> Scenario {
+        try decoder().decode(Scenario.self, from: data)
+    }
+
+    /// The decoder of scenario JSON (dates in ISO 8601), for the whole file or a part of it.
+    static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Scenario.self, from: data)
+        return decoder
     }
 }

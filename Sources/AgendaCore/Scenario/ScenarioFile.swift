@@ -11,8 +11,8 @@ public final class ScenarioFile {
     public let eventCount: Int
     private let base: UnsafeMutableRawPointer?
     private let size: Int
-    /// Byte ranges of the events, in file order (offsets, two per event would cost memory in N: so only the
-    /// array's range, walked again when the events are read).
+    /// The byte range of the `events` array (its elements are found again when they are read, rather than kept:
+    /// a range per event would grow with N); nil when the file was decoded whole.
     private let events: Range<Int>?
 
     /// Opens `path`: a `CocoaError` when it is not a readable regular file; for a file that is not a JSON object of
@@ -65,8 +65,7 @@ public final class ScenarioFile {
             return
         }
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = Scenario.decoder()
         var index = 0
         var released = events.lowerBound
         var failure: (any Error)?
