@@ -6,6 +6,7 @@ extension AgendaDatabase {
     /// several B-trees in the order the rows arrive (most of a bulk load's SQLite time). The indexes are taken from
     /// the schema itself (`sqlite_master`), so the definitions stay in `Schema/`; UNIQUE constraints' own indexes
     /// stay, so lookups by UID keep working during the write. A failure rolls the drop back with everything else.
+    /// The search index is told not to merge its segments while the write lasts (`SearchIndex.withMergesDeferred`).
     static func withIndexesDeferred<T>(_ db: Database, tables: [String], _ body: () throws -> T) throws -> T {
         if tables.isEmpty { return try body() }
         let placeholders = tables.map { _ in "?" }.joined(separator: ",")
@@ -15,7 +16,7 @@ extension AgendaDatabase {
             ORDER BY name
             """, arguments: StatementArguments(tables)).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
-        let result = try body()
+        let result = try SearchIndex.withMergesDeferred(db, body)
         for index in indexes { try db.execute(sql: index.sql) }
         return result
     }

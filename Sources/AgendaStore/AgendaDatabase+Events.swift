@@ -9,11 +9,16 @@ extension AgendaDatabase {
         try write { db in try Self.insertEvent(db, event, now: clock()) }
     }
 
-    /// Inserts an event; a new one is stamped `now` with SEQUENCE 0, unless `keepingRevision` (imports and
-    /// generators: the event's own created and modified times and SEQUENCE are kept).
-    /// `search`: where the event's search entry goes when many items are written (see `SearchBatch`).
-    static func insertEvent(_ db: Database, _ event: Event, now: Date, keepingRevision: Bool = false,
-                            search: SearchBatch? = nil) throws -> Event {
+    /// An event checked (text, UID, schedule) with its search text folded: the part of an insert that needs no
+    /// database, so that a bulk write can do it on another thread (`Pipeline`) while the previous event is written.
+    struct PreparedEvent: Sendable {
+        var event: Event
+        var searchText: String
+    }
+
+    /// Checks and completes an event for inserting: text cleaned, a missing UID made, the UID checked, the
+    /// search text folded.
+    static func prepare(_ event: Event) throws -> PreparedEvent {
         var e = event
         try clean(&e)
         if e.uid.isEmpty { e.uid = UUID().uuidString.lowercased() }
@@ -22,6 +27,21 @@ extension AgendaDatabase {
               !e.uid.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AgendaError.invalid(field: "uid", value: e.uid, expected: "1 to 255 characters, no control characters")
         }
+        return PreparedEvent(event: e, searchText: searchText(e))
+    }
+
+    /// Inserts an event; a new one is stamped `now` with SEQUENCE 0, unless `keepingRevision` (imports and
+    /// generators: the event's own created and modified times and SEQUENCE are kept).
+    /// `search`: where the event's search entry goes when many items are written (see `SearchBatch`).
+    static func insertEvent(_ db: Database, _ event: Event, now: Date, keepingRevision: Bool = false,
+                            search: SearchBatch? = nil) throws -> Event {
+        try insertEvent(db, prepare(event), now: now, keepingRevision: keepingRevision, search: search)
+    }
+
+    /// `insertEvent` for an event already prepared.
+    static func insertEvent(_ db: Database, _ prepared: PreparedEvent, now: Date, keepingRevision: Bool = false,
+                            search: SearchBatch? = nil) throws -> Event {
+        var e = prepared.event
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)
         }
@@ -41,7 +61,7 @@ extension AgendaDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
-        try writeDetails(db, e, isNew: true, search: search)
+        try writeDetails(db, e, isNew: true, search: search, searchText: prepared.searchText)
         try writeSeries(db, e)
         return e
     }
@@ -84,8 +104,9 @@ extension AgendaDatabase {
     }
 
     /// Rewrites participants, topics and the search entry of a stored event (`isNew`: just inserted, so it has
-    /// none to replace).
-    static func writeDetails(_ db: Database, _ e: Event, isNew: Bool = false, search: SearchBatch? = nil) throws {
+    /// none to replace; `searchText`: its search text, when already folded).
+    static func writeDetails(_ db: Database, _ e: Event, isNew: Bool = false, search: SearchBatch? = nil,
+                             searchText: String? = nil) throws {
         guard let id = e.id else { return }
         // The hot path of loads and imports: cached statements rather than the records' Codable encoding
         // (EventParticipantRecord and EventTopicRecord name the same columns).
@@ -115,10 +136,16 @@ extension AgendaDatabase {
             try db.cachedStatement(sql: "INSERT INTO event_topic(event_id, ordinal, topic) VALUES (?, ?, ?)")
                 .execute(arguments: [id, i, t])
         }
+        try SearchIndex.put(db, .event, id: id, folded: searchText ?? Self.searchText(e), isNew: isNew, batch: search)
+    }
+
+    /// What search finds an event by, folded: its title, names, place, notes, committee, chair, kind, topics and
+    /// participants.
+    static func searchText(_ e: Event) -> String {
         var text = [e.title, e.altTitle, e.location, e.notes, e.committee, e.chair, e.kind.rawValue].compactMap { $0 }
         text += e.topics
         text += e.participants.flatMap { [$0.name, $0.title].compactMap { $0 } }
-        try SearchIndex.put(db, .event, id: id, text: text, isNew: isNew, batch: search)
+        return SearchIndex.folded(text)
     }
 
     /// Changes an event in one transaction: the change is a value, resolved against the stored event (a new start

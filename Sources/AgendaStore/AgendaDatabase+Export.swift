@@ -62,94 +62,27 @@ extension AgendaDatabase {
     }
 }
 
-/// A bounded hand-off of event batches from a reading thread to the writing one.
-final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [[Event]] = []
-    private var finished = false
-    private var failure: (any Error)?
-    private var cancelled = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// Called by the reader; false when the writer gave up.
-    func put(_ batch: [Event]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        queue.append(batch)
-        condition.broadcast()
-        return true
-    }
-
-    func finish(_ error: (any Error)?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch, nil at the end; rethrows the reader's error.
-    func take() throws -> [Event]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
-        if !queue.isEmpty {
-            let b = queue.removeFirst()
-            condition.broadcast()
-            return b
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
 extension AgendaDatabase {
     /// Like `forEachEvent`, but reads the database on a second thread while `body` handles the previous batch, so
     /// that a large export uses both cores. `body` runs on the calling thread, batches in feed order, outside any
     /// transaction; it must not use this database (the reader holds it until the last batch is taken).
     public func streamEventBatches(_ filter: EventFilter, batchSize: Int = 1000, _ body: ([Event]) throws -> Void) throws {
-        let channel = BatchChannel(capacity: 3)
         // The reader lets go of the database as soon as it is done, so that closing it (and checkpointing the WAL)
         // never waits on a finished thread's teardown.
         let holder = DatabaseHolder(self)
-        let done = DispatchSemaphore(value: 0)
-        let reader = Thread {
-            defer { holder.release(); done.signal() }
-            do {
-                guard let db = holder.database else { return channel.finish(nil) }
-                var batch: [Event] = []
-                try db.forEachEvent(filter, batchSize: batchSize) { e in
-                    batch.append(e)
-                    if batch.count == batchSize {
-                        guard channel.put(batch) else { throw CancellationError() }
-                        batch = []
-                    }
+        try Pipeline.run(batchSize: 1, capacity: 3, produce: { (emit: ([Event]) throws -> Void) in
+            defer { holder.release() }
+            guard let db = holder.database else { return }
+            var batch: [Event] = []
+            try db.forEachEvent(filter, batchSize: batchSize) { e in
+                batch.append(e)
+                if batch.count == batchSize {
+                    try emit(batch)
+                    batch = []
                 }
-                if !batch.isEmpty { _ = channel.put(batch) }
-                channel.finish(nil)
-            } catch {
-                channel.finish(error is CancellationError ? nil : error)
             }
-        }
-        reader.start()
-        defer { done.wait() }
-        do {
-            while let batch = try channel.take() { try body(batch) }
-        } catch {
-            channel.cancel()
-            throw error
-        }
+            if !batch.isEmpty { try emit(batch) }
+        }, consume: body)
     }
 }
 

@@ -72,21 +72,19 @@ extension AgendaDatabase {
                                              now: now)
                 report.chairTerms += 1
             }
+            // Each event is decoded, checked and its search text folded on a second thread (`Pipeline`) while
+            // this one writes the one before; an event already stored (by UID) is skipped, even one that would
+            // no longer pass the checks.
             func loadEvents() throws {
-                try events { e in
-                    guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) != true else { return }
-                    let participants = (e.participants ?? []).map { p in
-                        Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
+                try Pipeline.run(produce: { (emit: ((uid: String, event: Result<PreparedEvent, any Error>)) throws -> Void) in
+                    try withoutActuallyEscaping(emit) { emit in
+                        try events { spec in try emit((spec.uid, Result { try Self.prepare(Self.event(spec, sources: s.sources)) })) }
                     }
-                    let event = Event(uid: e.uid, kind: e.kind, title: e.title, altTitle: e.altTitle,
-                                      schedule: try e.schedule.schedule(), status: e.status,
-                                      classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
-                                      location: e.location, participants: participants, topics: e.topics ?? [],
-                                      notes: e.notes, source: s.sources?[e.source ?? ""] ?? e.source,
-                                      series: try e.series())
-                    _ = try Self.insertEvent(db, event, now: now)
+                }, consume: { item in
+                    guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [item.uid]) != true else { return }
+                    _ = try Self.insertEvent(db, item.event.get(), now: now)
                     report.events += 1
-                }
+                })
             }
             if eventCount >= Self.bulkThreshold {
                 try Self.withIndexesDeferred(db, tables: Self.eventTables, loadEvents)
@@ -113,5 +111,17 @@ extension AgendaDatabase {
             }
             return report
         }
+    }
+
+    /// The event a scenario describes (`sources`: the scenario's named sources).
+    static func event(_ e: Scenario.EventSpec, sources: [String: String]?) throws -> Event {
+        let participants = (e.participants ?? []).map { p in
+            Participant(p.person.map { .person($0) } ?? .organisation(p.organisation ?? ""), role: p.role, title: p.title)
+        }
+        return Event(uid: e.uid, kind: e.kind, title: e.title, altTitle: e.altTitle,
+                     schedule: try e.schedule.schedule(), status: e.status,
+                     classification: e.classification ?? .public, committee: e.committee, chair: e.chair,
+                     location: e.location, participants: participants, topics: e.topics ?? [],
+                     notes: e.notes, source: sources?[e.source ?? ""] ?? e.source, series: try e.series())
     }
 }

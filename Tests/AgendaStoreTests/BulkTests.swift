@@ -30,6 +30,14 @@ struct BulkTests {
             #expect(plan.contains("event_class_span"), "\(plan)")
         }
         #expect(try db.eventCount() == 6005)
+        // The search index merges as usual again (merging is off during the bulk write only), and finds the
+        // events the bulk write brought.
+        try db.writer.read { conn in
+            let config = Dictionary(uniqueKeysWithValues: try Row.fetchAll(conn, sql: "SELECT k, v FROM search_index_config")
+                .map { ($0["k"] as String, $0["v"] as Int?) })
+            #expect(config["automerge"] == 4 && config["crisismerge"] == 16, "\(config)")
+        }
+        #expect(try db.search(SyntheticAgenda.event(5999, committee: "ACR").title).contains { $0.kind == .event })
     }
 
     @Test("A bulk upsert that is rolled back (a dry run, or abandoned) leaves the indexes and the data as they were")
