@@ -43,13 +43,19 @@ extension AgendaDatabase {
             let search = SearchBatch()
             try db.inTransaction {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
-                for item in items {
+                // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items
+                // are also read (a lazy sequence parses its file there), while this one writes the item before.
+                try Pipeline.run(produce: { (emit: ((item: ImportItem, prepared: Result<PreparedEvent, any Error>?)) throws -> Void) in
+                    for item in items {
+                        if case let .event(e) = item { try emit((item, Result { try Self.prepare(e) })) } else { try emit((item, nil)) }
+                    }
+                }, consume: { next in
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     let mark = search.mark
                     try db.inSavepoint {
                         do {
-                            switch item {
-                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e, search: search))
+                            switch next.item {
+                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e, prepared: next.prepared, search: search))
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
                             }
                             return .commit
@@ -63,7 +69,7 @@ extension AgendaDatabase {
                     }
                     results.append(outcome)
                     try search.flush(db)
-                }
+                })
                 try search.flush(db, force: true)
                 }
                 let refused = results.contains { if case .failure = $0 { true } else { false } }
@@ -73,11 +79,14 @@ extension AgendaDatabase {
         }
     }
 
-    static func upsertEvent(_ db: Database, _ incoming: Event, search: SearchBatch? = nil) throws -> UpsertOutcome {
+    /// `prepared`: the event already checked (`prepare`), or why it was not.
+    static func upsertEvent(_ db: Database, _ incoming: Event, prepared: Result<PreparedEvent, any Error>? = nil,
+                            search: SearchBatch? = nil) throws -> UpsertOutcome {
         try ensureReferences(db, incoming)
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
-            _ = try insertEvent(db, incoming, now: incoming.created, keepingRevision: true, search: search)
+            _ = try insertEvent(db, prepared?.get() ?? prepare(incoming), now: incoming.created, keepingRevision: true,
+                                search: search)
             return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
