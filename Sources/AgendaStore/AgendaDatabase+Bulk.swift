@@ -27,3 +27,28 @@ extension AgendaDatabase {
     /// How many events make a write bulk enough to defer the event indexes.
     public static let bulkThreshold = 5_000
 }
+
+extension AgendaDatabase {
+    /// `Database.inSavepoint` for the items of a write of many, inside its transaction, with the savepoint's
+    /// statements prepared once: GRDB's parses `SAVEPOINT` and `RELEASE` again for every item (4 % of an import's
+    /// writing thread on the peers' 100,000 events). An error thrown by `body` rolls the item back and is rethrown.
+    static func inItemSavepoint(_ db: Database, _ body: () throws -> Database.TransactionCompletion) throws {
+        try db.cachedStatement(sql: "SAVEPOINT item").execute()
+        let completion: Database.TransactionCompletion
+        do {
+            completion = try body()
+        } catch {
+            try? rollBackItem(db)
+            throw error
+        }
+        switch completion {
+        case .commit: try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
+        case .rollback: try rollBackItem(db)
+        }
+    }
+
+    private static func rollBackItem(_ db: Database) throws {
+        try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT item").execute()
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT item").execute()
+    }
+}

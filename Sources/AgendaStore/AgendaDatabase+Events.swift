@@ -62,7 +62,7 @@ extension AgendaDatabase {
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e, isNew: true, search: search, searchText: prepared.searchText)
-        try writeSeries(db, e)
+        try writeSeries(db, e, isNew: true)
         return e
     }
 

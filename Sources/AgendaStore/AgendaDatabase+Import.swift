@@ -52,7 +52,7 @@ extension AgendaDatabase {
                 }, consume: { next in
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     let mark = search.mark
-                    try db.inSavepoint {
+                    try Self.inItemSavepoint(db) {
                         do {
                             switch next.item {
                             case let .event(e): outcome = .success(try Self.upsertEvent(db, e, prepared: next.prepared, search: search))

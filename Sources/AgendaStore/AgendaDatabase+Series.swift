@@ -84,11 +84,14 @@ extension AgendaDatabase {
     }
 
     /// Rewrites the series row and overrides of a stored event (none when it does not repeat), after checking
-    /// that the series can be expanded and that every override names one of its occurrences.
-    static func writeSeries(_ db: Database, _ e: Event) throws {
+    /// that the series can be expanded and that every override names one of its occurrences. `isNew`: the event
+    /// was just inserted, so it has no rows to replace (two statements fewer an event in a bulk write).
+    static func writeSeries(_ db: Database, _ e: Event, isNew: Bool = false) throws {
         guard let id = e.id else { return }
-        try db.cachedStatement(sql: "DELETE FROM event_override WHERE event_id = ?").execute(arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM event_series WHERE event_id = ?").execute(arguments: [id])
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM event_override WHERE event_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM event_series WHERE event_id = ?").execute(arguments: [id])
+        }
         guard let series = e.series else { return }
         let isDate: Bool
         switch e.schedule.form {
