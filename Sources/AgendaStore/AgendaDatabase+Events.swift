@@ -38,11 +38,13 @@ extension AgendaDatabase {
         try insertEvent(db, prepare(event), now: now, keepingRevision: keepingRevision, search: search)
     }
 
-    /// `insertEvent` for an event already prepared.
+    /// `insertEvent` for an event already prepared. `uidChecked`: the caller has just looked the UID up and
+    /// found no event (loads and imports), so it is not looked up again.
     static func insertEvent(_ db: Database, _ prepared: PreparedEvent, now: Date, keepingRevision: Bool = false,
-                            search: SearchBatch? = nil) throws -> Event {
+                            search: SearchBatch? = nil, uidChecked: Bool = false) throws -> Event {
         var e = prepared.event
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
+        if !uidChecked,
+           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [e.uid]) == true {
             throw AgendaError.duplicate(entity: "event", key: e.uid)
         }
         if keepingRevision {

@@ -25,8 +25,9 @@ extension AgendaDatabase {
     /// LAST-MODIFIED) replaces the stored event whole, keeping its id; an older or equal one is left. Each event
     /// is written in its own savepoint, so one the store refuses (a bad UID, text it does not accept) is reported
     /// and the others go in; with `allOrNothing`, any refusal writes nothing. `dryRun` reports without writing.
-    /// `events` is iterated once, inside the transaction (a lazy sequence streams a file in); when `abandoned`
-    /// then says so (the file turned out unreadable part way), nothing is written.
+    /// `events` is iterated once, inside the transaction, on a second thread (a lazy sequence streams a file in
+    /// there; it must not use this database); when `abandoned` then says so (the file turned out unreadable part
+    /// way), nothing is written.
     public func upsertEvents<S: Sequence<Event>>(_ events: S, allOrNothing: Bool = false, dryRun: Bool = false,
                                                  abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
         try upsert(events.lazy.map(ImportItem.event), allOrNothing: allOrNothing, dryRun: dryRun, abandoned: abandoned)
@@ -86,7 +87,7 @@ extension AgendaDatabase {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
             _ = try insertEvent(db, prepared?.get() ?? prepare(incoming), now: incoming.created, keepingRevision: true,
-                                search: search)
+                                search: search, uidChecked: true)
             return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!

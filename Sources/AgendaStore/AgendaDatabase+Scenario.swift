@@ -82,7 +82,7 @@ extension AgendaDatabase {
                     }
                 }, consume: { item in
                     guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [item.uid]) != true else { return }
-                    _ = try Self.insertEvent(db, item.event.get(), now: now)
+                    _ = try Self.insertEvent(db, item.event.get(), now: now, uidChecked: true)
                     report.events += 1
                 })
             }
