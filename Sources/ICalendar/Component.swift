@@ -12,6 +12,9 @@ public enum PropertyValue: Hashable, Sendable {
     case text(String)
     /// A comma-separated list of TEXT values (CATEGORIES), each escaped.
     case textList([String])
+    /// One TEXT value given as its lines: written as `.text` of the lines joined with line breaks would be, byte
+    /// for byte, without joining them first (a long DESCRIPTION is not copied into a new string per event).
+    case textLines([String])
     /// A value already in its wire form (numbers, enumerations, URIs, RECUR...), written verbatim (control
     /// characters dropped).
     case raw(String)

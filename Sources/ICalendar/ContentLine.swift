@@ -9,13 +9,22 @@ public enum ContentLine {
     /// Appends `value` escaped as TEXT (§3.3.11): `\` `;` `,` are backslash-escaped, any line break (CRLF, CR, LF)
     /// becomes `\n`, and other control characters are dropped.
     public static func appendEscapedText(_ value: String, to out: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        appendEscapedText(value, to: &out, scratch: &scratch)
+    }
+
+    /// `appendEscapedText` with the caller's scratch space, kept from one call to the next: a writer of many
+    /// values allocates none per value (a long value's scratch came from malloc each time, and two threads
+    /// allocating that way waited on each other's arena lock).
+    public static func appendEscapedText(_ value: String, to out: inout [UInt8], scratch: inout [UInt8]) {
         var value = value
         value.withUTF8 { bytes in
             let n = bytes.count
             guard n > 0 else { return }
             // Escaped into scratch space through a pointer (at most two bytes out per byte in), then appended in
             // one copy. Words of eight bytes that hold no special byte (most of them) are copied whole.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { tmp in
+            ensure(&scratch, holds: 2 * n)
+            scratch.withUnsafeMutableBufferPointer { tmp in
                 let src = bytes.baseAddress!, dst = tmp.baseAddress!
                 var i = 0, o = 0
                 while i < n {
@@ -44,7 +53,7 @@ public enum ContentLine {
                     }
                     i += 1
                 }
-                    out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
+                out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
             }
         }
     }
@@ -96,13 +105,21 @@ public enum ContentLine {
     /// Appends one unfolded logical line (without CRLF) folded to `width` octets per physical line, each ending in
     /// CRLF; continuation lines start with a space, which counts toward the width.
     public static func appendFolded(_ line: ArraySlice<UInt8>, width: Int = maximumOctets, to out: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        appendFolded(line, width: width, to: &out, scratch: &scratch)
+    }
+
+    /// `appendFolded` with the caller's scratch space, kept from one call to the next (see `appendEscapedText`).
+    public static func appendFolded(_ line: ArraySlice<UInt8>, width: Int = maximumOctets, to out: inout [UInt8],
+                                    scratch: inout [UInt8]) {
         precondition(width >= 5, "a fold width below 5 octets cannot hold a 4-octet character")
         line.withUnsafeBufferPointer { buf in
             let n = buf.count
             // Folded into scratch space through a pointer, then appended in one copy.
             // Every piece but the last holds at least width - 5 octets (a fold backs off at most 3 for a character and
             // 1 for an escape pair), or 1 at the narrowest width.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + (n / max(1, width - 5) + 2) * 3 + 2) { tmp in
+            ensure(&scratch, holds: n + (n / max(1, width - 5) + 2) * 3 + 2)
+            scratch.withUnsafeMutableBufferPointer { tmp in
                 let dst = tmp.baseAddress!
                 var o = 0
                 func put(_ from: Int, _ to: Int) {
@@ -132,6 +149,12 @@ public enum ContentLine {
                 out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
             }
         }
+    }
+
+    /// Grows `scratch` to at least `count` bytes (to twice that, so that growing is rare).
+    @inline(__always)
+    static func ensure(_ scratch: inout [UInt8], holds count: Int) {
+        if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(2 * count, 256)) }
     }
 
     /// Folds a whole logical line; for tests and small uses.

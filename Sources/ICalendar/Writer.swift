@@ -7,6 +7,8 @@ import Foundation
 public struct ICalendarWriter: ~Copyable, PropertySink {
     private var buffer: [UInt8] = []
     private var line: [UInt8] = []
+    /// Scratch space for escaping and folding, kept from one line to the next.
+    private var scratch: [UInt8] = []
     private let sink: ([UInt8]) throws -> Void
     private let flushThreshold: Int
     /// Octets written so far.
@@ -51,11 +53,20 @@ public struct ICalendarWriter: ~Copyable, PropertySink {
         }
         line.append(UInt8(ascii: ":"))
         switch property.value {
-        case let .text(t): ContentLine.appendEscapedText(t, to: &line)
+        case let .text(t): ContentLine.appendEscapedText(t, to: &line, scratch: &scratch)
         case let .textList(list):
             for (i, t) in list.enumerated() {
                 if i > 0 { line.append(UInt8(ascii: ",")) }
-                ContentLine.appendEscapedText(t, to: &line)
+                ContentLine.appendEscapedText(t, to: &line, scratch: &scratch)
+            }
+        case let .textLines(lines):
+            for (i, t) in lines.enumerated() {
+                // A line break between lines, as TEXT escaping writes "\n": none after a line ending in CR, whose
+                // escape already is the break (CR LF is one break).
+                if i > 0 && lines[i - 1].utf8.last != 0x0D {
+                    line.append(UInt8(ascii: "\\")); line.append(UInt8(ascii: "n"))
+                }
+                ContentLine.appendEscapedText(t, to: &line, scratch: &scratch)
             }
         case let .raw(r): for b in r.utf8 where b >= 0x20 && b != 0x7F || b == 0x09 { line.append(b) }
         case let .date(d): d.append(to: &line)
@@ -65,7 +76,7 @@ public struct ICalendarWriter: ~Copyable, PropertySink {
         case let .utcOffset(s): line += utcOffsetText(s).utf8
         }
         let before = buffer.count
-        ContentLine.appendFolded(line[...], to: &buffer)
+        ContentLine.appendFolded(line[...], to: &buffer, scratch: &scratch)
         octetsWritten += buffer.count - before
         if buffer.count >= flushThreshold { try flush() }
     }

@@ -143,6 +143,24 @@ struct ContentLineTests {
     }
 }
 
+@Suite("A TEXT value given as lines")
+struct TextLinesTests {
+    /// Line lists whose joins hold every break the escaping treats specially: CR LF split across two lines, empty
+    /// lines, lines that start with LF or end with CR, control characters, Vietnamese text longer than a fold.
+    static let cases: [[String]] = [
+        [], [""], ["", ""], ["one"], ["one", "two"], ["a\r", "b"], ["a\r", "", "b"], ["a\r", "\nb"], ["a", "\nb"],
+        ["a\r\n", "b\r"], ["\r", "\r"], ["x;y,z\\", "\u{7}bell\ttab"],
+        ["Đối thoại cấp cao Italy-ASEAN", String(repeating: "Hiệp hội Italy-ASEAN; ", count: 12), "Status: tentative"],
+    ]
+
+    @Test("Written byte for byte as the lines joined with LF and written as TEXT", arguments: cases)
+    func sameAsJoined(lines: [String]) throws {
+        let asLines = try ICalendarWriter.string(Component("VEVENT", properties: [Property("DESCRIPTION", .textLines(lines))]))
+        let joined = try ICalendarWriter.string(Component("VEVENT", properties: [.text("DESCRIPTION", lines.joined(separator: "\n"))]))
+        #expect(asLines == joined)
+    }
+}
+
 @Suite("Values")
 struct ValueTests {
     @Test("DURATION", arguments: [(3600, "PT1H"), (5400, "PT1H30M"), (86400, "P1D"), (604_800, "P1W"), (0, "PT0S"),

@@ -127,7 +127,7 @@ public struct Feed: Sendable {
         for t in timeProperties(e.schedule, series: e.series != nil || recurrenceID != nil) { try p.add(t) }
         for r in seriesProperties(e) { try p.add(r) }
         try p.add(.text("SUMMARY", summary(e)))
-        try p.add(.text("DESCRIPTION", description(e)))
+        try p.add(Property("DESCRIPTION", .textLines(descriptionLines(e))))
         if let l = e.location, !l.allSatisfy(\.isWhitespace) { try p.add(.text("LOCATION", l)) }
         try p.add(.raw("STATUS", status(e)))
         try p.add(.raw("CLASS", classText(e.classification)))
@@ -233,10 +233,16 @@ public struct Feed: Sendable {
     }
 
     static func description(_ e: Event) -> String {
+        descriptionLines(e).joined(separator: "\n")
+    }
+
+    /// The lines of DESCRIPTION: the head, the notes, the tail. Feeds write them as they are
+    /// (`PropertyValue.textLines`), without joining them into one string first.
+    static func descriptionLines(_ e: Event) -> [String] {
         var lines = descriptionHead(e)
         if let n = e.notes, !n.allSatisfy(\.isWhitespace) { lines.append(n) }
         lines += descriptionTail(e)
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// The lines of DESCRIPTION before the notes.
