@@ -46,17 +46,20 @@ extension AgendaDatabase {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items
                 // are also read (a lazy sequence parses its file there), while this one writes the item before.
-                try Pipeline.run(produce: { (emit: ((item: ImportItem, prepared: Result<PreparedEvent, any Error>?)) throws -> Void) in
+                try Pipeline.run(produce: { (emit: (PreparedItem) throws -> Void) in
                     for item in items {
-                        if case let .event(e) = item { try emit((item, Result { try Self.prepare(e) })) } else { try emit((item, nil)) }
+                        switch item {
+                        case let .event(e): try emit(.event(e, Result { try Self.prepare(e) }))
+                        case let .term(t): try emit(.term(t))
+                        }
                     }
                 }, consume: { next in
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     let mark = search.mark
                     try Self.inItemSavepoint(db) {
                         do {
-                            switch next.item {
-                            case let .event(e): outcome = .success(try Self.upsertEvent(db, e, prepared: next.prepared, search: search))
+                            switch next {
+                            case let .event(e, prepared): outcome = .success(try Self.upsertEvent(db, e, prepared: prepared, search: search))
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
                             }
                             return .commit
@@ -80,19 +83,25 @@ extension AgendaDatabase {
         }
     }
 
+    /// An item of an upsert as its reading thread hands it over: an event with the result of preparing it
+    /// (`prepare`: checked and cleaned, search text folded), or a chair term.
+    enum PreparedItem {
+        case event(Event, Result<PreparedEvent, any Error>)
+        case term(ChairTerm)
+    }
+
     /// `prepared`: the event already checked (`prepare`), or why it was not.
-    static func upsertEvent(_ db: Database, _ incoming: Event, prepared: Result<PreparedEvent, any Error>? = nil,
+    static func upsertEvent(_ db: Database, _ incoming: Event, prepared: Result<PreparedEvent, any Error>,
                             search: SearchBatch? = nil) throws -> UpsertOutcome {
         try ensureReferences(db, incoming)
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
-            _ = try insertEvent(db, prepared?.get() ?? prepare(incoming), now: incoming.created, keepingRevision: true,
-                                search: search, uidChecked: true)
+            _ = try insertEvent(db, prepared.get(), now: incoming.created, keepingRevision: true, search: search,
+                                uidChecked: true)
             return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
-        var candidate = incoming
-        try clean(&candidate)
+        var candidate = try prepared.get().event
         if let code = candidate.committee { candidate.committee = try committeeCode(db, code: code) }
         candidate.id = id
         let newer = (candidate.sequence, candidate.modified) > (stored.sequence, stored.modified)

@@ -80,6 +80,7 @@ public enum Pipeline {
                 }
                 var batch: [Element] = []
                 batch.reserveCapacity(batchSize)
+                var failure: (any Error)?
                 do {
                     try producer.run { element in
                         batch.append(element)
@@ -89,15 +90,14 @@ public enum Pipeline {
                             batch.reserveCapacity(batchSize)
                         }
                     }
-                    if !batch.isEmpty { _ = channel.put(batch) }
-                    channel.finish(nil)
                 } catch is CancellationError {
-                    channel.finish(nil)
+                    return channel.finish(nil)
                 } catch {
-                    // What was emitted before the error is consumed before it is seen.
-                    if !batch.isEmpty { _ = channel.put(batch) }
-                    channel.finish(error)
+                    failure = error
                 }
+                // What was emitted before an error is consumed before the error is seen.
+                if !batch.isEmpty { _ = channel.put(batch) }
+                channel.finish(failure)
             }
             thread.stackSize = 8 << 20
             thread.start()
