@@ -41,7 +41,7 @@ extension AgendaDatabase {
                                                 abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
         try writeWithoutTransaction { db in
             var results: [Result<UpsertOutcome, AgendaError>] = []
-            let search = SearchBatch()
+            let search = SearchBatch(size: bulk ? SearchBatch.bulkSize : 1_000)
             try db.inTransaction {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items

@@ -46,24 +46,32 @@ enum SearchIndex {
     }
 
     /// FTS5's merge settings: `automerge` (merge once this many segments share a level) and `crisismerge` (merge
-    /// whatever it costs at this many), at SQLite's defaults.
-    static let automerge = 4, crisismerge = 16
+    /// whatever it costs at this many), and `hashsize` (the bytes of pending terms held in memory before they are
+    /// written out as a new segment), at SQLite's defaults.
+    static let automerge = 4, crisismerge = 16, hashsize = 1_048_576
 
-    /// Runs a bulk write with FTS5's incremental merging off (`automerge` 0) and its forced merge put off to 64
-    /// segments a level, then sets both back to their defaults, inside the caller's transaction. Merging as the
-    /// entries arrive rewrote the same terms over and over: on the peers' 100,000 events, indexing their folded
-    /// texts took 3.8–4.0 s with the defaults and 2.2–2.7 s this way (sqlite3 shell, `INSERT … SELECT`). The
-    /// segments left unmerged (at most 64 a level) are merged by the next writes, as usual.
+    /// The pending terms a bulk write holds before writing a segment: 4 MiB. On the peers' 100,000 events (sqlite3
+    /// shell, `INSERT … SELECT` of their folded texts, merges deferred as below): 2.82 s with 1 MiB, 1.99 s with
+    /// 4 MiB, 2.06 s with 8 MiB, 2.16 s with 16 MiB (and 23 MB more memory): fewer, larger level-0 segments.
+    static let bulkHashsize = 4 * 1_048_576
+
+    /// Runs a bulk write with FTS5's incremental merging off (`automerge` 0), its forced merge put off to 64
+    /// segments a level and larger segments (`bulkHashsize`), then sets all three back to their defaults, inside
+    /// the caller's transaction. Merging as the entries arrive rewrote the same terms over and over: on the peers'
+    /// 100,000 events, indexing their folded texts took 3.8–4.0 s with the defaults and 2.2–2.7 s with merges
+    /// deferred (sqlite3 shell, `INSERT … SELECT`). The segments left unmerged (at most 64 a level) are merged by
+    /// the next writes, as usual.
     static func withMergesDeferred<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try setMerges(db, automerge: 0, crisismerge: 64)
+        try setMerges(db, automerge: 0, crisismerge: 64, hashsize: bulkHashsize)
         let result = try body()
-        try setMerges(db, automerge: automerge, crisismerge: crisismerge)
+        try setMerges(db, automerge: automerge, crisismerge: crisismerge, hashsize: hashsize)
         return result
     }
 
-    private static func setMerges(_ db: Database, automerge: Int, crisismerge: Int) throws {
-        try db.execute(sql: "INSERT INTO search_index(search_index, rank) VALUES ('automerge', ?), ('crisismerge', ?)",
-                       arguments: [automerge, crisismerge])
+    private static func setMerges(_ db: Database, automerge: Int, crisismerge: Int, hashsize: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO search_index(search_index, rank) VALUES ('automerge', ?), ('crisismerge', ?), ('hashsize', ?)
+            """, arguments: [automerge, crisismerge, hashsize])
     }
 
     /// An FTS5 MATCH expression: every folded word of the query, each as a prefix ("hiep hoi" → "hiep"* "hoi"*).
@@ -87,10 +95,15 @@ final class SearchBatch {
     }
 
     fileprivate(set) var entries: [Entry] = []
-    /// How many entries make a batch worth writing.
+    /// How many entries make a batch worth writing. Each batch becomes one FTS5 segment (at the next savepoint).
     let size: Int
 
     init(size: Int = 1_000) { self.size = size }
+
+    /// The batch size of a bulk write (`withMergesDeferred`): the peers' 100,000 events make 25 segments rather
+    /// than the 100 of batches of 1,000, which passed the deferred forced merge (`crisismerge` 64); about 4 MB of
+    /// folded text is held.
+    static let bulkSize = 4_000
 
     var mark: Int { entries.count }
     func drop(after mark: Int) { entries.removeSubrange(mark...) }

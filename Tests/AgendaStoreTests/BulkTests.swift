@@ -35,7 +35,7 @@ struct BulkTests {
         try db.writer.read { conn in
             let config = Dictionary(uniqueKeysWithValues: try Row.fetchAll(conn, sql: "SELECT k, v FROM search_index_config")
                 .map { ($0["k"] as String, $0["v"] as Int?) })
-            #expect(config["automerge"] == 4 && config["crisismerge"] == 16, "\(config)")
+            #expect(config["automerge"] == 4 && config["crisismerge"] == 16 && config["hashsize"] == 1_048_576, "\(config)")
         }
         #expect(try db.search(SyntheticAgenda.event(5999, committee: "ACR").title).contains { $0.kind == .event })
     }
