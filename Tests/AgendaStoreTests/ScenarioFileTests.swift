@@ -1,4 +1,4 @@
-import AgendaCore
+@testable import AgendaCore
 import Foundation
 import Testing
 @testable import AgendaStore
@@ -62,9 +62,28 @@ struct ScenarioFileTests {
         #expect(try db.dump() == before)
     }
 
+    @Test("The events are counted in the pass that finds them: spaces, nesting, strings holding brackets, an empty array")
+    func counted() throws {
+        let cases: [(String, Int)] = [
+            ("{\"events\": []}", 0),
+            ("{\"events\": [ ]}", 0),
+            ("{\"events\":[{\"a\":[1,{\"b\":\"],}\"}]}\n,\r\n\t{ }  ]}", 2),
+            ("{\"people\": [{}], \"events\": [{}, {}, {}], \"x\": [[], []]}", 3),
+        ]
+        for (text, count) in cases {
+            let bytes = Array(text.utf8)
+            let counted = bytes.withUnsafeBytes { b -> Int? in
+                var n = 0
+                return ScenarioFile.split(b) { _ in n += 1 }.map { _ in n }
+            }
+            #expect(counted == count, "\(text)")
+        }
+    }
+
     @Test("Not a JSON object, truncated, or not a file: the errors of reading it whole")
     func notAnObject() throws {
-        for text in ["[1, 2]", "{\"events\": [{\"uid\": \"x\"", "", "{\"events\": []} trailing"] {
+        for text in ["[1, 2]", "{\"events\": [{\"uid\": \"x\"", "", "{\"events\": []} trailing",
+                     "{\"events\": [{}, ]}", "{\"events\": [{} {}]}", "{\"events\": [{},"] {
             let path = temporaryPath("bad") + ".json"
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             #expect(throws: DecodingError.self, "\(text)") { try ScenarioFile(path: path) }

@@ -24,24 +24,31 @@ public final class ScenarioFile {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw CocoaError(.fileReadUnknown) }
         size = Int(info.st_size)
+        var mapped: UnsafeMutableRawPointer?
         if size > 0 {
             guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
                 throw CocoaError(.fileReadUnknown)
             }
-            base = p
-        } else {
-            base = nil
+            mapped = p
         }
-        let bytes = UnsafeRawBufferPointer(start: base, count: size)
+        base = mapped
+        let bytes = UnsafeRawBufferPointer(start: mapped, count: size)
         var rest: [UInt8] = []
         var found: Range<Int>?
         var count = 0
-        if let split = Self.split(bytes) {
+        var released = 0
+        // One pass finds the events array and counts its elements; the pages it has read are given back as it
+        // goes (they stay in the page cache), so that memory stays flat whatever the file's size.
+        let split = Self.split(bytes) { element in
+            count += 1
+            if element.upperBound - released >= 16 << 20 {
+                Self.release(mapped, from: released, upTo: element.upperBound)
+                released = element.upperBound
+            }
+        }
+        if let split {
             rest = split.rest
             found = split.events
-            if let r = found {
-                count = Self.elements(bytes, in: r) { _ in }
-            }
         } else {
             rest = Array(bytes)  // not the expected shape: decoded whole, so the error is JSONDecoder's
         }
@@ -91,7 +98,9 @@ public final class ScenarioFile {
     }
 
     /// Gives the mapped pages of `start..<end` back (they stay in the page cache; the process stops counting them).
-    private func release(from start: Int = 0, upTo end: Int) {
+    private func release(from start: Int = 0, upTo end: Int) { Self.release(base, from: start, upTo: end) }
+
+    private static func release(_ base: UnsafeMutableRawPointer?, from start: Int, upTo end: Int) {
         guard let base else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let lo = start / page * page
@@ -124,7 +133,9 @@ public final class ScenarioFile {
 
     /// The top-level object with its `events` array left empty, and the array's range; nil when the bytes are
     /// not one JSON object (the caller then decodes them whole, for JSONDecoder's own error).
-    static func split(_ b: UnsafeRawBufferPointer) -> (rest: [UInt8], events: Range<Int>?)? {
+    /// `element` is called with the range of each element of the events array, as it is found.
+    static func split(_ b: UnsafeRawBufferPointer,
+                      element: (Range<Int>) -> Void = { _ in }) -> (rest: [UInt8], events: Range<Int>?)? {
         var i = skipSpace(b, skipBOM(b))
         guard i < b.count, b[i] == UInt8(ascii: "{") else { return nil }
         i += 1
@@ -144,11 +155,13 @@ public final class ScenarioFile {
             i = skipSpace(b, keyEnd)
             guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
             i = skipSpace(b, i + 1)
-            guard i < b.count, let end = valueEnd(b, i) else { return nil }
+            guard i < b.count else { return nil }
+            let isEvents = events == nil && key.elementsEqual("\"events\"".utf8) && b[i] == UInt8(ascii: "[")
+            guard let end = isEvents ? arrayEnd(b, i, element: element) : valueEnd(b, i) else { return nil }
             if !first { rest.append(UInt8(ascii: ",")) }
             rest += key
             rest.append(UInt8(ascii: ":"))
-            if events == nil, key.elementsEqual("\"events\"".utf8), b[i] == UInt8(ascii: "[") {
+            if isEvents {
                 events = i..<end
                 rest += "[]".utf8
             } else {
@@ -176,6 +189,25 @@ public final class ScenarioFile {
             if i < last, b[i] == UInt8(ascii: ",") { i = skipSpace(b, i + 1) }
         }
         return count
+    }
+
+    /// The end of the JSON array at `start` (just past its `]`), calling `element` with the range of each element;
+    /// nil when it does not end, or its elements are not separated by commas.
+    static func arrayEnd(_ b: UnsafeRawBufferPointer, _ start: Int, element: (Range<Int>) -> Void) -> Int? {
+        var i = skipSpace(b, start + 1)
+        if i < b.count, b[i] == UInt8(ascii: "]") { return i + 1 }
+        while i < b.count {
+            guard let end = valueEnd(b, i) else { return nil }
+            element(i..<end)
+            i = skipSpace(b, end)
+            guard i < b.count else { return nil }
+            switch b[i] {
+            case UInt8(ascii: ","): i = skipSpace(b, i + 1)
+            case UInt8(ascii: "]"): return i + 1
+            default: return nil
+            }
+        }
+        return nil
     }
 
     static func skipBOM(_ b: UnsafeRawBufferPointer) -> Int {
