@@ -24,6 +24,12 @@ let package = Package(
             ],
             path: "Benchmarks/FeedBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Parsing alone, timed on any .ics file (compare-peers.sh: the peers' agenda.ics beside libical's parse).
+        .executableTarget(
+            name: "read-ics",
+            dependencies: [.product(name: "ICalendar", package: agendaPackage)],
+            path: "Tools/ReadICS"
+        ),
     ]
 )

@@ -29,6 +29,13 @@ echo "python icalendar (peer_export.py), $n events:"
 [ -f "$work/$n/agenda.ics" ] || "$venv/bin/python" "$bench/gen_agenda.py" "$n" --out "$work"
 ics="$work/$n/agenda.ics"
 echo "parse $ics ($(du -m "$ics" | cut -f1) MB):"
+# Parsing alone: ICalendar's streaming reader, as `agenda import` runs it (read-ics, built from Benchmarks/Tools).
+swift build -c release --package-path Benchmarks --product read-ics >/dev/null
+for flag in "" --values; do
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f "%e s %M KB" Benchmarks/.build/release/read-ics "$ics" $flag 2>&1 >/dev/null
+    done | sort -n | awk -v f="${flag:-(lines)}" '{a[NR]=$0} END {print "  agenda reader " f ", median: " a[int((NR+1)/2)]}'
+done
 rm -f "$work/parse-$n.sqlite"*
 "$bin" init --db "$work/parse-$n.sqlite" >/dev/null
 /usr/bin/time -f "  agenda import --dry-run (read, map and check every event, write nothing): %e s %M KB" \
