@@ -186,14 +186,20 @@ public struct ICalendarReader: ~Copyable {
 
     /// Splits the logical line into name, parameters and value; nil (reported) for a line that is not one.
     private mutating func parseContentLine() throws -> ContentLine? {
-        let text: String
-        if let valid = String(validating: logical, as: UTF8.self) {
-            text = valid
-        } else {
-            try deviate(logicalLine, "bytes that are not UTF-8 (replaced by U+FFFD)")
-            text = String(decoding: logical, as: UTF8.self)
+        // The line's bytes are split where they are (each part becomes a string once); a line that is not UTF-8
+        // has its bytes replaced first. ASCII, most lines, is told 8 bytes at a time without building a string.
+        // A line that is not ASCII is checked once, and its value taken from the checked text.
+        var checked: String?
+        if !Self.isASCII(logical) {
+            if let valid = String(validating: logical, as: UTF8.self) {
+                checked = valid
+            } else {
+                try deviate(logicalLine, "bytes that are not UTF-8 (replaced by U+FFFD)")
+                checked = String(decoding: logical, as: UTF8.self)
+                logical = Array(checked!.utf8)
+            }
         }
-        let u = Array(text.utf8)
+        let u = logical
         var i = 0
         // The name: letters, digits and '-'.
         while i < u.count, u[i] != 0x3B, u[i] != 0x3A { i += 1 }
@@ -201,8 +207,8 @@ public struct ICalendarReader: ~Copyable {
             try deviate(logicalLine, "a line that is not NAME:VALUE (skipped)")
             return nil
         }
-        let name = String(decoding: u[0..<i], as: UTF8.self).uppercased()
-        guard name.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+        let name = Self.upperCased(u[0..<i])
+        guard Self.isName(u[0..<i]) || name.utf8.allSatisfy(Self.isNameByte) else {
             try deviate(logicalLine, "a property name with characters RFC 5545 does not allow (skipped)")
             return nil
         }
@@ -211,7 +217,7 @@ public struct ICalendarReader: ~Copyable {
             i += 1
             let nameStart = i
             while i < u.count, u[i] != 0x3D, u[i] != 0x3A, u[i] != 0x3B { i += 1 }
-            let pname = String(decoding: u[nameStart..<i], as: UTF8.self).uppercased()
+            let pname = Self.upperCased(u[nameStart..<i])
             guard i < u.count, u[i] == 0x3D else {
                 try deviate(logicalLine, "a parameter without a value (\(pname.isEmpty ? "empty" : pname))")
                 continue
@@ -244,9 +250,43 @@ public struct ICalendarReader: ~Copyable {
             try deviate(logicalLine, "a line that is not NAME:VALUE (skipped)")
             return nil
         }
-        return ContentLine(name: name, parameters: parameters, value: String(decoding: u[(i + 1)...], as: UTF8.self),
-                           line: logicalLine)
+        let value: String
+        if let checked {
+            value = String(checked[checked.utf8.index(checked.utf8.startIndex, offsetBy: i + 1)...])
+        } else {
+            value = String(decoding: u[(i + 1)...], as: UTF8.self)
+        }
+        return ContentLine(name: name, parameters: parameters, value: value, line: logicalLine)
     }
+
+    /// Whether every byte is ASCII.
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < raw.count {
+                if raw[i] & 0x80 != 0 { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    /// A name or parameter name, upper-cased (RFC 5545 compares them without case); most are written upper-case
+    /// already, and are taken as they are.
+    static func upperCased(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return isName(bytes) ? text : text.uppercased()
+    }
+
+    /// A byte RFC 5545 allows in an (upper-cased) name: a capital letter, a digit or '-'.
+    static func isNameByte(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D }
+
+    /// Whether the bytes are a name as it is (upper-case); one written otherwise is upper-cased and checked again.
+    static func isName(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.allSatisfy(isNameByte) }
 
     /// RFC 6868: `^n` is a line break, `^^` a caret, `^'` a double quote; any other caret stays as it is.
     static func caretDecoded(_ bytes: ArraySlice<UInt8>) -> String {

@@ -39,28 +39,33 @@ public enum DateOrDateTime: Hashable, Sendable {
 }
 
 public enum ICalendarText {
-    /// TEXT unescaped (§3.3.11), on bytes: the inverse of `ContentLine.escapeText`.
+    /// TEXT unescaped (§3.3.11), on bytes: the inverse of `ContentLine.escapeText`. A value without a backslash
+    /// is returned as it is; any other is written once into a string of its length (unescaping only shortens).
+    /// (Copying the text between escapes as substrings, which skips the check of the result's UTF-8, was slower on
+    /// the peers' descriptions: 1.24 against 1.05 s for their 100,000 events, `read-ics --values`.)
     public static func unescaped(_ value: String) -> String {
-        guard value.utf8.contains(0x5C) else { return value }
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count)
-        var escaped = false
-        for b in value.utf8 {
-            if escaped {
-                switch b {
-                case 0x6E, 0x4E: out.append(0x0A)           // \n \N
-                case 0x5C, 0x3B, 0x2C, 0x3A, 0x22: out.append(b)  // \\ \; \, and the \: \" some producers write
-                default: out.append(0x5C); out.append(b)
+        var value = value
+        let result = value.withUTF8 { src -> String? in
+            guard let base = src.baseAddress, memchr(base, 0x5C, src.count) != nil else { return nil }
+            return String(unsafeUninitializedCapacity: src.count) { out in
+                var n = 0, i = 0
+                while i < src.count {
+                    let b = src[i]
+                    i += 1
+                    guard b == 0x5C else { out[n] = b; n += 1; continue }
+                    guard i < src.count else { out[n] = 0x5C; n += 1; break }  // a backslash ending the value
+                    let c = src[i]
+                    i += 1
+                    switch c {
+                    case 0x6E, 0x4E: out[n] = 0x0A; n += 1  // \n \N
+                    case 0x5C, 0x3B, 0x2C, 0x3A, 0x22: out[n] = c; n += 1  // \\ \; \, and the \: \" some producers write
+                    default: out[n] = 0x5C; out[n + 1] = c; n += 2
+                    }
                 }
-                escaped = false
-            } else if b == 0x5C {
-                escaped = true
-            } else {
-                out.append(b)
+                return n
             }
         }
-        if escaped { out.append(0x5C) }
-        return String(decoding: out, as: UTF8.self)
+        return result ?? value
     }
 }
 

@@ -60,6 +60,31 @@ struct ReaderTests {
                                                                               hour: 10, minute: 30, form: .zoned("Europe/Rome"))))
     }
 
+    @Test("Names in any case; a line with bytes that are not UTF-8 after Vietnamese text; escapes at the edges")
+    func namesBytesAndEscapes() throws {
+        var bytes = Array("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nuid:1@x\r\nSummary;language=vi:Hà Nội\\, Việt Nam\\nhết\r\n".utf8)
+        bytes += Array("LOCATION;X-NOTE=\"Đà Nẵng\":Sai ".utf8) + [0xFF, 0xC3] + Array(" byte\r\n".utf8)
+        bytes += Array("DESCRIPTION:a\\\\nb \\x \\é \\N end\\\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
+        var reader = ICalendarReader()
+        var components: [ICalendarReader.RawComponent] = []
+        try reader.read(bytes) { components.append($0) }
+        try reader.finish { components.append($0) }
+        let e = try #require(components.first)
+        #expect(e.lines.map(\.name) == ["UID", "SUMMARY", "LOCATION", "DESCRIPTION"])
+        #expect(e.first("SUMMARY")?.parameter("LANGUAGE") == "vi")
+        #expect(e.first("SUMMARY")?.text == "Hà Nội, Việt Nam\nhết")
+        #expect(e.first("LOCATION")?.parameter("X-NOTE") == "Đà Nẵng")
+        #expect(e.first("LOCATION")?.value == "Sai \u{FFFD}\u{FFFD} byte")
+        #expect(reader.deviations.map(\.message) == ["bytes that are not UTF-8 (replaced by U+FFFD)"])
+        #expect(reader.deviations.first?.line == 5)
+        // An escaped backslash before n, unknown escapes (ASCII or not) kept, \N a line break, a final backslash kept.
+        #expect(e.first("DESCRIPTION")?.text == "a\\nb \\x \\é \n end\\")
+        var strict = ICalendarReader(mode: .strict)
+        #expect(throws: ICalendarReader.ReadError(line: 5, message: "bytes that are not UTF-8 (replaced by U+FFFD)")) {
+            try strict.read(bytes) { _ in }
+        }
+    }
+
     @Test("Bare LF line ends and tab folding are read, and reported once; strict mode refuses them with the line")
     func bareLineFeeds() throws {
         let text = event.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n o ends", with: "\n\to ends")
