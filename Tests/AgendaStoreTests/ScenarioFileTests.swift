@@ -69,6 +69,8 @@ struct ScenarioFileTests {
             ("{\"events\": [ ]}", 0),
             ("{\"events\":[{\"a\":[1,{\"b\":\"],}\"}]}\n,\r\n\t{ }  ]}", 2),
             ("{\"people\": [{}], \"events\": [{}, {}, {}], \"x\": [[], []]}", 3),
+            // Escaped quotes and backslashes, a backslash just before the closing quote, brackets after them.
+            (#"{"events": [{"a": "x\"]}y\\", "b": "\\\"[{"}, {"c": "\\"}, {"d": "é\\\\\"\""}]}"#, 3),
         ]
         for (text, count) in cases {
             let bytes = Array(text.utf8)

@@ -210,6 +210,13 @@ public final class ScenarioFile {
         return nil
     }
 
+    /// The position of the first `byte` in `from..<before` (`before` when there is none).
+    static func next(_ byte: UInt8, _ b: UnsafeRawBufferPointer, from: Int, before: Int) -> Int {
+        guard from < before, let base = b.baseAddress else { return before }
+        guard let p = memchr(base + from, Int32(byte), before - from) else { return before }
+        return UnsafeRawPointer(p) - base
+    }
+
     static func skipBOM(_ b: UnsafeRawBufferPointer) -> Int {
         b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
     }
@@ -226,6 +233,7 @@ public final class ScenarioFile {
         var i = start
         var depth = 0
         var inString = false
+        var quote = start  // the next quote inside the current string, once found
         while i < b.count {
             let c = b[i]
             if inString {
@@ -233,6 +241,12 @@ public final class ScenarioFile {
                 if c == UInt8(ascii: "\"") {
                     inString = false
                     if depth == 0 { return i + 1 }
+                } else {
+                    // Most of a scenario is text: skip to the string's next quote or backslash with memchr (the
+                    // quote's place is kept until it is passed, so backslashes do not make it quadratic).
+                    if quote <= i { quote = next(0x22, b, from: i + 1, before: b.count) }
+                    i = next(0x5C, b, from: i + 1, before: quote)
+                    continue
                 }
             } else {
                 switch c {
