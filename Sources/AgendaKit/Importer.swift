@@ -76,31 +76,34 @@ public struct Importer: Sendable {
         let size = path == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0)
         let estimate = size / 1500
         let bulk = try estimate >= AgendaDatabase.bulkThreshold && estimate >= database.eventCount()
-        let outcomes = try database.upsert(events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
-                                                 abandoned: { components.error != nil || (strict && !state.refused.isEmpty) })
-        report.unreadable = components.error
-        for (event, outcome) in zip(state.accepted, outcomes) {
+        // Each outcome is counted as it comes (with the line and UID its item was read with), so memory does not
+        // grow with the file.
+        var written = false
+        try database.upsert(tagged: events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
+                            abandoned: { components.error != nil || (strict && !state.refused.isEmpty) }) { item, outcome in
             switch outcome {
-            case let .success(o): report.counts[o, default: 0] += 1
-            case let .failure(error): report.refused.append(.init(line: event.line, uid: event.uid, reason: error.description))
+            case let .success(o):
+                report.counts[o, default: 0] += 1
+                if item.isTerm { report.chairTerms += 1 }
+                if o == .added || o == .updated { written = true }
+            case let .failure(error):
+                report.refused.append(.init(line: item.line, uid: item.uid, reason: error.description))
             }
         }
+        report.unreadable = components.error
         report.refused += state.refused.map { .init(line: $0.line, uid: $0.uid, reason: $0.reason) }
         report.refused.sort { $0.line < $1.line }
         report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!) }
         report.deviations = components.deviations
         report.joinedOccurrences = state.joined
-        report.chairTerms = zip(state.accepted, outcomes).filter { $0.0.isTerm && (try? $0.1.get()) != nil }.count
         report.projectedTermsSkipped = state.projectedTerms
-        report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
-            && outcomes.contains { if case .success(let o) = $0 { o == .added || o == .updated } else { false } }
+        report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty) && written
         return report
     }
 }
 
 /// What reading a file collects besides the events (filled as the sequence is iterated inside the write).
 final class ReadingState: @unchecked Sendable {
-    var accepted: [(line: Int, uid: String, isTerm: Bool)] = []
     var projectedTerms = 0
     var refused: [FeedReading.Refusal] = []
     var noteCounts: [String: Int] = [:]
@@ -121,7 +124,14 @@ final class ReadingState: @unchecked Sendable {
     }
 }
 
-/// The events (and our feeds' chair terms) of a file, mapped one component at a time.
+/// Where an imported item was read: its line, its UID, and whether it is a chair term (the report's terms).
+struct ReadItem {
+    var line: Int
+    var uid: String
+    var isTerm: Bool
+}
+
+/// The events (and our feeds' chair terms) of a file, mapped one component at a time, each with where it was read.
 struct ImportedEvents: Sequence, IteratorProtocol {
     let components: FileComponents
     let base: FeedReading.Context
@@ -135,7 +145,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         return context
     }
 
-    mutating func next() -> ImportItem? {
+    mutating func next() -> (ImportItem, ReadItem)? {
         while let c = components.next() {
             switch c.name {
             case "VTIMEZONE":
@@ -152,8 +162,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             }
             switch FeedReading.term(from: c) {
             case let .success(.recorded(term))?:
-                state.accepted.append((c.line, term.uid ?? "", true))
-                return .term(term)
+                return (.term(term), ReadItem(line: c.line, uid: term.uid ?? "", isTerm: true))
             case .success(.projected)?:
                 state.projectedTerms += 1
                 continue
@@ -175,8 +184,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
                     state.heldSeries.append(reading)
                     continue
                 }
-                state.accepted.append((reading.line, reading.event.uid, false))
-                return .event(reading.event)
+                return (.event(reading.event), ReadItem(line: reading.line, uid: reading.event.uid, isTerm: false))
             case let .failure(refusal):
                 state.refused.append(refusal)
             }
@@ -197,7 +205,6 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)
         state.refused += refusals
         state.joined += own.count - refusals.count
-        state.accepted.append((reading.line, reading.event.uid, false))
-        return .event(reading.event)
+        return (.event(reading.event), ReadItem(line: reading.line, uid: reading.event.uid, isTerm: false))
     }
 }

@@ -39,21 +39,34 @@ extension AgendaDatabase {
     /// (`withIndexesDeferred`) rather than updated item by item.
     public func upsert<S: Sequence<ImportItem>>(_ items: S, allOrNothing: Bool = false, dryRun: Bool = false, bulk: Bool = false,
                                                 abandoned: () -> Bool = { false }) throws -> [Result<UpsertOutcome, AgendaError>] {
+        var results: [Result<UpsertOutcome, AgendaError>] = []
+        try upsert(tagged: items.lazy.map { ($0, ()) }, allOrNothing: allOrNothing, dryRun: dryRun, bulk: bulk,
+                   abandoned: abandoned) { _, result in results.append(result) }
+        return results
+    }
+
+    /// `upsert` handing each item's outcome to `outcome` as soon as it is known, in order, with the tag the item
+    /// came with (an import's line and UID), rather than collecting them: memory does not grow with the items.
+    /// `outcome` runs on the writing thread inside the transaction, so it must not use this database.
+    public func upsert<S: Sequence, Tag>(tagged items: S, allOrNothing: Bool = false, dryRun: Bool = false,
+                                         bulk: Bool = false, abandoned: () -> Bool = { false },
+                                         outcome report: (Tag, Result<UpsertOutcome, AgendaError>) -> Void) throws
+    where S.Element == (ImportItem, Tag) {
         try writeWithoutTransaction { db in
-            var results: [Result<UpsertOutcome, AgendaError>] = []
+            var refused = false
             let search = SearchBatch(size: bulk ? SearchBatch.bulkSize : 1_000)
             try db.inTransaction {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items
                 // are also read (a lazy sequence parses its file there), while this one writes the item before.
-                try Pipeline.run(produce: { (emit: (PreparedItem) throws -> Void) in
-                    for item in items {
+                try Pipeline.run(produce: { (emit: ((PreparedItem, Tag)) throws -> Void) in
+                    for (item, tag) in items {
                         switch item {
-                        case let .event(e): try emit(.event(e, Result { try Self.prepare(e) }))
-                        case let .term(t): try emit(.term(t))
+                        case let .event(e): try emit((.event(e, Result { try Self.prepare(e) }), tag))
+                        case let .term(t): try emit((.term(t), tag))
                         }
                     }
-                }, consume: { next in
+                }, consume: { next, tag in
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
                     let mark = search.mark
                     try Self.inItemSavepoint(db) {
@@ -71,15 +84,14 @@ extension AgendaDatabase {
                         search.drop(after: mark)
                         return .rollback
                     }
-                    results.append(outcome)
+                    if case .failure = outcome { refused = true }
+                    report(tag, outcome)
                     try search.flush(db)
                 })
                 try search.flush(db, force: true)
                 }
-                let refused = results.contains { if case .failure = $0 { true } else { false } }
                 return dryRun || (allOrNothing && refused) || abandoned() ? .rollback : .commit
             }
-            return results
         }
     }
 

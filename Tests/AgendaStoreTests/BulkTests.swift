@@ -40,6 +40,20 @@ struct BulkTests {
         #expect(try db.search(SyntheticAgenda.event(5999, committee: "ACR").title).contains { $0.kind == .event })
     }
 
+    @Test("Outcomes come back one at a time, in order, each with the tag its item was read with")
+    func tagged() throws {
+        let db = try seededDatabase()
+        var items: [(ImportItem, Int)] = (0..<10).map { (.event(SyntheticAgenda.event($0, committee: "ACR")), $0) }
+        var untitled = SyntheticAgenda.event(10, committee: "ACR")
+        untitled.title = " "  // refused: an event needs a title
+        items.insert((.event(untitled), 10), at: 4)
+        var seen: [(tag: Int, added: Bool)] = []
+        try db.upsert(tagged: items) { tag, outcome in seen.append((tag, (try? outcome.get()) == .added)) }
+        #expect(seen.map(\.tag) == [0, 1, 2, 3, 10, 4, 5, 6, 7, 8, 9])
+        #expect(seen.map(\.added) == [true, true, true, true, false, true, true, true, true, true, true])
+        #expect(try db.eventCount() == 15)
+    }
+
     @Test("A bulk upsert that is rolled back (a dry run, or abandoned) leaves the indexes and the data as they were")
     func rolledBack() throws {
         let db = try seededDatabase()
