@@ -82,6 +82,43 @@ struct ScenarioFileTests {
         }
     }
 
+    @Test("Random documents written by JSONSerialization: the events are counted and found as a JSON parser finds them")
+    func randomDocuments() throws {
+        // SplitMix64, so that a failing document can be made again from its seed.
+        var state: UInt64 = 20_230_220
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let alphabet = Array("a\"\\[]{},: \n\tđĐệ😀/\u{1}")
+        func text() -> String { String((0..<Int(next() % 12)).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }) }
+        func value(_ depth: Int) -> Any {
+            switch next() % (depth > 2 ? 3 : 5) {
+            case 0: return text()
+            case 1: return Int(next() % 1000) - 500
+            case 2: return next() % 2 == 0
+            case 3: return (0..<Int(next() % 4)).map { _ in value(depth + 1) }
+            default: return Dictionary(uniqueKeysWithValues: (0..<Int(next() % 4)).map { i in (text() + "\(i)", value(depth + 1)) })
+            }
+        }
+        for _ in 0..<300 {
+            let events = (0..<Int(next() % 6)).map { _ in ["title": text(), "x": value(0)] as [String: Any] }
+            let document: [String: Any] = ["people": [text()], "events": events, "z": value(0)]
+            let data = try JSONSerialization.data(withJSONObject: document, options: next() % 2 == 0 ? [.prettyPrinted] : [])
+            var ranges: [Range<Int>] = []
+            let split = data.withUnsafeBytes { ScenarioFile.split($0) { ranges.append($0) } }
+            #expect(split != nil && ranges.count == events.count, "\(String(decoding: data, as: UTF8.self))")
+            // Each element found is one whole event: it parses alone, to the same title.
+            for (range, event) in zip(ranges, events) {
+                let element = try JSONSerialization.jsonObject(with: data.subdata(in: range)) as? [String: Any]
+                #expect(element?["title"] as? String == event["title"] as? String)
+            }
+        }
+    }
+
     @Test("Not a JSON object, truncated, or not a file: the errors of reading it whole")
     func notAnObject() throws {
         for text in ["[1, 2]", "{\"events\": [{\"uid\": \"x\"", "", "{\"events\": []} trailing",
