@@ -78,14 +78,12 @@ public struct Importer: Sendable {
         let bulk = try estimate >= AgendaDatabase.bulkThreshold && estimate >= database.eventCount()
         // Each outcome is counted as it comes (with the line and UID its item was read with), so memory does not
         // grow with the file.
-        var written = false
         try database.upsert(tagged: events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
                             abandoned: { components.error != nil || (strict && !state.refused.isEmpty) }) { item, outcome in
             switch outcome {
             case let .success(o):
                 report.counts[o, default: 0] += 1
                 if item.isTerm { report.chairTerms += 1 }
-                if o == .added || o == .updated { written = true }
             case let .failure(error):
                 report.refused.append(.init(line: item.line, uid: item.uid, reason: error.description))
             }
@@ -97,7 +95,8 @@ public struct Importer: Sendable {
         report.deviations = components.deviations
         report.joinedOccurrences = state.joined
         report.projectedTermsSkipped = state.projectedTerms
-        report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty) && written
+        report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
+            && report.count(.added) + report.count(.updated) > 0
         return report
     }
 }

@@ -54,7 +54,7 @@ extension AgendaDatabase {
     where S.Element == (ImportItem, Tag) {
         try writeWithoutTransaction { db in
             var refused = false
-            let search = SearchBatch(size: bulk ? SearchBatch.bulkSize : 1_000)
+            let search = SearchBatch(size: bulk ? SearchBatch.bulkSize : SearchBatch.standardSize)
             try db.inTransaction {
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items

@@ -62,13 +62,13 @@ enum SearchIndex {
     /// deferred (sqlite3 shell, `INSERT … SELECT`). The segments left unmerged (at most 64 a level) are merged by
     /// the next writes, as usual.
     static func withMergesDeferred<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try setMerges(db, automerge: 0, crisismerge: 64, hashsize: bulkHashsize)
+        try configure(db, automerge: 0, crisismerge: 64, hashsize: bulkHashsize)
         let result = try body()
-        try setMerges(db, automerge: automerge, crisismerge: crisismerge, hashsize: hashsize)
+        try configure(db, automerge: automerge, crisismerge: crisismerge, hashsize: hashsize)
         return result
     }
 
-    private static func setMerges(_ db: Database, automerge: Int, crisismerge: Int, hashsize: Int) throws {
+    private static func configure(_ db: Database, automerge: Int, crisismerge: Int, hashsize: Int) throws {
         try db.execute(sql: """
             INSERT INTO search_index(search_index, rank) VALUES ('automerge', ?), ('crisismerge', ?), ('hashsize', ?)
             """, arguments: [automerge, crisismerge, hashsize])
@@ -98,7 +98,10 @@ final class SearchBatch {
     /// How many entries make a batch worth writing. Each batch becomes one FTS5 segment (at the next savepoint).
     let size: Int
 
-    init(size: Int = 1_000) { self.size = size }
+    init(size: Int = standardSize) { self.size = size }
+
+    /// The batch size of an import that is not bulk.
+    static let standardSize = 1_000
 
     /// The batch size of a bulk write (`withMergesDeferred`): the peers' 100,000 events make 25 segments rather
     /// than the 100 of batches of 1,000, which passed the deferred forced merge (`crisismerge` 64); about 4 MB of

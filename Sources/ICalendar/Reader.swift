@@ -195,8 +195,9 @@ public struct ICalendarReader: ~Copyable {
                 checked = valid
             } else {
                 try deviate(logicalLine, "bytes that are not UTF-8 (replaced by U+FFFD)")
-                checked = String(decoding: logical, as: UTF8.self)
-                logical = Array(checked!.utf8)
+                let replaced = String(decoding: logical, as: UTF8.self)
+                checked = replaced
+                logical = Array(replaced.utf8)
             }
         }
         let u = logical
@@ -207,8 +208,8 @@ public struct ICalendarReader: ~Copyable {
             try deviate(logicalLine, "a line that is not NAME:VALUE (skipped)")
             return nil
         }
-        let name = Self.upperCased(u[0..<i])
-        guard Self.isName(u[0..<i]) || name.utf8.allSatisfy(Self.isNameByte) else {
+        let (name, allowed) = Self.upperCased(u[0..<i])
+        guard allowed else {
             try deviate(logicalLine, "a property name with characters RFC 5545 does not allow (skipped)")
             return nil
         }
@@ -217,7 +218,7 @@ public struct ICalendarReader: ~Copyable {
             i += 1
             let nameStart = i
             while i < u.count, u[i] != 0x3D, u[i] != 0x3A, u[i] != 0x3B { i += 1 }
-            let pname = Self.upperCased(u[nameStart..<i])
+            let pname = Self.upperCased(u[nameStart..<i]).text
             guard i < u.count, u[i] == 0x3D else {
                 try deviate(logicalLine, "a parameter without a value (\(pname.isEmpty ? "empty" : pname))")
                 continue
@@ -275,18 +276,15 @@ public struct ICalendarReader: ~Copyable {
         }
     }
 
-    /// A name or parameter name, upper-cased (RFC 5545 compares them without case); most are written upper-case
-    /// already, and are taken as they are.
-    static func upperCased(_ bytes: ArraySlice<UInt8>) -> String {
+    /// A name or parameter name, upper-cased (RFC 5545 compares them without case), and whether it holds only what
+    /// a name may (capital letters, digits, '-'). Most are written upper-case already and are taken as they are.
+    static func upperCased(_ bytes: ArraySlice<UInt8>) -> (text: String, isName: Bool) {
+        func allowed(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D }
         let text = String(decoding: bytes, as: UTF8.self)
-        return isName(bytes) ? text : text.uppercased()
+        if bytes.allSatisfy(allowed) { return (text, true) }
+        let upper = text.uppercased()
+        return (upper, upper.utf8.allSatisfy(allowed))
     }
-
-    /// A byte RFC 5545 allows in an (upper-cased) name: a capital letter, a digit or '-'.
-    static func isNameByte(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D }
-
-    /// Whether the bytes are a name as it is (upper-case); one written otherwise is upper-cased and checked again.
-    static func isName(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.allSatisfy(isNameByte) }
 
     /// RFC 6868: `^n` is a line break, `^^` a caret, `^'` a double quote; any other caret stays as it is.
     static func caretDecoded(_ bytes: ArraySlice<UInt8>) -> String {

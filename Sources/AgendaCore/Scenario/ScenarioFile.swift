@@ -36,15 +36,12 @@ public final class ScenarioFile {
         var rest: [UInt8] = []
         var found: Range<Int>?
         var count = 0
-        var released = 0
         // One pass finds the events array and counts its elements; the pages it has read are given back as it
         // goes (they stay in the page cache), so that memory stays flat whatever the file's size.
+        var pages = PageRelease(base: mapped, released: 0)
         let split = Self.split(bytes) { element in
             count += 1
-            if element.upperBound - released >= 16 << 20 {
-                Self.release(mapped, from: released, upTo: element.upperBound)
-                released = element.upperBound
-            }
+            pages.passed(element.upperBound)
         }
         if let split {
             rest = split.rest
@@ -74,9 +71,9 @@ public final class ScenarioFile {
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         let decoder = Scenario.decoder()
         var index = 0
-        var released = events.lowerBound
+        var pages = PageRelease(base: base, released: events.lowerBound)
         var failure: (any Error)?
-        _ = Self.elements(bytes, in: events) { range in
+        _ = Self.arrayEnd(bytes, events.lowerBound) { range in
             guard failure == nil else { return }
             do {
                 let slice = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + range.lowerBound),
@@ -88,17 +85,27 @@ public final class ScenarioFile {
                 failure = error
             }
             index += 1
-            if range.upperBound - released >= 16 << 20 {
-                release(from: released, upTo: range.upperBound)
-                released = range.upperBound
-            }
+            pages.passed(range.upperBound)
         }
-        release(from: released, upTo: size)
+        release(from: pages.released, upTo: size)
         if let failure { throw failure }
     }
 
     /// Gives the mapped pages of `start..<end` back (they stay in the page cache; the process stops counting them).
     private func release(from start: Int = 0, upTo end: Int) { Self.release(base, from: start, upTo: end) }
+
+    /// Gives the mapped pages back every 16 MB as a pass moves through the file.
+    private struct PageRelease {
+        let base: UnsafeMutableRawPointer?
+        /// Where the pages given back end.
+        var released: Int
+
+        mutating func passed(_ offset: Int) {
+            guard offset - released >= 16 << 20 else { return }
+            ScenarioFile.release(base, from: released, upTo: offset)
+            released = offset
+        }
+    }
 
     private static func release(_ base: UnsafeMutableRawPointer?, from start: Int, upTo end: Int) {
         guard let base else { return }
@@ -173,22 +180,6 @@ public final class ScenarioFile {
         guard skipSpace(b, i + 1) == b.count else { return nil }
         rest.append(UInt8(ascii: "}"))
         return (rest, events)
-    }
-
-    /// Calls `body` with the range of each element of the array at `array`; returns how many there are.
-    @discardableResult
-    static func elements(_ b: UnsafeRawBufferPointer, in array: Range<Int>, _ body: (Range<Int>) -> Void) -> Int {
-        var i = skipSpace(b, array.lowerBound + 1)
-        let last = array.upperBound - 1  // the closing bracket
-        var count = 0
-        while i < last {
-            guard let end = valueEnd(b, i) else { break }
-            body(i..<end)
-            count += 1
-            i = skipSpace(b, end)
-            if i < last, b[i] == UInt8(ascii: ",") { i = skipSpace(b, i + 1) }
-        }
-        return count
     }
 
     /// The end of the JSON array at `start` (just past its `]`), calling `element` with the range of each element;
