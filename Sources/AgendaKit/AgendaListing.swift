@@ -37,12 +37,12 @@ public struct AgendaListing: Sendable {
     /// Groups `events` for a viewer in `viewer`; an event already under way at `from` is listed on `from`'s day.
     public init(_ events: [Event], viewer: TimeZone, from: Date? = nil) {
         let firstDay = from.map { LocalDate($0, in: viewer) }
-        // Keys and placements first, sorted as indices, so events are copied once, into their items.
-        var dated: [(day: Int, rank: Int, at: Int, id: Int64, index: Int, time: String, venue: String?)] = []
-        var undatedKeys: [(first: Int, last: Int, rank: Int, id: Int64, index: Int)] = []
+        // Keys and placements first, sorted as indices, so events are copied once, into their items. Ties keep the
+        // order the events came in (the store's: start, span, UID).
+        var dated: [(day: Int, rank: Int, at: Int, index: Int, time: String, venue: String?)] = []
+        var undatedKeys: [(first: Int, last: Int, rank: Int, index: Int)] = []
         dated.reserveCapacity(events.count)
         for (index, e) in events.enumerated() {
-            let id = e.id ?? 0
             switch e.schedule.form {
             case let .timed(start, end):
                 let zone = e.schedule.zone
@@ -53,18 +53,18 @@ public struct AgendaListing: Sendable {
                 let time = Self.range(vs, ve, label: { $0.timeText })
                 let venue = e.schedule.timeZone == viewer.identifier ? nil
                     : Self.range(start, end, label: { e.schedule.clockLabel($0) }) + " " + e.schedule.timeZone
-                dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), id, index, time, venue))
+                dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), index, time, venue))
             case let .allDay(first, last):
                 var day = first
                 if let firstDay, day < firstDay { day = firstDay }
                 let time = first == last ? "all day" : "all day, until \(Self.dayHeader(last))"
-                dated.append((day.dayNumber, 0, first.dayNumber, id, index, time, nil))
+                dated.append((day.dayNumber, 0, first.dayNumber, index, time, nil))
             case let .period(p):
-                undatedKeys.append((p.firstDay.dayNumber, p.lastDay.dayNumber, e.schedule.precision == .month ? 0 : 1, id, index))
+                undatedKeys.append((p.firstDay.dayNumber, p.lastDay.dayNumber, e.schedule.precision == .month ? 0 : 1, index))
             }
         }
-        dated.sort { ($0.day, $0.rank, $0.at, $0.id) < ($1.day, $1.rank, $1.at, $1.id) }
-        undatedKeys.sort { ($0.first, $0.last, $0.rank, $0.id) < ($1.first, $1.last, $1.rank, $1.id) }
+        dated.sort { ($0.day, $0.rank, $0.at, $0.index) < ($1.day, $1.rank, $1.at, $1.index) }
+        undatedKeys.sort { ($0.first, $0.last, $0.rank, $0.index) < ($1.first, $1.last, $1.rank, $1.index) }
         var days: [Day] = []
         for d in dated {
             let item = Item(event: events[d.index], time: d.time, venueTime: d.venue)

@@ -23,24 +23,29 @@ public struct FeedExporter: Sendable {
     /// Writes one calendar to `sink`; returns the number of events written.
     @discardableResult
     public func export(_ spec: FeedSpec, sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
-        let zones = spec.includesEvents ? try db.timeZoneSpans(spec.filter) : [:]
         let cutoff = now.addingTimeInterval(-Double(keepCancelledDays) * 86400)
         var count = 0
         var w = ICalendarWriter(sink: sink)
-        try spec.feed.write(zones: zones, to: &w) { w in
-            if spec.includesEvents {
-                try db.streamEventBatches(spec.filter) { batch in
+        if spec.includesEvents {
+            // The zones' spans arrive first, from the same snapshot as the events.
+            try db.streamEvents(spec.filter) { part in
+                switch part {
+                case let .zones(zones): try spec.feed.writeHeader(zones: zones, to: &w)
+                case let .events(batch):
                     for e in batch where !(e.status == .cancelled && e.modified < cutoff) {
                         try Feed.write(e, to: &w)
                         count += 1
                     }
                 }
             }
-            for t in spec.terms {
-                try w.write(Feed.component(for: t))
-                count += 1
-            }
+        } else {
+            try spec.feed.writeHeader(zones: [:], to: &w)
         }
+        for t in spec.terms {
+            try w.write(Feed.component(for: t))
+            count += 1
+        }
+        try spec.feed.writeEnd(to: &w)
         return count
     }
 

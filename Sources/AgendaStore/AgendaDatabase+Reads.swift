@@ -5,7 +5,7 @@ import GRDB
 extension AgendaDatabase {
     // MARK: Events
 
-    /// Events matching `filter`, sorted by start (finer precision first on the same start), then id.
+    /// Events matching `filter`, sorted by start (finer precision first on the same start), then UID.
     public func events(_ filter: EventFilter = EventFilter()) throws -> [Event] {
         try read { db in try Self.fetchEvents(db, filter) }
     }
@@ -114,16 +114,12 @@ extension AgendaDatabase {
         return (sql, args)
     }
 
-    /// Listing order: by start, then the shorter span first (so on the same start a timed or one-day event comes
-    /// before a month, a month before a quarter or a year), then id: the order of the `event_span` index, so
-    /// SQLite never sorts. Feeds break ties by UID instead (`feedOrder`).
-    static let eventOrder = "e.span_start, e.span_end, e.id"
-
-    /// Feed order: `eventOrder`, with events of the same span in UID order rather than in the order they were
-    /// stored, so that a feed read into another agenda (where an import stores a file's series after its single
-    /// events) is written back in the same order. SQLite sorts only each run of equal spans ("temp b-tree for
-    /// right part of ORDER BY"), so memory stays flat.
-    static let feedOrder = "e.span_start, e.span_end, e.uid"
+    /// Listing and feed order: by start, then the shorter span first (so on the same start a timed or one-day
+    /// event comes before a month, a month before a quarter or a year), then UID: the order of the `event_span`
+    /// index, so SQLite never sorts. UIDs rather than ids (the order events were stored) break ties so that a feed
+    /// read into another agenda (where an import stores a file's series after its single events) lists and is
+    /// written back in the same order.
+    static let eventOrder = "e.span_start, e.span_end, e.uid"
 
     static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
         var events: [Event] = []
@@ -167,9 +163,42 @@ extension AgendaDatabase {
                      modified: Date(timeIntervalSince1970: TimeInterval(row[C.modified] as Int64)))
     }
 
-    /// Adds participants and topics to `events` (`index` maps their ids to their positions). The ids go to SQLite
-    /// as one JSON array, so each detail table is read once, in id order, however many events there are.
+    /// Adds participants, topics and series to `events` (`index` maps their ids to their positions). The ids go
+    /// to SQLite as one JSON array, so each detail table is read once, in id order, however many events there are;
+    /// a table that holds no row at all (an agenda without participants, or without changed occurrences) is not
+    /// read for each batch.
     static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
+        guard !index.isEmpty else { return }
+        let idsSQL = "SELECT value FROM json_each(?)"
+        let args = idsArgument(index)
+        if try holdsRows(db, "event_participant") {
+            let participants = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
+                       ep.title_at_event AS title
+                FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
+                LEFT JOIN organisation o ON o.id = ep.organisation_id
+                WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
+                """), arguments: args)
+            while let row = try participants.next() {
+                guard let i = index[row["event_id"]] else { continue }
+                let party: Participant.Party = (row["person"] as String?).map { .person($0) } ?? .organisation(row["organisation"])
+                events[i].participants.append(Participant(party, role: row["role"], title: row["title"]))
+            }
+        }
+        if try holdsRows(db, "event_topic") {
+            let topics = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT t.event_id AS event_id, t.topic AS topic FROM event_topic t
+                WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
+                """), arguments: args)
+            while let row = try topics.next() {
+                if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
+            }
+        }
+        try attachSeries(db, to: &events, index: index, ids: args)
+    }
+
+    /// The ids of `index` as the one JSON array argument that `SELECT value FROM json_each(?)` reads.
+    static func idsArgument(_ index: [Int64: Int]) -> StatementArguments {
         var list = "["
         list.reserveCapacity(index.count * 8 + 2)
         for (n, id) in index.keys.enumerated() {
@@ -177,28 +206,12 @@ extension AgendaDatabase {
             list += String(id)
         }
         list += "]"
-        let idsSQL = "SELECT value FROM json_each(?)"
-        let args: StatementArguments = [list]
-        let participants = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
-                   ep.title_at_event AS title
-            FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
-            LEFT JOIN organisation o ON o.id = ep.organisation_id
-            WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
-            """), arguments: args)
-        while let row = try participants.next() {
-            guard let i = index[row["event_id"]] else { continue }
-            let party: Participant.Party = (row["person"] as String?).map { .person($0) } ?? .organisation(row["organisation"])
-            events[i].participants.append(Participant(party, role: row["role"], title: row["title"]))
-        }
-        let topics = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT t.event_id AS event_id, t.topic AS topic FROM event_topic t
-            WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
-            """), arguments: args)
-        while let row = try topics.next() {
-            if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
-        }
-        try attachSeries(db, to: &events, index: index)
+        return [list]
+    }
+
+    /// Whether `table` (one of the store's own tables, named by the caller) holds any row.
+    static func holdsRows(_ db: Database, _ table: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table))")) ?? false
     }
 
     /// The query plan SQLite chooses for a window read (for tests proving the index is used).

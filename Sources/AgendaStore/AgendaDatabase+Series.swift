@@ -25,22 +25,23 @@ extension AgendaDatabase {
         """
 
     /// Adds the series (rule, dates, overrides) to those of `events` that repeat.
-    static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
+    static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int],
+                             ids: StatementArguments) throws {
         guard !index.isEmpty, try seriesExist(db) else { return }
-        let list = "[" + index.keys.map(String.init).joined(separator: ",") + "]"
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, rrule, rdates, exdates FROM event_series
             WHERE event_id IN (SELECT value FROM json_each(?))
-            """), arguments: [list])
+            """), arguments: ids)
         while let row = try rows.next() {
             guard let i = index[row["event_id"]] else { continue }
             events[i].series = try series(row)
         }
+        guard try holdsRows(db, "event_override") else { return }
         let overrides = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, recurrence_id, local_start, local_end, wall_fold, title, location, notes, status, sequence,
                    modified_at
             FROM event_override WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, recurrence_id
-            """), arguments: [list])
+            """), arguments: ids)
         while let row = try overrides.next() {
             guard let i = index[row["event_id"]], events[i].series != nil else { continue }
             let base = events[i].schedule
@@ -206,24 +207,24 @@ extension AgendaDatabase {
         if !filter.withDetails {
             var index: [Int64: Int] = [:]
             for (i, e) in series.enumerated() { index[e.id!] = i }
-            try attachSeries(db, to: &series, index: index)
+            try attachSeries(db, to: &series, index: index, ids: idsArgument(index))
         }
-        // Listing order (start, end, id): sort keys first, then move each event once.
+        // Listing order (start, end, UID: `eventOrder`): sort keys first, then move each event once.
         var merged: [Event] = []
-        var keys: [(start: Int, end: Int, id: Int64, index: Int)] = []
+        var keys: [(start: Int, end: Int, uid: String, index: Int)] = []
         merged.reserveCapacity(events.count)
         for e in events where !idSet.contains(e.id ?? 0) {
             let span = e.schedule.utcSpan
-            keys.append((span.lowerBound, span.upperBound, e.id ?? 0, merged.count))
+            keys.append((span.lowerBound, span.upperBound, e.uid, merged.count))
             merged.append(e)
         }
         for s in series where s.series != nil {
             for (o, span) in try s.occurrencesWithSpans(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
-                keys.append((span.lowerBound, span.upperBound, o.id ?? 0, merged.count))
+                keys.append((span.lowerBound, span.upperBound, o.uid, merged.count))
                 merged.append(o)
             }
         }
-        keys.sort { ($0.start, $0.end, $0.id) < ($1.start, $1.end, $1.id) }
+        keys.sort { ($0.start, $0.end, $0.uid, $0.index) < ($1.start, $1.end, $1.uid, $1.index) }
         return keys.map { merged[$0.index] }
     }
 }

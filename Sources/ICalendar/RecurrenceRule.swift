@@ -197,7 +197,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 
 extension RecurrenceRule {
     /// `init(parsing:)` remembered by text: reading thousands of series that share a few rules parses each rule
-    /// once. The memory is bounded (it starts over past 4,096 texts).
+    /// once. The memory is bounded (it starts over past 16,384 texts, a few megabytes).
     public static func cached(_ text: String) throws(ParseError) -> RecurrenceRule {
         if let r = RuleCache.shared.get(text) { return r }
         let r = try RecurrenceRule(parsing: text)
@@ -213,7 +213,7 @@ final class RuleCache: @unchecked Sendable {
     func get(_ text: String) -> RecurrenceRule? { lock.lock(); defer { lock.unlock() }; return rules[text] }
     func put(_ text: String, _ rule: RecurrenceRule) {
         lock.lock(); defer { lock.unlock() }
-        if rules.count >= 4096 { rules.removeAll(keepingCapacity: true) }
+        if rules.count >= 16_384 { rules.removeAll(keepingCapacity: true) }
         rules[text] = rule
     }
 }

@@ -187,6 +187,48 @@ struct QueryTests {
         #expect(plan.contains { $0.contains("event_class_span") }, "plan: \(plan)")
     }
 
+    @Test("Events of the same span are listed and streamed in UID order, never sorted by SQLite, zones first")
+    func uidOrder() throws {
+        let db = try freshDatabase()
+        // Stored in the reverse of their UIDs' order, with two other spans around them; one in another zone.
+        try db.writer.write { conn in
+            let stmt = try conn.makeStatement(sql: """
+                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
+                                  span_end, created_at, modified_at, span_class)
+                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, ?, ?, ?, 0, 0, 0)
+                """)
+            let s = 1_677_744_000  // 2023-03-02T08:00:00Z
+            for (uid, start, zone) in [("d@x", s, "UTC"), ("c@x", s, "UTC"), ("b@x", s, "Asia/Bangkok"),
+                                       ("a@x", s, "UTC"), ("z@x", s - 3600, "UTC"), ("0@x", s + 3600, "UTC")] {
+                let offset = zone == "UTC" ? 0 : 7 * 3600
+                let local = LocalDateTime(wallSeconds: start + offset), end = LocalDateTime(wallSeconds: start + offset + 3600)
+                try stmt.execute(arguments: [uid, "Meeting \(uid)", local.description, end.description, zone, start,
+                                             start + 3600])
+            }
+        }
+        let expected = ["z@x", "a@x", "b@x", "c@x", "d@x", "0@x"]
+        #expect(try db.events(EventFilter()).map(\.uid) == expected)
+        let w = EventFilter.window(from: instant("2023-03-01T00:00:00Z"), to: instant("2023-03-03T00:00:00Z"))
+        #expect(try db.events(EventFilter(window: w)).map(\.uid) == expected)
+        var parts: [String] = []
+        try db.streamEvents(EventFilter(), batchSize: 2) { part in
+            switch part {
+            case let .zones(z): parts.append("zones " + z.keys.sorted().joined(separator: ","))
+            case let .events(batch): parts += batch.map(\.uid)
+            }
+        }
+        #expect(parts == ["zones Asia/Bangkok,UTC"] + expected)
+        // Neither the listing's nor the feed's query sorts: the index holds the order.
+        let (whereSQL, args) = AgendaDatabase.whereClause(EventFilter(), includingSeries: true)
+        let plan = try db.writer.read { conn in
+            try Row.fetchAll(conn, sql: """
+                EXPLAIN QUERY PLAN \(AgendaDatabase.eventSelect) WHERE \(whereSQL) ORDER BY \(AgendaDatabase.eventOrder)
+                """, arguments: args).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX event_span") }, "plan: \(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "plan: \(plan)")
+    }
+
     @Test("Rows read stay proportional to rows returned, with many year-, quarter- and month-long items")
     func rowsRead() throws {
         let db = try freshDatabase()

@@ -59,11 +59,14 @@ let benchmarks: @Sendable () -> Void = {
         let filter = EventFilter()
         benchmark.startMeasurement()
         var w = ICalendarWriter { sink.bytes += $0.count }
-        try Feed(name: "Benchmark").write(zones: try db.timeZoneSpans(filter), to: &w) { w in
-            try db.streamEventBatches(filter) { batch in
-                for e in batch { try Feed.write(e, to: &w) }
+        let feed = Feed(name: "Benchmark")
+        try db.streamEvents(filter) { part in
+            switch part {
+            case let .zones(zones): try feed.writeHeader(zones: zones, to: &w)
+            case let .events(batch): for e in batch { try Feed.write(e, to: &w) }
             }
         }
+        try feed.writeEnd(to: &w)
         benchmark.stopMeasurement()
         blackHole(sink.bytes)
     }

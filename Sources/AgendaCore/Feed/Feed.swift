@@ -24,6 +24,14 @@ public struct Feed: Sendable {
     /// whatever `body` writes (VEVENTs), then END:VCALENDAR.
     public func write(zones: [String: ClosedRange<Int>], to w: inout ICalendarWriter,
                       body: (inout ICalendarWriter) throws -> Void) throws {
+        try writeHeader(zones: zones, to: &w)
+        try body(&w)
+        try writeEnd(to: &w)
+    }
+
+    /// The calendar's properties and one VTIMEZONE per zone in `zones` (with the UTC span it must cover): what
+    /// comes before the first VEVENT.
+    public func writeHeader(zones: [String: ClosedRange<Int>], to w: inout ICalendarWriter) throws {
         try w.begin("VCALENDAR")
         try w.write(.raw("VERSION", "2.0"))
         try w.write(.text("PRODID", Feed.productID))
@@ -41,7 +49,10 @@ public struct Feed: Sendable {
         for id in zones.keys.sorted() where id != "UTC" && id != "Etc/UTC" {
             if let c = TimeZoneComponent.make(id, covering: zones[id]!) { try w.write(c) }
         }
-        try body(&w)
+    }
+
+    /// END:VCALENDAR, and the writer flushed.
+    public func writeEnd(to w: inout ICalendarWriter) throws {
         try w.end("VCALENDAR")
         try w.flush()
     }
