@@ -72,23 +72,125 @@ public enum EventStreamPart {
 
 extension AgendaDatabase {
     /// The events of `filter` in feed order, read on a second thread while `body` handles the previous batch, so
-    /// that a large export uses both cores. With `zones`, the time zones' spans come first, read in the same
-    /// transaction as the events (one snapshot: a zone used by an event written meanwhile cannot be missing from
-    /// them). `body` runs on the calling thread, outside any transaction; it must not use this database (the
-    /// reader holds it until the last batch is taken).
+    /// that a large export uses both cores. With `zones`, the time zones' spans come first. Everything comes from
+    /// one snapshot: a zone used by an event written meanwhile cannot be missing from them. `body` runs on the
+    /// calling thread, outside any transaction of this database; it must not use it (the reader holds it until
+    /// the last batch is taken).
     public func streamEvents(_ filter: EventFilter, zones: Bool = true, batchSize: Int = 1000,
                              _ body: (EventStreamPart) throws -> Void) throws {
+        try streamEvents(filter, zones: zones, batchSize: batchSize, beforeSharing: nil, body)
+    }
+
+    /// `streamEvents`; returns whether a second connection read the zones. The zones' query reads a whole index
+    /// (about a tenth of a large export's reading, and the reading thread is its bottleneck) before the first
+    /// event can be written: when the file can be opened a second time, the calling thread, idle until the first
+    /// batch comes, reads the zones on that second connection while the reading thread starts on the events.
+    /// The two transactions see the same snapshot when no commit fell between the second connection's last look
+    /// at the file (`PRAGMA data_version`), taken before the reader's snapshot, and its own transaction, begun
+    /// after: that is checked, and when a commit did fall between, the reading thread reads the zones itself
+    /// first, as it does for a database in memory. `beforeSharing` runs just before the check (tests write there).
+    @discardableResult
+    func streamEvents(_ filter: EventFilter, zones: Bool, batchSize: Int, beforeSharing: (() throws -> Void)?,
+                      _ body: (EventStreamPart) throws -> Void) throws -> Bool {
+        var companion = zones ? companionConnection() : nil
+        var seen: Int?
+        if let c = companion {
+            seen = try? c.inDatabase { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+            if seen == nil { companion = nil }
+        }
+        let verdict = SharingVerdict()
+        let sharing = companion != nil
         // The reader lets go of the database as soon as it is done, so that closing it (and checkpointing the WAL)
         // never waits on a finished thread's teardown.
         let holder = DatabaseHolder(self)
-        try Pipeline.run(batchSize: 1, capacity: 3, produce: { (emit: (EventStreamPart) throws -> Void) in
+        var shared = false
+        try Pipeline.run(batchSize: 1, capacity: 3, produce: { (emit: (StreamItem) throws -> Void) in
             defer { holder.release() }
             guard let database = holder.database else { return }
             try database.read { db in
-                if zones { try emit(.zones(Self.timeZoneSpans(db, filter))) }
-                try Self.forEachBatch(db, filter, batchSize: batchSize) { try emit(.events($0)) }
+                var zonesRead = false
+                if sharing {
+                    // The snapshot is taken by the first read; then the other side checks that it sees the same.
+                    _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+                    try emit(.snapshotTaken)
+                    zonesRead = verdict.wait()
+                }
+                if zones && !zonesRead { try emit(.part(.zones(Self.timeZoneSpans(db, filter)))) }
+                try Self.forEachBatch(db, filter, batchSize: batchSize) { try emit(.part(.events($0))) }
             }
-        }, consume: body)
+        }, consume: { item in
+            switch item {
+            case .snapshotTaken:
+                guard let companion, let seen else { return verdict.decide(false) }
+                var spans: [String: ClosedRange<Int>]?
+                do {
+                    try companion.inDatabase { other in
+                        try beforeSharing?()
+                        try other.inTransaction(.deferred) {
+                            // The transaction's first read takes its snapshot and tells whether the file changed
+                            // since `seen`.
+                            if try Int.fetchOne(other, sql: "PRAGMA data_version") == seen {
+                                verdict.decide(true)
+                                spans = try Self.timeZoneSpans(other, filter)
+                            }
+                            return .commit
+                        }
+                    }
+                } catch {
+                    verdict.decide(false)
+                    throw error
+                }
+                verdict.decide(false)  // when the snapshots may differ (a first decision stands)
+                if let spans {
+                    shared = true
+                    try body(.zones(spans))
+                }
+            case let .part(part):
+                try body(part)
+            }
+        })
+        return shared
+    }
+}
+
+extension AgendaDatabase {
+    /// A second, read-only connection to the file with a small page cache, or nil for a database in memory (or
+    /// one that cannot be opened twice).
+    func companionConnection() -> DatabaseQueue? {
+        let path = writer.path
+        guard !path.isEmpty, path != ":memory:", !path.contains("mode=memory"), !path.hasPrefix("file::memory:") else {
+            return nil
+        }
+        var config = writer.configuration
+        config.readonly = true
+        config.label = "agenda-companion"
+        // It reads one index once: SQLite's default cache (2 MiB) rather than the reader's.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -2000") }
+        return try? DatabaseQueue(path: path, configuration: config)
+    }
+}
+
+/// What the reading thread hands over: the moment its snapshot is taken, then the stream's parts.
+private enum StreamItem {
+    case snapshotTaken
+    case part(EventStreamPart)
+}
+
+/// Whether the calling thread reads the zones, decided once by it, awaited by the reader.
+private final class SharingVerdict: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Bool?
+    func decide(_ shared: Bool) {
+        condition.lock()
+        if value == nil { value = shared }
+        condition.broadcast()
+        condition.unlock()
+    }
+    func wait() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
     }
 }
 

@@ -229,6 +229,51 @@ struct QueryTests {
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "plan: \(plan)")
     }
 
+    @Test("A stream's zones are read beside its events from the same snapshot, or by the reader when a commit fell between")
+    func sharedZones() throws {
+        let path = temporaryPath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        try db.writer.write { conn in
+            let stmt = try conn.makeStatement(sql: """
+                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
+                                  span_end, created_at, modified_at, span_class)
+                VALUES (?, 'meeting', 'x', 'confirmed', 'timed', '2023-03-02T09:00', '2023-03-02T10:00', ?, ?, ?, 0, 0, 0)
+                """)
+            for (i, (uid, zone)) in [("a@x", "UTC"), ("b@x", "Asia/Bangkok"), ("c@x", "Europe/Rome")].enumerated() {
+                try stmt.execute(arguments: [uid, zone, 1_677_747_600 + i * 60, 1_677_751_200 + i * 60])
+            }
+        }
+        func stream(_ beforeSharing: (() throws -> Void)?) throws -> (shared: Bool, parts: [String]) {
+            var parts: [String] = []
+            let shared = try db.streamEvents(EventFilter(), zones: true, batchSize: 2, beforeSharing: beforeSharing) { part in
+                switch part {
+                case let .zones(z): parts.append("zones " + z.keys.sorted().joined(separator: ","))
+                case let .events(batch): parts += batch.map { "\($0.uid) \($0.schedule.timeZone)" }
+                }
+            }
+            return (shared, parts)
+        }
+        let expected = ["zones Asia/Bangkok,Europe/Rome,UTC", "a@x UTC", "b@x Asia/Bangkok", "c@x Europe/Rome"]
+        // Nothing written meanwhile: the second connection reads the zones.
+        let quiet = try stream(nil)
+        #expect(quiet.shared && quiet.parts == expected)
+        // Another process moves an event to another zone after the reader's snapshot was taken, before the second
+        // connection's: the snapshots differ, and the reader's zones (Rome included) go with the reader's events.
+        let other = try AgendaDatabase.open(path: path, access: .write)
+        let busy = try stream {
+            try other.writer.write { try $0.execute(sql: "UPDATE event SET time_zone = 'America/New_York' WHERE uid = 'c@x'") }
+        }
+        #expect(!busy.shared && busy.parts == expected)
+        // The next stream sees the change, zones and events alike.
+        let after = try stream(nil)
+        #expect(after.shared && after.parts == ["zones America/New_York,Asia/Bangkok,UTC", "a@x UTC", "b@x Asia/Bangkok",
+                                                "c@x America/New_York"])
+        // A database in memory has no second connection.
+        let memory = try freshDatabase()
+        #expect(try !memory.streamEvents(EventFilter(), zones: true, batchSize: 2, beforeSharing: nil) { _ in })
+    }
+
     @Test("Rows read stay proportional to rows returned, with many year-, quarter- and month-long items")
     func rowsRead() throws {
         let db = try freshDatabase()
