@@ -18,20 +18,26 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 10, let d = LocalDate.parse(utf8, at: 0) else { return nil }
+        guard let d = LocalDate.withBytes(text, { $0.count == 10 ? LocalDate.parse($0, at: 0) : nil }) else { return nil }
         self = d
     }
 
+    /// Calls `body` with the UTF-8 bytes of `text`, in place when the string holds them contiguously (as native
+    /// strings do): parsing the thousands of dates of a read allocates nothing.
+    static func withBytes<R>(_ text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
     /// Parses `YYYY-MM-DD` at `offset` of ASCII bytes.
-    static func parse(_ b: [UInt8], at o: Int) -> LocalDate? {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, at o: Int) -> LocalDate? {
         guard b.count >= o + 10, b[o + 4] == UInt8(ascii: "-"), b[o + 7] == UInt8(ascii: "-"),
               let y = digits(b, o, 4), let m = digits(b, o + 5, 2), let d = digits(b, o + 8, 2) else { return nil }
         return LocalDate(year: y, month: m, day: d)
     }
 
     /// The number written by `count` ASCII digits at `offset`, or nil.
-    static func digits(_ b: [UInt8], _ offset: Int, _ count: Int) -> Int? {
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> Int? {
         var v = 0
         for i in offset..<(offset + count) {
             let c = b[i]
@@ -126,7 +132,11 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`).
     public init?(iso text: some StringProtocol) {
-        let b = Array(text.utf8)
+        guard let t = LocalDate.withBytes(text, LocalDateTime.parse) else { return nil }
+        self = t
+    }
+
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
         guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
               let date = LocalDate.parse(b, at: 0), b[13] == UInt8(ascii: ":"),
               let h = LocalDate.digits(b, 11, 2), let m = LocalDate.digits(b, 14, 2) else { return nil }
@@ -135,7 +145,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
             guard b[16] == UInt8(ascii: ":"), let s = LocalDate.digits(b, 17, 2) else { return nil }
             sec = s
         }
-        self.init(date: date, hour: h, minute: m, second: sec)
+        return LocalDateTime(date: date, hour: h, minute: m, second: sec)
     }
 
     /// Seconds since 1970-01-01T00:00 on the same wall clock (as if the zone were UTC).
