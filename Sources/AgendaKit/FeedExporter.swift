@@ -32,8 +32,9 @@ public struct FeedExporter: Sendable {
                 switch part {
                 case let .zones(zones): try spec.feed.writeHeader(zones: zones, to: &w)
                 case let .events(batch):
-                    for e in batch where !(e.status == .cancelled && e.modified < cutoff) {
-                        try Feed.write(e, to: &w)
+                    // By index: each event is read where it lies in the batch, not copied out of it first.
+                    for i in batch.indices where !(batch[i].status == .cancelled && batch[i].modified < cutoff) {
+                        try Feed.write(batch[i], to: &w)
                         count += 1
                     }
                 }

@@ -172,26 +172,27 @@ extension AgendaDatabase {
         let idsSQL = "SELECT value FROM json_each(?)"
         let args = idsArgument(index)
         if try holdsRows(db, "event_participant") {
+            typealias P = ParticipantColumns
             let participants = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT ep.event_id AS event_id, pe.name AS person, o.name AS organisation, ep.role AS role,
-                       ep.title_at_event AS title
+                SELECT \(P.list.sql)
                 FROM event_participant ep LEFT JOIN person pe ON pe.id = ep.person_id
                 LEFT JOIN organisation o ON o.id = ep.organisation_id
                 WHERE ep.event_id IN (\(idsSQL)) ORDER BY ep.event_id, ep.ordinal
                 """), arguments: args)
             while let row = try participants.next() {
-                guard let i = index[row["event_id"]] else { continue }
-                let party: Participant.Party = (row["person"] as String?).map { .person($0) } ?? .organisation(row["organisation"])
-                events[i].participants.append(Participant(party, role: row["role"], title: row["title"]))
+                guard let i = index[row[P.eventID]] else { continue }
+                let party: Participant.Party = (row[P.person] as String?).map { .person($0) } ?? .organisation(row[P.organisation])
+                events[i].participants.append(Participant(party, role: row[P.role], title: row[P.title]))
             }
         }
         if try holdsRows(db, "event_topic") {
+            typealias T = TopicColumns
             let topics = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT t.event_id AS event_id, t.topic AS topic FROM event_topic t
+                SELECT \(T.list.sql) FROM event_topic t
                 WHERE t.event_id IN (\(idsSQL)) ORDER BY t.event_id, t.ordinal
                 """), arguments: args)
             while let row = try topics.next() {
-                if let i = index[row["event_id"]] { events[i].topics.append(row["topic"]) }
+                if let i = index[row[T.eventID]] { events[i].topics.append(row[T.topic]) }
             }
         }
         try attachSeries(db, to: &events, index: index, ids: args)

@@ -39,3 +39,19 @@ enum EventColumns {
     static let sequence = list("sequence"), created = list("created_at"), modified = list("modified_at")
     static let wallFold = list("wall_fold")
 }
+
+/// The columns of a batch's participants (`AgendaDatabase.attachDetails`).
+enum ParticipantColumns {
+    static let list = SelectList([
+        ("ep.event_id", "event_id"), ("pe.name", "person"), ("o.name", "organisation"), ("ep.role", "role"),
+        ("ep.title_at_event", "title"),
+    ])
+    static let eventID = list("event_id"), person = list("person"), organisation = list("organisation")
+    static let role = list("role"), title = list("title")
+}
+
+/// The columns of a batch's topics (`AgendaDatabase.attachDetails`): about two rows an event in a large export.
+enum TopicColumns {
+    static let list = SelectList([("t.event_id", "event_id"), ("t.topic", "topic")])
+    static let eventID = list("event_id"), topic = list("topic")
+}
