@@ -3,11 +3,8 @@ import Foundation
 import GRDB
 
 extension AgendaDatabase {
-    /// For each time zone used by the events of `filter`, the UTC span its VTIMEZONE must cover.
-    public func timeZoneSpans(_ filter: EventFilter) throws -> [String: ClosedRange<Int>] {
-        try read { db in try Self.timeZoneSpans(db, filter) }
-    }
-
+    /// For each time zone used by the events of `filter`, the UTC span its VTIMEZONE must cover. Read in the
+    /// transaction of the events it is for (`streamEvents`), so that no zone of theirs can be missing.
     static func timeZoneSpans(_ db: Database, _ filter: EventFilter) throws -> [String: ClosedRange<Int>] {
         let (whereSQL, args) = Self.whereClause(filter, includingSeries: true)
         var spans: [String: ClosedRange<Int>] = [:]
