@@ -89,14 +89,8 @@ extension AgendaDatabase {
     @discardableResult
     func streamEvents(_ filter: EventFilter, zones: Bool, batchSize: Int, beforeSharing: (() throws -> Void)?,
                       _ body: (EventStreamPart) throws -> Void) throws -> Bool {
-        var companion = zones ? companionConnection() : nil
-        var seen: Int?
-        if let c = companion {
-            seen = try? c.inDatabase { try Int.fetchOne($0, sql: "PRAGMA data_version") }
-            if seen == nil { companion = nil }
-        }
+        let companion = zones ? companionConnection() : nil
         let verdict = SharingVerdict()
-        let sharing = companion != nil
         // The reader lets go of the database as soon as it is done, so that closing it (and checkpointing the WAL)
         // never waits on a finished thread's teardown.
         let holder = DatabaseHolder(self)
@@ -106,7 +100,7 @@ extension AgendaDatabase {
             guard let database = holder.database else { return }
             try database.read { db in
                 var zonesRead = false
-                if sharing {
+                if companion != nil {
                     // The snapshot is taken by the first read; then the other side checks that it sees the same.
                     _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
                     try emit(.snapshotTaken)
@@ -118,15 +112,15 @@ extension AgendaDatabase {
         }, consume: { item in
             switch item {
             case .snapshotTaken:
-                guard let companion, let seen else { return verdict.decide(false) }
+                guard let companion else { return verdict.decide(false) }
                 var spans: [String: ClosedRange<Int>]?
                 do {
-                    try companion.inDatabase { other in
+                    try companion.queue.inDatabase { other in
                         try beforeSharing?()
                         try other.inTransaction(.deferred) {
                             // The transaction's first read takes its snapshot and tells whether the file changed
                             // since `seen`.
-                            if try Int.fetchOne(other, sql: "PRAGMA data_version") == seen {
+                            if try Int.fetchOne(other, sql: "PRAGMA data_version") == companion.seen {
                                 verdict.decide(true)
                                 spans = try Self.timeZoneSpans(other, filter)
                             }
@@ -151,9 +145,9 @@ extension AgendaDatabase {
 }
 
 extension AgendaDatabase {
-    /// A second, read-only connection to the file with a small page cache, or nil for a database in memory (or
-    /// one that cannot be opened twice).
-    func companionConnection() -> DatabaseQueue? {
+    /// A second, read-only connection to the file with a small page cache, and its `PRAGMA data_version` read
+    /// now, outside any transaction; nil for a database in memory (or one that cannot be opened twice).
+    func companionConnection() -> (queue: DatabaseQueue, seen: Int)? {
         let path = writer.path
         guard !path.isEmpty, path != ":memory:", !path.contains("mode=memory"), !path.hasPrefix("file::memory:") else {
             return nil
@@ -163,7 +157,9 @@ extension AgendaDatabase {
         config.label = "agenda-companion"
         // It reads one index once: SQLite's default cache (2 MiB) rather than the reader's.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -2000") }
-        return try? DatabaseQueue(path: path, configuration: config)
+        guard let queue = try? DatabaseQueue(path: path, configuration: config),
+              let seen = try? queue.inDatabase({ try Int.fetchOne($0, sql: "PRAGMA data_version") }) else { return nil }
+        return (queue, seen)
     }
 }
 

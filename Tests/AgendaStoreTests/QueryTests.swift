@@ -167,19 +167,8 @@ struct QueryTests {
     func largeAgenda() throws {
         let db = try freshDatabase()
         // 50,000 events, one every three hours from 2020 on.
-        try db.writer.write { conn in
-            let base = 1_577_836_800
-            let stmt = try conn.makeStatement(sql: """
-                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
-                                  span_end, created_at, modified_at, span_class)
-                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, 'UTC', ?, ?, 0, 0, 0)
-                """)
-            for i in 0..<50_000 {
-                let s = base + i * 10_800
-                let start = LocalDateTime(wallSeconds: s), end = LocalDateTime(wallSeconds: s + 3600)
-                try stmt.execute(arguments: ["gen-\(i)-uid", "Event \(i)", start.description, end.description, s, s + 3600])
-            }
-        }
+        let base = 1_577_836_800
+        try insertMeetings(db, (0..<50_000).map { i in ("gen-\(i)-uid", "UTC", base + i * 10_800, base + i * 10_800 + 3600) })
         let w = EventFilter.window(from: instant("2024-01-01T00:00:00Z"), to: instant("2024-01-02T00:00:00Z"))
         let events = try db.events(EventFilter(window: w))
         #expect(events.count == 8)
@@ -191,33 +180,14 @@ struct QueryTests {
     func uidOrder() throws {
         let db = try freshDatabase()
         // Stored in the reverse of their UIDs' order, with two other spans around them; one in another zone.
-        try db.writer.write { conn in
-            let stmt = try conn.makeStatement(sql: """
-                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
-                                  span_end, created_at, modified_at, span_class)
-                VALUES (?, 'meeting', ?, 'confirmed', 'timed', ?, ?, ?, ?, ?, 0, 0, 0)
-                """)
-            let s = 1_677_744_000  // 2023-03-02T08:00:00Z
-            for (uid, start, zone) in [("d@x", s, "UTC"), ("c@x", s, "UTC"), ("b@x", s, "Asia/Bangkok"),
-                                       ("a@x", s, "UTC"), ("z@x", s - 3600, "UTC"), ("0@x", s + 3600, "UTC")] {
-                let offset = zone == "UTC" ? 0 : 7 * 3600
-                let local = LocalDateTime(wallSeconds: start + offset), end = LocalDateTime(wallSeconds: start + offset + 3600)
-                try stmt.execute(arguments: [uid, "Meeting \(uid)", local.description, end.description, zone, start,
-                                             start + 3600])
-            }
-        }
+        let s = 1_677_744_000  // 2023-03-02T08:00:00Z
+        try insertMeetings(db, [("d@x", "UTC", s, s + 3600), ("c@x", "UTC", s, s + 3600), ("b@x", "Asia/Bangkok", s, s + 3600),
+                                ("a@x", "UTC", s, s + 3600), ("z@x", "UTC", s - 3600, s), ("0@x", "UTC", s + 3600, s + 7200)])
         let expected = ["z@x", "a@x", "b@x", "c@x", "d@x", "0@x"]
         #expect(try db.events(EventFilter()).map(\.uid) == expected)
         let w = EventFilter.window(from: instant("2023-03-01T00:00:00Z"), to: instant("2023-03-03T00:00:00Z"))
         #expect(try db.events(EventFilter(window: w)).map(\.uid) == expected)
-        var parts: [String] = []
-        try db.streamEvents(EventFilter(), batchSize: 2) { part in
-            switch part {
-            case let .zones(z): parts.append("zones " + z.keys.sorted().joined(separator: ","))
-            case let .events(batch): parts += batch.map(\.uid)
-            }
-        }
-        #expect(parts == ["zones Asia/Bangkok,UTC"] + expected)
+        #expect(try streamedParts(db).parts == ["zones Asia/Bangkok,UTC"] + expected)
         // Neither the listing's nor the feed's query sorts: the index holds the order.
         let (whereSQL, args) = AgendaDatabase.whereClause(EventFilter(), includingSeries: true)
         let plan = try db.writer.read { conn in
@@ -234,25 +204,11 @@ struct QueryTests {
         let path = temporaryPath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
-        try db.writer.write { conn in
-            let stmt = try conn.makeStatement(sql: """
-                INSERT INTO event(uid, kind, title, status, precision, local_start, local_end, time_zone, span_start,
-                                  span_end, created_at, modified_at, span_class)
-                VALUES (?, 'meeting', 'x', 'confirmed', 'timed', '2023-03-02T09:00', '2023-03-02T10:00', ?, ?, ?, 0, 0, 0)
-                """)
-            for (i, (uid, zone)) in [("a@x", "UTC"), ("b@x", "Asia/Bangkok"), ("c@x", "Europe/Rome")].enumerated() {
-                try stmt.execute(arguments: [uid, zone, 1_677_747_600 + i * 60, 1_677_751_200 + i * 60])
-            }
-        }
+        try insertMeetings(db, [("a@x", "UTC"), ("b@x", "Asia/Bangkok"), ("c@x", "Europe/Rome")].enumerated().map { i, m in
+            (m.0, m.1, 1_677_747_600 + i * 60, 1_677_751_200 + i * 60)
+        })
         func stream(_ beforeSharing: (() throws -> Void)?) throws -> (shared: Bool, parts: [String]) {
-            var parts: [String] = []
-            let shared = try db.streamEvents(EventFilter(), zones: true, batchSize: 2, beforeSharing: beforeSharing) { part in
-                switch part {
-                case let .zones(z): parts.append("zones " + z.keys.sorted().joined(separator: ","))
-                case let .events(batch): parts += batch.map { "\($0.uid) \($0.schedule.timeZone)" }
-                }
-            }
-            return (shared, parts)
+            try streamedParts(db, beforeSharing: beforeSharing) { "\($0.uid) \($0.schedule.timeZone)" }
         }
         let expected = ["zones Asia/Bangkok,Europe/Rome,UTC", "a@x UTC", "b@x Asia/Bangkok", "c@x Europe/Rome"]
         // Nothing written meanwhile: the second connection reads the zones.
