@@ -30,7 +30,7 @@ func startAgenda(_ arguments: [String]) throws -> Process {
 
 @Suite("Killed, concurrent and confidential", .serialized)
 struct RobustnessTests {
-    @Test("kill -9 during generate, load and publish: integrity ok, all or nothing, no leftovers in the served folder")
+    @Test("kill -9 during generate (into an existing file and a new one), load and publish: integrity ok, all or nothing, no leftovers")
     func killed() throws {
         var rng = SystemRandomNumberGenerator()
         var kills = 0
@@ -63,6 +63,22 @@ struct RobustnessTests {
             let events = try sqlite(g, "SELECT count(*) FROM event"), committees = try sqlite(g, "SELECT count(*) FROM committee")
             #expect((events == "0" && committees == "0") || (events == "20000" && committees == "1"), "round \(round): \(events) events")
 
+            // generate into a new file: it is built beside its path, so the path holds nothing or all of it; the
+            // next bulk write to that path removes the hidden file the killed one left.
+            let fresh = try killMidway(delay: 100_000...900_000) {
+                let fresh = tempDB("kill-new")
+                return (try startAgenda(["generate", "--events", "20000", "--db", fresh]), fresh)
+            }
+            if FileManager.default.fileExists(atPath: fresh) {
+                #expect(try sqlite(fresh, "PRAGMA integrity_check") == "ok")
+                #expect(try sqlite(fresh, "SELECT count(*) FROM event") == "20000", "round \(round)")
+            }
+            #expect(try agenda(["generate", "--events", "10", "--committee", "AFTER", "--db", fresh]).status == 0)
+            let folder = URL(fileURLWithPath: fresh).deletingLastPathComponent().path
+            let name = URL(fileURLWithPath: fresh).lastPathComponent
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".\(name)") }
+            #expect(hidden.isEmpty, "round \(round): \(hidden)")
+
             // load: the whole scenario or nothing.
             let l = try killMidway(delay: 0...60_000) {
                 let l = tempDB("kill-load")
@@ -93,7 +109,7 @@ struct RobustnessTests {
             #expect(!FileManager.default.fileExists(atPath: staging))
         }
         // Every step of every round was killed while it ran (a step is retried sooner when it finished first).
-        #expect(kills == 12, "processes killed mid-way: \(kills) of 12")
+        #expect(kills == 16, "processes killed mid-way: \(kills) of 16")
     }
 
     @Test("Six processes creating the same new database, then four writing to it at once: every command succeeds")

@@ -33,6 +33,12 @@ struct DatabaseOptions: ParsableArguments {
         return db
     }
 
+    /// Opens the database for a bulk write (load, import, generate): a database that does not exist yet is built
+    /// beside its path and appears there whole when the command is done (`AgendaDatabase.building`).
+    func building<T>(_ body: (AgendaDatabase) throws -> T) throws -> T {
+        try AgendaDatabase.building(path: resolvedPath, configuration: Environment.storeConfiguration(), clock: Clock.now, body)
+    }
+
     func validate() throws {
         if db?.isEmpty == true {
             throw ValidationError("--db needs a file path, not an empty string")

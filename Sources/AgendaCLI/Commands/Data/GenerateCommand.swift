@@ -20,9 +20,10 @@ extension Agenda {
         }
 
         func run() async throws {
-            let db = try database.open(.write)
-            let n = try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
-                                        creating: Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
+            let n = try database.building { db in
+                try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
+                                    creating: Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
+            }
             say("Generated \(n) events under \(committee) in \(database.resolvedPath)")
         }
     }

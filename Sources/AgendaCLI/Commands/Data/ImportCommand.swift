@@ -41,19 +41,20 @@ extension Agenda {
         }
 
         func run() async throws {
-            let db = try database.open(.write)
-            let importer = Importer(database: db, committee: committee, privateByDefault: audience == .internal,
-                                    strict: strict, dryRun: dryRun, source: source, now: Clock.now())
-            var reports: [ImportReport] = []
-            for file in files {
-                if file != "-" {
-                    var isDirectory: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                        throw AgendaError.invalid(field: "file", value: file, expected: "a readable .ics file")
+            func importFiles(into db: AgendaDatabase) throws -> [ImportReport] {
+                let importer = Importer(database: db, committee: committee, privateByDefault: audience == .internal,
+                                        strict: strict, dryRun: dryRun, source: source, now: Clock.now())
+                return try files.map { file in
+                    if file != "-" {
+                        var isDirectory: ObjCBool = false
+                        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                            throw AgendaError.invalid(field: "file", value: file, expected: "a readable .ics file")
+                        }
                     }
+                    return try importer.importFile(file)
                 }
-                reports.append(try importer.importFile(file))
             }
+            let reports = dryRun ? try importFiles(into: database.open(.write)) : try database.building(importFiles)
             if output.json {
                 say(JSONValue.array(reports.map(Self.json)))
             } else {

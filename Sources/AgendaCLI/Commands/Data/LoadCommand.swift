@@ -35,7 +35,7 @@ extension Agenda {
         func run() async throws {
             let r: AgendaDatabase.LoadReport
             if let embedded {
-                r = try database.open(.write).load(AgendaDatabase.embeddedScenario(embedded))
+                r = try database.building { try $0.load(AgendaDatabase.embeddedScenario(embedded)) }
             } else {
                 // The events are decoded one at a time while they are written: memory does not grow with them.
                 func unreadable(_ error: any Error) -> AgendaError {
@@ -45,8 +45,7 @@ extension Agenda {
                 do { scenario = try ScenarioFile(path: file!) } catch is CocoaError {
                     throw AgendaError.invalid(field: "file", value: file!, expected: "a readable scenario JSON file")
                 } catch let e as AgendaError { throw e } catch { throw unreadable(error) }
-                let db = try database.open(.write)
-                do { r = try db.load(scenario) } catch let error as DecodingError { throw unreadable(error) }
+                do { r = try database.building { try $0.load(scenario) } } catch let error as DecodingError { throw unreadable(error) }
             }
             say("Loaded \(r.total) new records: \(r.committees) committees, \(r.memberships) members, \(r.people) people, \(r.organisations) organisations, \(r.chairTerms) chair terms, \(r.events) events, \(r.policies) rotation rules")
         }
