@@ -2,9 +2,10 @@
 """Converts the peers' synthetic agenda (shared/bench/gen_agenda.py events.jsonl) into an Agenda scenario file, so
 that `agenda export` and Python's icalendar serialise the same events.
 
-Usage: peer_to_scenario.py EVENTS.jsonl OUT.json
+Usage: peer_to_scenario.py EVENTS.jsonl OUT.json [--single]
 
-Recurring events keep their RRULE and EXDATEs (wall times in the event's zone, or dates). ORGANIZER is dropped (feeds carry no attendees), X-AGENDA-COMMITTEE goes into the notes; descriptions, titles, locations,
+Recurring events keep their RRULE and EXDATEs (wall times in the event's zone, or dates); with --single they are
+single events at their first occurrence (the agenda the window figures before 2026-12-01 were measured on). ORGANIZER is dropped (feeds carry no attendees), X-AGENDA-COMMITTEE goes into the notes; descriptions, titles, locations,
 zones, statuses and classes are carried over.
 """
 import datetime as dt
@@ -12,6 +13,7 @@ import json
 import sys
 
 src, out = sys.argv[1], sys.argv[2]
+single = "--single" in sys.argv[3:]
 events = []
 for line in open(src, encoding="utf-8"):
     e = json.loads(line)
@@ -26,7 +28,7 @@ for line in open(src, encoding="utf-8"):
     def wall(x):
         return x[:16] if len(x) > 16 and x.endswith(":00") else x
     extra = {}
-    if e.get("rrule"):
+    if e.get("rrule") and not single:
         extra["rrule"] = e["rrule"]
         if e.get("exdates"):
             extra["exdates"] = [wall(x) for x in e["exdates"]]

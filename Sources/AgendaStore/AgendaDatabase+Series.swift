@@ -118,12 +118,13 @@ extension AgendaDatabase {
         if let rule = series.rule, case let .dateTime(t)? = rule.until, case .floating = t.form {
             throw AgendaError.invalid(field: "until", value: t.text, expected: "a UTC time (ending in Z) or a date")
         }
-        let extent = try e.seriesExtent()
+        let shape = try e.seriesShape()
         let set = try e.recurrenceSet()
         try db.cachedStatement(sql: """
-            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end, occurrence_starts)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [id, series.rule?.text, dateListJSON(series.rdates), dateListJSON(series.exdates),
-                                     extent.start, extent.end])
+                                     shape.start, shape.end, shape.starts.map(OccurrenceStarts.encode)])
         for x in series.overrides {
             try check(x.recurrenceID, field: "occurrence")
             let w = Event.wallSeconds(key: x.recurrenceID)!
@@ -150,12 +151,14 @@ extension AgendaDatabase {
     }
 
     /// Of the series `ids`, those that have an occurrence overlapping `window`, or overrides (which may move one
-    /// into it): each expanded from its stored rule, start and zone, for the window only.
+    /// into it): each told from its tabled occurrence starts (`occurrence_starts`) or, when they are not tabled,
+    /// expanded from its stored rule, start and zone, for the window only.
     static func seriesWithOccurrences(_ db: Database, _ ids: [Int64], window: Range<Int>) throws -> [Int64] {
         let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
                    e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b,
+                   s.occurrence_starts AS starts,
                    EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
             FROM event_series s JOIN event e ON e.id = s.event_id
             WHERE s.event_id IN (SELECT value FROM json_each(?))
@@ -165,6 +168,15 @@ extension AgendaDatabase {
         while let row = try rows.next() {
             let id: Int64 = row["event_id"]
             if row["overridden"] as Bool { hits.append(id); continue }
+            // Whether one occurrence overlaps (with two hours to spare: all-day lengths vary with DST; the full
+            // expansion decides exactly).
+            let length = (row["b"] as Int) - (row["a"] as Int) + 7200
+            if let starts = row["starts"] as Data? {
+                if OccurrenceStarts.any(in: starts, length: length, overlapping: window.lowerBound..<(window.upperBound + 7200)) {
+                    hits.append(id)
+                }
+                continue
+            }
             let zoneName: String = row["zone"]
             // Anything that does not read is kept, so that the full read reports it.
             guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
@@ -172,9 +184,8 @@ extension AgendaDatabase {
                 hits.append(id); continue
             }
             zones[zoneName] = zone
-            // Whether one occurrence overlaps (with two hours to spare: all-day lengths vary with DST; the full
-            // expansion decides exactly). A rule that fails is kept, so the full expansion reports it.
-            let length = (row["b"] as Int) - (row["a"] as Int) + 7200
+            // A series whose starts are not tabled is expanded; a rule that fails is kept, so the full expansion
+            // reports it.
             var it = set.makeIterator(from: window.lowerBound - length)
             do {
                 while let o = try it.next() {

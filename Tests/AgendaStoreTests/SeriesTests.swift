@@ -157,4 +157,73 @@ struct SeriesTests {
             #expect(got.map(\.schedule.startText) == want.map(\.schedule.startText).sorted(), "\(a)..<\(b)")
         }
     }
+
+    /// The tabled occurrence starts of the series `id` (nil when not tabled).
+    private func tabled(_ db: AgendaDatabase, _ id: Int64) throws -> [Int]? {
+        try db.writer.read { conn in
+            try (Data.fetchOne(conn, sql: "SELECT occurrence_starts FROM event_series WHERE event_id = ?", arguments: [id]))
+                .map { data in stride(from: 0, to: data.count, by: 8).map { i in
+                    Int(Int64(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: Int64.self) })) } }
+        }
+    }
+
+    @Test("A series that ends keeps each occurrence's start (excluded dates out); one that never ends or has more than 512 keeps none")
+    func tabledStarts() throws {
+        let (db, e) = try monthly()
+        let id = e.id!
+        // Third Thursdays of 2026 at 10:00 Rome: 09:00Z in winter, 08:00Z in summer (CEST from 29 March to 25 October).
+        let expected = ["2026-01-15T09", "2026-02-19T09", "2026-03-19T09", "2026-04-16T08", "2026-05-21T08", "2026-06-18T08",
+                        "2026-07-16T08", "2026-08-20T08", "2026-09-17T08", "2026-10-15T08", "2026-11-19T09", "2026-12-17T09"]
+        let hour = { (t: Int) in String(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(t))).prefix(13)) }
+        #expect(try tabled(db, id)?.map(hour) == expected)
+        var excluded = e
+        excluded.id = nil
+        excluded.uid = ""
+        excluded.series!.exdates = ["2026-04-16T10:00"]
+        #expect(try tabled(db, db.addEvent(excluded).id!)?.map(hour) == expected.filter { $0 != "2026-04-16T08" })
+        try db.updateEvent(String(id), EventChange(repetition: RepeatInput(count: 2)))
+        #expect(try tabled(db, id)?.map(hour) == Array(expected.prefix(2)))
+
+        let s = try Schedule(.timed(start: LocalDateTime(iso: "2026-01-01T09:00")!, end: LocalDateTime(iso: "2026-01-01T09:30")!), timeZone: "Asia/Bangkok")
+        var forever = event("Daily call", s), long = event("Daily call, 600 days", s), most = event("Daily call, 512 days", s)
+        forever.series = Series(rule: try RecurrenceRule(parsing: "FREQ=DAILY"))
+        long.series = Series(rule: try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=600"))
+        most.series = Series(rule: try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=512"))
+        #expect(try tabled(db, db.addEvent(forever).id!) == nil)
+        #expect(try tabled(db, db.addEvent(long).id!) == nil)
+        #expect(try tabled(db, db.addEvent(most).id!)?.count == 512)
+    }
+
+    @Test("Windows list the same occurrences whether the series' starts are tabled or their rules expanded (older files)")
+    func tabledAgreesWithExpansion() throws {
+        let db = try freshDatabase()
+        let rules: [(String, String, String, String)] = [
+            ("2026-01-15T10:00", "2026-01-15T12:00", "Europe/Rome", "FREQ=MONTHLY;BYDAY=3TH;COUNT=12"),
+            ("2026-03-27T23:30", "2026-03-28T01:30", "Europe/Rome", "FREQ=DAILY;COUNT=5"),
+            ("2026-10-23T02:30", "2026-10-23T03:00", "Europe/Rome", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR,SU;COUNT=9"),
+            ("2026-02-02T08:00", "2026-02-02T09:00", "Asia/Ho_Chi_Minh", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260601T000000Z"),
+            ("2026-01-31T17:00", "2026-01-31T18:00", "America/New_York", "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=10"),
+            ("2026-09-15T09:00", "2026-09-15T17:00", "Pacific/Kiritimati", "FREQ=YEARLY;BYMONTH=9;BYDAY=3TU;COUNT=3"),
+        ]
+        for (i, (a, b, zone, rule)) in rules.enumerated() {
+            var e = event("Series \(i) — Đối thoại", try Schedule(.timed(start: LocalDateTime(iso: a)!, end: LocalDateTime(iso: b)!), timeZone: zone))
+            e.series = Series(rule: try RecurrenceRule(parsing: rule), exdates: i == 3 ? ["2026-03-04T08:00"] : [])
+            try db.addEvent(e)
+        }
+        var national = event("Quốc khánh", allDay("2026-09-02"))
+        national.series = Series(rule: try RecurrenceRule(parsing: "FREQ=YEARLY;COUNT=4"))
+        try db.addEvent(national)
+        #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM event_series WHERE occurrence_starts IS NOT NULL") } == rules.count + 1)
+        // Windows of an hour to three months, every 7 hours across 2026 and the start of 2027.
+        let from = Int(instant("2026-01-01T00:00:00Z").timeIntervalSince1970)
+        let windows = stride(from: from, to: from + 400 * 86400, by: 7 * 3600).enumerated().map { i, a in a..<(a + [3600, 86400, 7 * 86400, 90 * 86400][i % 4]) }
+        let read = { try windows.map { try starts(db.events(EventFilter(window: $0))) } }
+        let withTable = try read()
+        #expect(withTable.contains { !$0.isEmpty } && withTable.reduce(0) { $0 + $1.count } > 1000)
+        try db.writer.write { try $0.execute(sql: "UPDATE event_series SET occurrence_starts = NULL") }
+        let expanded = try read()
+        for (w, (x, y)) in zip(windows, zip(withTable, expanded)) where x != y {
+            Issue.record("window \(w): tabled \(x), expanded \(y)")
+        }
+    }
 }

@@ -262,14 +262,33 @@ extension Event {
     /// The UTC extent of the whole series: from its first occurrence (or override) to the end of its last,
     /// nil at the end when it never ends. The store indexes it so windows find series without expanding them.
     public func seriesExtent(limit: Int = 1_000_000) throws -> (start: Int, end: Int?) {
+        let shape = try seriesShape(limit: limit)
+        return (shape.start, shape.end)
+    }
+
+    /// Most occurrences a series may have for `seriesShape` to list their starts.
+    public static let tabledOccurrences = 512
+
+    /// The series' extent (as `seriesExtent`) and, for a series that ends with at most `tabled` occurrences, the
+    /// UTC start of each, in order (its rule, extra and excluded dates applied; overrides not), from the same
+    /// expansion. The store keeps the starts beside the extent, so that a window tells whether such a series has
+    /// an occurrence in it without parsing and expanding its rule.
+    public func seriesShape(limit: Int = 1_000_000, tabled: Int = Event.tabledOccurrences)
+        throws -> (start: Int, end: Int?, starts: [Int]?) {
         let set = try recurrenceSet()
         let span = schedule.utcSpan
         let length = span.upperBound - span.lowerBound
         var start = span.lowerBound
         var end: Int?
+        var starts: [Int]?
         try expanding { () throws(RecurrenceError) in
-            if let first = try set.prefix(1).first { start = min(start, first.instant) }
-            if series?.rule.map({ $0.count != nil || $0.until != nil }) ?? true {
+            let ends = series?.rule.map { $0.count != nil || $0.until != nil } ?? true
+            let first = try set.prefix(ends ? tabled + 1 : 1)
+            if let o = first.first { start = min(start, o.instant) }
+            if ends && first.count <= tabled {
+                starts = first.isEmpty ? nil : first.map(\.instant)
+                end = first.last.map { $0.instant + length } ?? span.upperBound
+            } else if ends {
                 end = (try set.last(limit: limit)?.instant).map { $0 + length } ?? span.upperBound
             }
         }
@@ -279,6 +298,6 @@ extension Event {
             start = min(start, u.lowerBound)
             if let e = end { end = max(e, u.upperBound) }
         }
-        return (start, end)
+        return (start, end, starts)
     }
 }

@@ -1,0 +1,26 @@
+import Foundation
+
+/// The stored form of a series' occurrence starts (`event_series.occurrence_starts`): UTC seconds as 8-byte
+/// little-endian integers, in order.
+enum OccurrenceStarts {
+    static func encode(_ starts: [Int]) -> Data {
+        var data = Data(capacity: starts.count * 8)
+        for s in starts { withUnsafeBytes(of: Int64(s).littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// Whether one of the stored starts `s` has `s + length > window.lowerBound` and `s < window.upperBound`:
+    /// a binary search for the first start after `window.lowerBound - length`.
+    static func any(in data: Data, length: Int, overlapping window: Range<Int>) -> Bool {
+        data.withUnsafeBytes { raw in
+            let n = raw.count / 8
+            func start(_ i: Int) -> Int { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if start(mid) + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
+            }
+            return lo < n && start(lo) < window.upperBound
+        }
+    }
+}
