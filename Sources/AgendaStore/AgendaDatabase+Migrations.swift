@@ -1,6 +1,7 @@
 import AgendaCore
 import Foundation
 import GRDB
+import ICalendar
 
 extension AgendaDatabase {
     /// The schema migrations embedded in the binary, in order: (identifier, SQL).
@@ -24,9 +25,38 @@ extension AgendaDatabase {
         for migration in migrations {
             migrator.registerMigration(migration.id) { db in
                 try db.execute(sql: migration.sql)
+                try followUps[migration.id]?(db)
             }
         }
         return migrator
+    }
+
+    /// What follows a migration's SQL, in the same transaction, for the rows already there: what SQL alone cannot
+    /// compute. Each reads only the tables and columns its migration knows.
+    static let followUps: [String: @Sendable (Database) throws -> Void] = [
+        "0008_series_occurrence_starts": tableOccurrenceStarts,
+    ]
+
+    /// Tables the occurrence starts of the series already stored (0008), as new series get them when written.
+    /// A series whose rule or zone does not read is left untabled: windows expand it, and report it, as before.
+    static func tableOccurrenceStarts(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates,
+                   e.precision AS precision, e.local_start AS start, e.time_zone AS zone
+            FROM event_series s JOIN event e ON e.id = s.event_id
+            """)
+        let update = try db.makeStatement(sql: "UPDATE event_series SET occurrence_starts = ? WHERE event_id = ?")
+        var zones: [String: TimeZone] = [:]
+        for row in rows {
+            let zoneName: String = row["zone"]
+            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
+                  let series = try? series(row),
+                  let set = try? series.recurrenceSet(start: start, zone: zone, isDate: (row["precision"] as String) == "date"),
+                  let first = try? set.prefix(series.tablingPrefix),
+                  let starts = series.tabledStarts(first) else { continue }
+            zones[zoneName] = zone
+            try update.execute(arguments: [OccurrenceStarts.encode(starts), row["event_id"] as Int64])
+        }
     }
 
     /// Whether every migration this binary knows is applied; refuses a file written by a newer binary.

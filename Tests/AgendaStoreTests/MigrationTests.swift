@@ -1,6 +1,7 @@
 import AgendaCore
 import Foundation
 import GRDB
+import ICalendar
 import Testing
 @testable import AgendaStore
 
@@ -144,5 +145,37 @@ struct MigrationTests {
         #expect(id == AgendaDatabase.applicationID)
         #expect(cls == SpanClass.of(5400))
         #expect(try AgendaDatabase.open(path: path, access: .read).events().count == 1)
+    }
+
+    @Test("Upgrading to 0008 tables the occurrence starts of the series already stored, as a new series gets them")
+    func upgradeTablesSeries() throws {
+        let path = temporaryPath("series-0007")
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        let rules = ["FREQ=MONTHLY;BYDAY=3TH;COUNT=12", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260601T000000Z", "FREQ=DAILY",
+                     "FREQ=DAILY;COUNT=600"]
+        for rule in rules {
+            var e = event("Series \(rule)", timed("2026-01-15T10:00", "2026-01-15T12:00", "Europe/Rome"))
+            e.series = Series(rule: try RecurrenceRule(parsing: rule), exdates: ["2026-01-21T10:00"])
+            try db.addEvent(e)
+        }
+        var national = event("Quốc khánh", allDay("2026-09-02", nil, "Asia/Ho_Chi_Minh"))
+        national.series = Series(rule: try RecurrenceRule(parsing: "FREQ=YEARLY;COUNT=4"))
+        try db.addEvent(national)
+        let stored = { (q: any DatabaseReader) in
+            try q.read { try Row.fetchAll($0, sql: "SELECT event_id, occurrence_starts FROM event_series ORDER BY event_id").map(\.description) }
+        }
+        let written = try stored(db.writer)
+        #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM event_series WHERE occurrence_starts IS NOT NULL") } == 3)
+        // The file as 0007 left it: no column, 0008 not applied.
+        try db.writer.writeWithoutTransaction { conn in
+            try conn.execute(sql: """
+                ALTER TABLE event_series DROP COLUMN occurrence_starts;
+                DELETE FROM grdb_migrations WHERE identifier = '0008_series_occurrence_starts';
+                """)
+        }
+        try db.writer.close()
+        let upgraded = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        #expect(try upgraded.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
+        #expect(try stored(upgraded.writer) == written)
     }
 }

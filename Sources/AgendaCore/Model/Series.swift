@@ -15,6 +15,23 @@ public struct Series: Hashable, Sendable {
         self.rule = rule; self.rdates = rdates; self.exdates = exdates; self.overrides = overrides
     }
 
+    /// Whether the series ends (a rule with COUNT or UNTIL, or extra dates only).
+    public var ends: Bool { rule.map { $0.count != nil || $0.until != nil } ?? true }
+
+    /// Most occurrences a series may have for its starts to be tabled.
+    public static let tabledOccurrences = 512
+
+    /// How many of its first occurrences to expand to table the series' starts: one more than can be tabled (to
+    /// tell a longer series), or one when it never ends.
+    public var tablingPrefix: Int { ends ? Series.tabledOccurrences + 1 : 1 }
+
+    /// The UTC starts to table, from the series' first `tablingPrefix` occurrences: nil when it never ends, has
+    /// more than `tabledOccurrences` or none. The store keeps them beside the series' extent, so that a window
+    /// tells whether the series has an occurrence in it without parsing and expanding its rule.
+    public func tabledStarts(_ first: [Occurrence]) -> [Int]? {
+        ends && !first.isEmpty && first.count <= Series.tabledOccurrences ? first.map(\.instant) : nil
+    }
+
     /// The overrides by their RECURRENCE-ID key (the first when a key is given twice).
     public var overridesByID: [String: OccurrenceOverride] {
         Dictionary(overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -266,15 +283,9 @@ extension Event {
         return (shape.start, shape.end)
     }
 
-    /// Most occurrences a series may have for `seriesShape` to list their starts.
-    public static let tabledOccurrences = 512
-
-    /// The series' extent (as `seriesExtent`) and, for a series that ends with at most `tabled` occurrences, the
-    /// UTC start of each, in order (its rule, extra and excluded dates applied; overrides not), from the same
-    /// expansion. The store keeps the starts beside the extent, so that a window tells whether such a series has
-    /// an occurrence in it without parsing and expanding its rule.
-    public func seriesShape(limit: Int = 1_000_000, tabled: Int = Event.tabledOccurrences)
-        throws -> (start: Int, end: Int?, starts: [Int]?) {
+    /// The series' extent (as `seriesExtent`) and its tabled starts (`Series.tabledStarts`: its rule, extra and
+    /// excluded dates applied, overrides not), from one expansion.
+    public func seriesShape(limit: Int = 1_000_000) throws -> (start: Int, end: Int?, starts: [Int]?) {
         let set = try recurrenceSet()
         let span = schedule.utcSpan
         let length = span.upperBound - span.lowerBound
@@ -282,13 +293,13 @@ extension Event {
         var end: Int?
         var starts: [Int]?
         try expanding { () throws(RecurrenceError) in
-            let ends = series?.rule.map { $0.count != nil || $0.until != nil } ?? true
-            let first = try set.prefix(ends ? tabled + 1 : 1)
+            guard let series else { return }
+            let first = try set.prefix(series.tablingPrefix)
             if let o = first.first { start = min(start, o.instant) }
-            if ends && first.count <= tabled {
-                starts = first.isEmpty ? nil : first.map(\.instant)
-                end = first.last.map { $0.instant + length } ?? span.upperBound
-            } else if ends {
+            starts = series.tabledStarts(first)
+            if let last = starts?.last {
+                end = last + length
+            } else if series.ends {
                 end = (try set.last(limit: limit)?.instant).map { $0 + length } ?? span.upperBound
             }
         }
