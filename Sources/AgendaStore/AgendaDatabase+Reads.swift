@@ -199,10 +199,13 @@ extension AgendaDatabase {
     }
 
     /// The ids of `index` as the one JSON array argument that `SELECT value FROM json_each(?)` reads.
-    static func idsArgument(_ index: [Int64: Int]) -> StatementArguments {
+    static func idsArgument(_ index: [Int64: Int]) -> StatementArguments { idsArgument(index.keys) }
+
+    /// `ids` as the one JSON array argument that `SELECT value FROM json_each(?)` reads.
+    static func idsArgument(_ ids: some Collection<Int64>) -> StatementArguments {
         var list = "["
-        list.reserveCapacity(index.count * 8 + 2)
-        for (n, id) in index.keys.enumerated() {
+        list.reserveCapacity(ids.count * 8 + 2)
+        for (n, id) in ids.enumerated() {
             if n > 0 { list += "," }
             list += String(id)
         }

@@ -151,32 +151,40 @@ extension AgendaDatabase {
     }
 
     /// Of the series `ids`, those that have an occurrence overlapping `window`, or overrides (which may move one
-    /// into it): each told from its tabled occurrence starts (`occurrence_starts`) or, when they are not tabled,
-    /// expanded from its stored rule, start and zone, for the window only.
+    /// into it). A series whose occurrence starts are tabled (`occurrence_starts`) is told from them and its own row
+    /// alone: its occurrences last its extent's end less its last start. The others are expanded from their stored
+    /// rule, start and zone, for the window only.
     static func seriesWithOccurrences(_ db: Database, _ ids: [Int64], window: Range<Int>) throws -> [Int64] {
-        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var hits: [Int64] = []
+        var untabled: [Int64] = []
+        // Whether one occurrence overlaps, with two hours to spare (all-day lengths vary with DST; the full
+        // expansion decides exactly).
+        let slack = 7200
+        let own = try Row.fetchCursor(db, sql: """
+            SELECT s.event_id AS event_id, s.occurrence_starts AS starts, s.series_end AS end,
+                   EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
+            FROM event_series s WHERE s.event_id IN (SELECT value FROM json_each(?))
+            """, arguments: idsArgument(ids))
+        while let row = try own.next() {
+            let id: Int64 = row["event_id"]
+            if row["overridden"] as Bool { hits.append(id); continue }
+            guard let starts = row["starts"] as Data?, let end = row["end"] as Int?, let last = OccurrenceStarts.last(in: starts) else {
+                untabled.append(id); continue
+            }
+            if OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: window.lowerBound..<(window.upperBound + slack)) {
+                hits.append(id)
+            }
+        }
+        guard !untabled.isEmpty else { return hits }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
-                   e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b,
-                   s.occurrence_starts AS starts,
-                   EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
+                   e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b
             FROM event_series s JOIN event e ON e.id = s.event_id
             WHERE s.event_id IN (SELECT value FROM json_each(?))
-            """, arguments: [list])
-        var hits: [Int64] = []
+            """, arguments: idsArgument(untabled))
         var zones: [String: TimeZone] = [:]
         while let row = try rows.next() {
             let id: Int64 = row["event_id"]
-            if row["overridden"] as Bool { hits.append(id); continue }
-            // Whether one occurrence overlaps (with two hours to spare: all-day lengths vary with DST; the full
-            // expansion decides exactly).
-            let length = (row["b"] as Int) - (row["a"] as Int) + 7200
-            if let starts = row["starts"] as Data? {
-                if OccurrenceStarts.any(in: starts, length: length, overlapping: window.lowerBound..<(window.upperBound + 7200)) {
-                    hits.append(id)
-                }
-                continue
-            }
             let zoneName: String = row["zone"]
             // Anything that does not read is kept, so that the full read reports it.
             guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
@@ -184,12 +192,12 @@ extension AgendaDatabase {
                 hits.append(id); continue
             }
             zones[zoneName] = zone
-            // A series whose starts are not tabled is expanded; a rule that fails is kept, so the full expansion
-            // reports it.
+            // A rule that fails is kept, so the full expansion reports it.
+            let length = (row["b"] as Int) - (row["a"] as Int) + slack
             var it = set.makeIterator(from: window.lowerBound - length)
             do {
                 while let o = try it.next() {
-                    if o.instant >= window.upperBound + 7200 { break }
+                    if o.instant >= window.upperBound + slack { break }
                     if o.instant + length > window.lowerBound { hits.append(id); break }
                 }
             } catch {

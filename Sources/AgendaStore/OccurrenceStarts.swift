@@ -9,6 +9,12 @@ enum OccurrenceStarts {
         return data
     }
 
+    /// The last stored start (nil for no bytes).
+    static func last(in data: Data) -> Int? {
+        guard data.count >= 8 else { return nil }
+        return data.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: Int64.self))) }
+    }
+
     /// Whether one of the stored starts `s` has `s + length > window.lowerBound` and `s < window.upperBound`:
     /// a binary search for the first start after `window.lowerBound - length`.
     static func any(in data: Data, length: Int, overlapping window: Range<Int>) -> Bool {
