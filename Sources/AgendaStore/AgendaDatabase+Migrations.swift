@@ -48,13 +48,8 @@ extension AgendaDatabase {
         let update = try db.makeStatement(sql: "UPDATE event_series SET occurrence_starts = ? WHERE event_id = ?")
         var zones: [String: TimeZone] = [:]
         for row in rows {
-            let zoneName: String = row["zone"]
-            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
-                  let series = try? series(row),
-                  let set = try? series.recurrenceSet(start: start, zone: zone, isDate: (row["precision"] as String) == "date"),
-                  let first = try? set.prefix(series.tablingPrefix),
+            guard let (series, set) = recurrenceSet(row, zones: &zones), let first = try? set.prefix(series.tablingPrefix),
                   let starts = series.tabledStarts(first) else { continue }
-            zones[zoneName] = zone
             try update.execute(arguments: [OccurrenceStarts.encode(starts), row["event_id"] as Int64])
         }
     }

@@ -67,6 +67,19 @@ extension AgendaDatabase {
         return Series(rule: rule, rdates: dateList(row["rdates"]), exdates: dateList(row["exdates"]))
     }
 
+    /// The recurrence set of an `event_series` row joined to its event (`series(_:)`'s columns and `precision`,
+    /// `start`, `zone`), nil when its start, zone or rule does not read. `zones` caches the zones met.
+    static func recurrenceSet(_ row: Row, zones: inout [String: TimeZone]) -> (Series, RecurrenceSet)? {
+        let zoneName: String = row["zone"]
+        guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
+              let series = try? series(row),
+              let set = try? series.recurrenceSet(start: start, zone: zone, isDate: (row["precision"] as String) == "date") else {
+            return nil
+        }
+        zones[zoneName] = zone
+        return (series, set)
+    }
+
     /// The strings of a stored JSON array of date keys.
     static func dateList(_ json: String) -> [String] {
         guard json != "[]" else { return [] }
@@ -185,13 +198,8 @@ extension AgendaDatabase {
         var zones: [String: TimeZone] = [:]
         while let row = try rows.next() {
             let id: Int64 = row["event_id"]
-            let zoneName: String = row["zone"]
             // Anything that does not read is kept, so that the full read reports it.
-            guard let zone = zones[zoneName] ?? TimeZone(identifier: zoneName), let start = Event.wallSeconds(key: row["start"]),
-                  let set = try? series(row).recurrenceSet(start: start, zone: zone, isDate: (row["precision"] as String) == "date") else {
-                hits.append(id); continue
-            }
-            zones[zoneName] = zone
+            guard let (_, set) = recurrenceSet(row, zones: &zones) else { hits.append(id); continue }
             // A rule that fails is kept, so the full expansion reports it.
             let length = (row["b"] as Int) - (row["a"] as Int) + slack
             var it = set.makeIterator(from: window.lowerBound - length)

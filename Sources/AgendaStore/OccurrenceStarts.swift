@@ -9,10 +9,19 @@ enum OccurrenceStarts {
         return data
     }
 
+    /// The stored starts.
+    static func decode(_ data: Data) -> [Int] {
+        data.withUnsafeBytes { raw in (0..<raw.count / 8).map { start(raw, $0) } }
+    }
+
     /// The last stored start (nil for no bytes).
     static func last(in data: Data) -> Int? {
-        guard data.count >= 8 else { return nil }
-        return data.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: data.count - 8, as: Int64.self))) }
+        data.count < 8 ? nil : data.withUnsafeBytes { start($0, $0.count / 8 - 1) }
+    }
+
+    /// The `i`th stored start.
+    private static func start(_ raw: UnsafeRawBufferPointer, _ i: Int) -> Int {
+        Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)))
     }
 
     /// Whether one of the stored starts `s` has `s + length > window.lowerBound` and `s < window.upperBound`:
@@ -20,7 +29,7 @@ enum OccurrenceStarts {
     static func any(in data: Data, length: Int, overlapping window: Range<Int>) -> Bool {
         data.withUnsafeBytes { raw in
             let n = raw.count / 8
-            func start(_ i: Int) -> Int { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+            func start(_ i: Int) -> Int { Self.start(raw, i) }
             var lo = 0, hi = n
             while lo < hi {
                 let mid = (lo + hi) / 2

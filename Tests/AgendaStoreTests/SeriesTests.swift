@@ -161,9 +161,8 @@ struct SeriesTests {
     /// The tabled occurrence starts of the series `id` (nil when not tabled).
     private func tabled(_ db: AgendaDatabase, _ id: Int64) throws -> [Int]? {
         try db.writer.read { conn in
-            try (Data.fetchOne(conn, sql: "SELECT occurrence_starts FROM event_series WHERE event_id = ?", arguments: [id]))
-                .map { data in stride(from: 0, to: data.count, by: 8).map { i in
-                    Int(Int64(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: Int64.self) })) } }
+            try Data.fetchOne(conn, sql: "SELECT occurrence_starts FROM event_series WHERE event_id = ?", arguments: [id])
+                .map(OccurrenceStarts.decode)
         }
     }
 
