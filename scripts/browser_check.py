@@ -22,6 +22,8 @@ from ical.calendar_stream import IcsCalendarStream
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 failures = []
 
@@ -30,6 +32,16 @@ def check(cond, msg):
     print(("ok   " if cond else "FAIL ") + msg)
     if not cond:
         failures.append(msg)
+
+
+def navigate(driver, action, path_part):
+    """Runs a click or a submit and returns once the next page has replaced this one: a submit returns before the
+    new page loads, and elements found meanwhile belong to the old page and go stale under the reader."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    wait = WebDriverWait(driver, 15)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: path_part in d.current_url and d.execute_script("return document.readyState") == "complete")
 
 
 def main():
@@ -72,7 +84,7 @@ def main():
         driver.save_screenshot(os.path.join(a.out, "agenda.png"))
 
         # The dialogue's own page: where, and "add to my calendar".
-        october[0].click()
+        navigate(driver, october[0].click, "/events/")
         seen_sources.append(driver.page_source)
         check("Bangkok" in driver.page_source, "the event page says where (Bangkok)")
         add = driver.find_elements(By.CSS_SELECTOR, "a.add")
@@ -85,7 +97,7 @@ def main():
         driver.get(a.base + "/")
         box = driver.find_element(By.ID, "q")
         box.send_keys("doi thoai")
-        box.submit()
+        navigate(driver, box.submit, "q=")
         seen_sources.append(driver.page_source)
         hits = driver.find_elements(By.CSS_SELECTOR, "ul.events a.title")
         check(any("Dialogue" in h.text for h in hits), f"'doi thoai' finds the Đối thoại dialogue: {[h.text for h in hits]}")
