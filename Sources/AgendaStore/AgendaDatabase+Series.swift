@@ -10,14 +10,6 @@ extension AgendaDatabase {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM event_series)")) ?? false
     }
 
-    /// The ids of the series whose extent overlaps `window`: two range scans of `event_series_extent`.
-    static func seriesIDs(_ db: Database, overlapping w: Range<Int>) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT event_id FROM event_series WHERE series_end > ? AND series_start < ?
-            UNION ALL SELECT event_id FROM event_series WHERE series_end IS NULL AND series_start < ?
-            """), arguments: [w.lowerBound, w.upperBound, w.upperBound])
-    }
-
     /// SQL text of the ids of the series overlapping a window (two `?`: window start, window end), for reads that
     /// take series by their extent rather than their first occurrence.
     static let seriesOverlapSQL = """
@@ -163,32 +155,56 @@ extension AgendaDatabase {
         }
     }
 
-    /// Of the series `ids`, those that have an occurrence overlapping `window`, or overrides (which may move one
-    /// into it). A series whose occurrence starts are tabled (`occurrence_starts`) is told from them and its own row
-    /// alone: its occurrences last its extent's end less its last start. The others are expanded from their stored
-    /// rule, start and zone, for the window only.
-    static func seriesWithOccurrences(_ db: Database, _ ids: [Int64], window: Range<Int>) throws -> [Int64] {
-        var hits: [Int64] = []
+    /// The scan of `event_series_extent` for the series overlapping a window (three `?`: window start, window end,
+    /// window end), with their tabled starts and extent's end: index entries only.
+    static let seriesWindowScanSQL = """
+        SELECT event_id, occurrence_starts AS starts, series_end AS end FROM event_series
+        WHERE series_end > ? AND series_start < ?
+        UNION ALL SELECT event_id, NULL, NULL FROM event_series WHERE series_end IS NULL AND series_start < ?
+        """
+
+    /// The series whose extent overlaps `window` (`candidates`), and of those the ones with an occurrence
+    /// overlapping it or overrides, which may move one into it (`hits`). The candidates come from two range scans of
+    /// `event_series_extent`, which carries the tabled occurrence starts: a tabled series without overrides is
+    /// told from its index entry alone (its occurrences last its extent's end less its last start). The others are
+    /// expanded from their stored rule, start and zone, for the window only.
+    static func seriesInWindow(_ db: Database, _ window: Range<Int>) throws -> (candidates: Set<Int64>, hits: [Int64]) {
+        var candidates: Set<Int64> = []
+        var tabledHits: [Int64] = []
         var untabled: [Int64] = []
         // Whether one occurrence overlaps, with two hours to spare (all-day lengths vary with DST; the full
         // expansion decides exactly).
         let slack = 7200
-        let own = try Row.fetchCursor(db, sql: """
-            SELECT s.event_id AS event_id, s.occurrence_starts AS starts, s.series_end AS end,
-                   EXISTS (SELECT 1 FROM event_override o WHERE o.event_id = s.event_id) AS overridden
-            FROM event_series s WHERE s.event_id IN (SELECT value FROM json_each(?))
-            """, arguments: idsArgument(ids))
-        while let row = try own.next() {
+        let widened = window.lowerBound..<(window.upperBound + slack)
+        let scan = try Row.fetchCursor(db.cachedStatement(sql: seriesWindowScanSQL),
+                                       arguments: [window.lowerBound, window.upperBound, window.upperBound])
+        while let row = try scan.next() {
             let id: Int64 = row["event_id"]
-            if row["overridden"] as Bool { hits.append(id); continue }
-            guard let starts = row["starts"] as Data?, let end = row["end"] as Int?, let last = OccurrenceStarts.last(in: starts) else {
-                untabled.append(id); continue
+            candidates.insert(id)
+            let end: Int? = row["end"]
+            let hit = try row.withUnsafeData(named: "starts") { starts -> Bool? in
+                guard let starts, let end, let last = OccurrenceStarts.last(in: starts) else { return nil }
+                return OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: widened)
             }
-            if OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: window.lowerBound..<(window.upperBound + slack)) {
-                hits.append(id)
+            switch hit {
+            case true?: tabledHits.append(id)
+            case false?: break
+            case nil: untabled.append(id)
             }
         }
-        guard !untabled.isEmpty else { return hits }
+        guard !candidates.isEmpty else { return ([], []) }
+        // Overrides may move an occurrence anywhere: those series are always expanded.
+        var hits: [Int64] = []
+        if try holdsRows(db, "event_override") {
+            let overridden = Set(try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT event_id FROM event_override WHERE event_id IN (SELECT value FROM json_each(?))
+                """), arguments: idsArgument(candidates)))
+            hits = Array(overridden)
+            tabledHits.removeAll { overridden.contains($0) }
+            untabled.removeAll { overridden.contains($0) }
+        }
+        hits += tabledHits
+        guard !untabled.isEmpty else { return (candidates, hits) }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
                    e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b
@@ -212,7 +228,7 @@ extension AgendaDatabase {
                 hits.append(id)
             }
         }
-        return hits
+        return (candidates, hits)
     }
 
     /// The events of a window read with each series replaced by its occurrences in the window (overrides
@@ -220,12 +236,10 @@ extension AgendaDatabase {
     /// the window; series are found by their extent, so one that began long ago is not missed.
     static func expandingSeries(_ db: Database, _ events: [Event], filter: EventFilter, window: Range<Int>) throws -> [Event] {
         guard try seriesExist(db) else { return events }
-        let ids = try seriesIDs(db, overlapping: window)
-        guard !ids.isEmpty else { return events }
-        let idSet = Set(ids)
         // A series whose extent spans the window may still have no occurrence in it (a yearly meeting, a monthly
-        // one between two dates): those are told from their rule alone, without reading the event.
-        let hits = try seriesWithOccurrences(db, ids, window: window)
+        // one between two dates): those are told without reading the event.
+        let (idSet, hits) = try seriesInWindow(db, window)
+        guard !idSet.isEmpty else { return events }
         guard !hits.isEmpty else { return events.filter { !idSet.contains($0.id ?? 0) } }
         var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
         bases.ids = hits

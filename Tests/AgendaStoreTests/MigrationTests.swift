@@ -166,11 +166,13 @@ struct MigrationTests {
         }
         let written = try stored(db.writer)
         #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM event_series WHERE occurrence_starts IS NOT NULL") } == 3)
-        // The file as 0007 left it: no column, 0008 not applied.
+        // The file as 0007 left it: no column, the extent index of 0005, neither 0008 nor 0009 applied.
         try db.writer.writeWithoutTransaction { conn in
             try conn.execute(sql: """
+                DROP INDEX event_series_extent;
+                CREATE INDEX event_series_extent ON event_series(series_end, series_start);
                 ALTER TABLE event_series DROP COLUMN occurrence_starts;
-                DELETE FROM grdb_migrations WHERE identifier = '0008_series_occurrence_starts';
+                DELETE FROM grdb_migrations WHERE identifier IN ('0008_series_occurrence_starts', '0009_series_extent_covers_starts');
                 """)
         }
         try db.writer.close()

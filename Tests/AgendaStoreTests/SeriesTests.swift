@@ -225,4 +225,15 @@ struct SeriesTests {
             Issue.record("window \(w): tabled \(x), expanded \(y)")
         }
     }
+
+    @Test("A window's scan of the series reads index entries alone: the extent index carries the tabled starts")
+    func seriesScanPlan() throws {
+        let (db, _) = try monthly()
+        let plan = try db.writer.read { conn in
+            try Row.fetchAll(conn, sql: "EXPLAIN QUERY PLAN \(AgendaDatabase.seriesWindowScanSQL)", arguments: [0, 1, 1]).map { $0["detail"] as String }
+        }
+        // Both branches (series that end, series that never end) range over the index and read no table row.
+        #expect(plan.filter { $0.hasPrefix("SEARCH event_series USING COVERING INDEX event_series_extent") }.count == 2, "plan: \(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") || $0.contains("INTEGER PRIMARY KEY") }, "plan: \(plan)")
+    }
 }
