@@ -156,21 +156,33 @@ extension AgendaDatabase {
     }
 
     /// The scan of `event_series_extent` for the series overlapping a window (three `?`: window start, window end,
-    /// window end), with their tabled starts and extent's end: index entries only.
+    /// window end): each one's id, tabled starts, extent's end, rule and dates. Index entries only.
     static let seriesWindowScanSQL = """
-        SELECT event_id, occurrence_starts AS starts, series_end AS end FROM event_series
+        SELECT event_id, occurrence_starts AS starts, series_end AS end, rrule, rdates, exdates FROM event_series
         WHERE series_end > ? AND series_start < ?
-        UNION ALL SELECT event_id, NULL, NULL FROM event_series WHERE series_end IS NULL AND series_start < ?
+        UNION ALL SELECT event_id, NULL, NULL, rrule, rdates, exdates FROM event_series
+        WHERE series_end IS NULL AND series_start < ?
         """
 
-    /// The series whose extent overlaps `window` (`candidates`), and of those the ones with an occurrence
-    /// overlapping it or overrides, which may move one into it (`hits`). The candidates come from two range scans of
-    /// `event_series_extent`, which carries the tabled occurrence starts: a tabled series without overrides is
-    /// told from its index entry alone (its occurrences last its extent's end less its last start). The others are
-    /// expanded from their stored rule, start and zone, for the window only.
-    static func seriesInWindow(_ db: Database, _ window: Range<Int>) throws -> (candidates: Set<Int64>, hits: [Int64]) {
+    /// What a window's scan of the series finds.
+    struct SeriesInWindow {
+        /// The series whose extent overlaps the window: their events' own rows are not listed as such.
         var candidates: Set<Int64> = []
-        var tabledHits: [Int64] = []
+        /// Those with an occurrence there, or overrides that may move one there, to be read and expanded.
+        var hits: [Int64] = []
+        /// Those with an occurrence there whose starts are tabled and that have no overrides: their series (rule
+        /// and dates, from the scan) and starts, so their occurrences are listed without a read of the series row
+        /// or an expansion of the rule.
+        var tabled: [Int64: (series: Series, starts: [Int])] = [:]
+    }
+
+    /// The series whose extent overlaps `window`, and of those the ones with an occurrence overlapping it or
+    /// overrides, which may move one into it. They come from two range scans of `event_series_extent`, which
+    /// carries the whole series row: a tabled series without overrides is told from its index entry alone (its
+    /// occurrences last its extent's end less its last start). The others are expanded from their stored rule,
+    /// start and zone, for the window only.
+    static func seriesInWindow(_ db: Database, _ window: Range<Int>) throws -> SeriesInWindow {
+        var found = SeriesInWindow()
         var untabled: [Int64] = []
         // Whether one occurrence overlaps, with two hours to spare (all-day lengths vary with DST; the full
         // expansion decides exactly).
@@ -180,31 +192,31 @@ extension AgendaDatabase {
                                        arguments: [window.lowerBound, window.upperBound, window.upperBound])
         while let row = try scan.next() {
             let id: Int64 = row["event_id"]
-            candidates.insert(id)
+            found.candidates.insert(id)
             let end: Int? = row["end"]
-            let hit = try row.withUnsafeData(named: "starts") { starts -> Bool? in
+            let starts = try row.withUnsafeData(named: "starts") { starts -> [Int]?? in
                 guard let starts, let end, let last = OccurrenceStarts.last(in: starts) else { return nil }
-                return OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: widened)
+                let hit = OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: widened)
+                return .some(hit ? OccurrenceStarts.decode(starts) : nil)
             }
-            switch hit {
-            case true?: tabledHits.append(id)
-            case false?: break
+            switch starts {
+            case let starts??: found.tabled[id] = (try series(row), starts)
+            case .some(nil): break
             case nil: untabled.append(id)
             }
         }
-        guard !candidates.isEmpty else { return ([], []) }
-        // Overrides may move an occurrence anywhere: those series are always expanded.
         var hits: [Int64] = []
+        guard !found.candidates.isEmpty else { return found }
+        // Overrides may move an occurrence anywhere: those series are always expanded.
         if try holdsRows(db, "event_override") {
             let overridden = Set(try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT event_id FROM event_override WHERE event_id IN (SELECT value FROM json_each(?))
-                """), arguments: idsArgument(candidates)))
+                """), arguments: idsArgument(found.candidates)))
             hits = Array(overridden)
-            tabledHits.removeAll { overridden.contains($0) }
+            for id in overridden { found.tabled[id] = nil }
             untabled.removeAll { overridden.contains($0) }
         }
-        hits += tabledHits
-        guard !untabled.isEmpty else { return (candidates, hits) }
+        guard !untabled.isEmpty else { found.hits = hits; return found }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.event_id AS event_id, s.rrule AS rrule, s.rdates AS rdates, s.exdates AS exdates, e.precision AS precision,
                    e.local_start AS start, e.time_zone AS zone, e.span_start AS a, e.span_end AS b
@@ -228,7 +240,8 @@ extension AgendaDatabase {
                 hits.append(id)
             }
         }
-        return (candidates, hits)
+        found.hits = hits
+        return found
     }
 
     /// The events of a window read with each series replaced by its occurrences in the window (overrides
@@ -238,16 +251,20 @@ extension AgendaDatabase {
         guard try seriesExist(db) else { return events }
         // A series whose extent spans the window may still have no occurrence in it (a yearly meeting, a monthly
         // one between two dates): those are told without reading the event.
-        let (idSet, hits) = try seriesInWindow(db, window)
+        let found = try seriesInWindow(db, window)
+        let idSet = found.candidates
         guard !idSet.isEmpty else { return events }
-        guard !hits.isEmpty else { return events.filter { !idSet.contains($0.id ?? 0) } }
+        guard !found.hits.isEmpty || !found.tabled.isEmpty else { return events.filter { !idSet.contains($0.id ?? 0) } }
         var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
-        bases.ids = hits
+        bases.ids = found.hits + found.tabled.keys
         bases.withDetails = filter.withDetails
         var series = try fetchEvents(db, bases)
         if !filter.withDetails {
+            // The tabled series came whole with the scan; the others' rows are read.
             var index: [Int64: Int] = [:]
-            for (i, e) in series.enumerated() { index[e.id!] = i }
+            for (i, e) in series.enumerated() {
+                if let t = found.tabled[e.id!] { series[i].series = t.series } else { index[e.id!] = i }
+            }
             try attachSeries(db, to: &series, index: index, ids: idsArgument(index))
         }
         // Listing order (start, end, UID: `eventOrder`): sort keys first, then move each event once.
@@ -260,7 +277,9 @@ extension AgendaDatabase {
             merged.append(e)
         }
         for s in series where s.series != nil {
-            for (o, span) in try s.occurrencesWithSpans(overlapping: window) where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
+            let listed = try found.tabled[s.id!].flatMap { s.occurrencesWithSpans(starts: $0.starts, overlapping: window) }
+                ?? s.occurrencesWithSpans(overlapping: window)
+            for (o, span) in listed where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
                 keys.append((span.lowerBound, span.upperBound, o.uid, merged.count))
                 merged.append(o)
             }

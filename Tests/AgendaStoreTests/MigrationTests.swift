@@ -172,7 +172,7 @@ struct MigrationTests {
                 DROP INDEX event_series_extent;
                 CREATE INDEX event_series_extent ON event_series(series_end, series_start);
                 ALTER TABLE event_series DROP COLUMN occurrence_starts;
-                DELETE FROM grdb_migrations WHERE identifier IN ('0008_series_occurrence_starts', '0009_series_extent_covers_starts');
+                DELETE FROM grdb_migrations WHERE identifier IN ('0008_series_occurrence_starts', '0009_series_extent_covering');
                 """)
         }
         try db.writer.close()

@@ -203,6 +203,8 @@ struct SeriesTests {
             ("2026-02-02T08:00", "2026-02-02T09:00", "Asia/Ho_Chi_Minh", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260601T000000Z"),
             ("2026-01-31T17:00", "2026-01-31T18:00", "America/New_York", "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=10"),
             ("2026-09-15T09:00", "2026-09-15T17:00", "Pacific/Kiritimati", "FREQ=YEARLY;BYMONTH=9;BYDAY=3TU;COUNT=3"),
+            // 02:30 on 29 March 2026 does not exist in Rome (the clocks skip from 02:00 to 03:00).
+            ("2026-03-15T02:30", "2026-03-15T03:15", "Europe/Rome", "FREQ=WEEKLY;COUNT=4"),
         ]
         for (i, (a, b, zone, rule)) in rules.enumerated() {
             var e = event("Series \(i) — Đối thoại", try Schedule(.timed(start: LocalDateTime(iso: a)!, end: LocalDateTime(iso: b)!), timeZone: zone))
@@ -216,14 +218,26 @@ struct SeriesTests {
         // Windows of an hour to three months, every 7 hours across 2026 and the start of 2027.
         let from = Int(instant("2026-01-01T00:00:00Z").timeIntervalSince1970)
         let windows = stride(from: from, to: from + 400 * 86400, by: 7 * 3600).enumerated().map { i, a in a..<(a + [3600, 86400, 7 * 86400, 90 * 86400][i % 4]) }
-        let read = { try windows.map { try starts(db.events(EventFilter(window: $0))) } }
-        let withTable = try read()
+        // Whole events (times, occurrence keys, series), as a table and as a detailed read.
+        let read = { (details: Bool) in
+            try windows.map { w in
+                var f = EventFilter(window: w)
+                f.withDetails = details
+                return try db.events(f)
+            }
+        }
+        let withTable = try read(false), detailedWithTable = try read(true)
         #expect(withTable.contains { !$0.isEmpty } && withTable.reduce(0) { $0 + $1.count } > 1000)
         try db.writer.write { try $0.execute(sql: "UPDATE event_series SET occurrence_starts = NULL") }
-        let expanded = try read()
+        let expanded = try read(false), detailedExpanded = try read(true)
         for (w, (x, y)) in zip(windows, zip(withTable, expanded)) where x != y {
-            Issue.record("window \(w): tabled \(x), expanded \(y)")
+            Issue.record("window \(w): tabled \(starts(x)), expanded \(starts(y))")
         }
+        #expect(detailedWithTable == detailedExpanded)
+        // The skipped 02:30 is listed where the rule puts it (03:30 by the clock), keyed 02:30.
+        let skipped = try #require(expanded.joined().first { $0.occurrence?.recurrenceID == "2026-03-29T02:30" })
+        #expect(skipped.schedule.startText == "2026-03-29T03:30")
+        #expect(withTable.joined().contains(skipped))
     }
 
     @Test("A window's scan of the series reads index entries alone: the extent index carries the tabled starts")
@@ -235,5 +249,22 @@ struct SeriesTests {
         // Both branches (series that end, series that never end) range over the index and read no table row.
         #expect(plan.filter { $0.hasPrefix("SEARCH event_series USING COVERING INDEX event_series_extent") }.count == 2, "plan: \(plan)")
         #expect(!plan.contains { $0.hasPrefix("SCAN") || $0.contains("INTEGER PRIMARY KEY") }, "plan: \(plan)")
+    }
+
+    @Test("Occurrences listed from tabled starts are those of the expansion; declined the day after a clock change, or with overrides")
+    func listedFromStarts() throws {
+        var e = event("Weekly — Đối thoại", try Schedule(.timed(start: LocalDateTime(iso: "2026-03-15T02:30")!, end: LocalDateTime(iso: "2026-03-15T03:15")!),
+                                                          timeZone: "Europe/Rome"))
+        e.series = Series(rule: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=4"))
+        let starts = try #require(try e.seriesShape().starts)
+        let march = window("2026-03-01T00:00:00Z", "2026-03-25T00:00:00Z")
+        let fast = try #require(e.occurrencesWithSpans(starts: starts, overlapping: march))
+        let full = try e.occurrencesWithSpans(overlapping: march)
+        #expect(fast.count == 2)
+        #expect(fast.map(\.event) == full.map(\.event) && fast.map(\.span) == full.map(\.span))
+        // 29 March: 02:30 was skipped by the clocks; its instant alone does not say it was scheduled at 02:30.
+        #expect(e.occurrencesWithSpans(starts: starts, overlapping: window("2026-03-29T00:00:00Z", "2026-03-30T00:00:00Z")) == nil)
+        e.series!.overrides = [OccurrenceOverride(recurrenceID: "2026-03-22T02:30", title: "Moved")]
+        #expect(e.occurrencesWithSpans(starts: starts, overlapping: march) == nil)
     }
 }

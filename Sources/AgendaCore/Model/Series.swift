@@ -188,9 +188,7 @@ extension Event {
             for o in try set.occurrences(in: (window.lowerBound - length)..<window.upperBound, limit: limit) {
                 if !overrides.isEmpty, overrides[seriesKey(wall: o.wall)]?.schedule != nil { continue }
                 guard o.instant + length > window.lowerBound else { continue }
-                let e = occurrence(o, overrides: overrides, zone: zone, length: timed ? length : nil)
-                // Timed occurrences last exactly as long as the first; whole days are measured again.
-                out.append((e, timed ? o.instant..<(o.instant + length) : e.schedule.utcSpan))
+                out.append(listed(o, overrides: overrides, zone: zone, length: length, timed: timed))
             }
             // Moved occurrences, where they now are.
             for x in overrides.values {
@@ -207,6 +205,34 @@ extension Event {
             out.sort { ($0.span.lowerBound, $0.span.upperBound) < ($1.span.lowerBound, $1.span.upperBound) }
         }
         return out
+    }
+
+    /// `occurrencesWithSpans(overlapping:)` of a series without overrides whose UTC occurrence starts are known
+    /// (`Series.tabledStarts`, as the store keeps them): the same list, without parsing or expanding its rule. Nil
+    /// when a start in the window falls within a day after a change of its zone's offset: the wall time that
+    /// occurrence was scheduled at is then not told by its instant alone (a time the clock skipped), and the rule
+    /// must be expanded.
+    public func occurrencesWithSpans(starts: some Collection<Int>, overlapping window: Range<Int>) -> [(event: Event, span: Range<Int>)]? {
+        guard series?.overrides.isEmpty ?? false else { return nil }
+        let zone = schedule.zone
+        let span = schedule.utcSpan
+        let length = span.upperBound - span.lowerBound
+        let timed: Bool = if case .timed = schedule.form { true } else { false }
+        var out: [(event: Event, span: Range<Int>)] = []
+        for s in starts where s >= window.lowerBound - length && s < window.upperBound && s + length > window.lowerBound {
+            let offset = WallClock.offset(at: s, in: zone)
+            guard WallClock.offset(at: s - 86400, in: zone) == offset else { return nil }
+            out.append(listed(Occurrence(wall: s + offset, instant: s), overrides: [:], zone: zone, length: length, timed: timed))
+        }
+        return out
+    }
+
+    /// The occurrence starting at `o` as a listing shows it, with its UTC span: timed occurrences last exactly as
+    /// long as the first (`length`); whole days are measured again.
+    private func listed(_ o: Occurrence, overrides: [String: OccurrenceOverride], zone: TimeZone, length: Int,
+                        timed: Bool) -> (event: Event, span: Range<Int>) {
+        let e = occurrence(o, overrides: overrides, zone: zone, length: timed ? length : nil)
+        return (e, timed ? o.instant..<(o.instant + length) : e.schedule.utcSpan)
     }
 
     /// After the series' start moved from `old`, moves its dates and overrides by as much (wall time for timed
