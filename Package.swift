@@ -67,19 +67,21 @@ let package = Package(
             ],
             swiftSettings: settings,
         ),
-        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], swiftSettings: settings),
+        // The tests' scratch folder, removed when the test process exits.
+        .target(name: "TestScratch", path: "Tests/TestScratch", swiftSettings: settings),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "TestScratch"], swiftSettings: settings),
         .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
-        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore", "ICalendar"], swiftSettings: settings),
-        .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore", "ICalendar", "TestScratch"], swiftSettings: settings),
+        .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore", "TestScratch"], swiftSettings: settings),
         .testTarget(
             name: "AgendaServerTests",
             dependencies: [
-                "AgendaServer", "AgendaKit", "AgendaStore", "AgendaCore",
+                "AgendaServer", "AgendaKit", "AgendaStore", "AgendaCore", "TestScratch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore", "AgendaCLI"], exclude: ["Golden"], swiftSettings: settings),
+        .testTarget(name: "AgendaCLITests", dependencies: ["AgendaCore", "AgendaCLI", "TestScratch"], exclude: ["Golden"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// One bad command: what is typed, the exit code the README promises, and a word the one-line message must hold.
 struct BadInput: CustomTestStringConvertible, Sendable {
@@ -164,7 +165,7 @@ struct BadInputTests {
     @Test("Refused", arguments: badInputs)
     func refused(_ c: BadInput) throws {
         let db = Self.demo
-        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("new-\(UUID().uuidString)").path
+        let fresh = scratchDirectory.appendingPathComponent("new-\(UUID().uuidString)").path
         let args = c.arguments.map { $0 == newPath ? fresh : $0 } + (c.usesDemo ? ["--db", db] : [])
         let before = databaseBytes(db)
         let r = try agenda(args, env: c.env)

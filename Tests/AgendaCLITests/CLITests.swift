@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 @Suite("agenda, end to end", .serialized)
 struct CLITests {
@@ -18,7 +19,7 @@ struct CLITests {
     @Test("init says where the database is; --db, AGENDA_DB and XDG_DATA_HOME are honoured in that order")
     func databaseLocation() throws {
         let a = tempDB(), b = tempDB()
-        let xdg = FileManager.default.temporaryDirectory.appendingPathComponent("xdg-\(UUID().uuidString)").path
+        let xdg = scratchDirectory.appendingPathComponent("xdg-\(UUID().uuidString)").path
         #expect(try agenda(["init", "--db", a], env: ["AGENDA_DB": b]).stdout.contains(a))
         #expect(try agenda(["init"], env: ["AGENDA_DB": b]).stdout.contains(b))
         let r = try agenda(["init"], env: ["XDG_DATA_HOME": xdg])
@@ -151,7 +152,7 @@ struct CLITests {
         let r = try agenda(["upcoming", "--db", garbage])
         #expect(r.status == 74)
         #expect(r.stderr.contains("is not an agenda database"))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString)")
+        let dir = scratchDirectory.appendingPathComponent("ro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: dir.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path) }
@@ -173,7 +174,7 @@ struct CLITests {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
             p.arguments = ["-c", script, "writer", "\(w)"]
-            p.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "TZ": "UTC", "HOME": NSTemporaryDirectory()]
+            p.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "TZ": "UTC", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path]
             let err = Pipe()
             p.standardError = err
             try p.run()
@@ -264,7 +265,7 @@ struct ColourTests {
     /// Runs `agenda ARGS` under a pseudo-terminal (util-linux `script`).
     func onTerminal(_ args: [String], noColor: Bool) throws -> String {
         let command = ([agendaBinary] + args).map { "'\($0)'" }.joined(separator: " ")
-        var env = ["AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        var env = ["AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path]
         if noColor { env["NO_COLOR"] = "1" }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -302,7 +303,7 @@ struct ColourTests {
 struct CopiedBinaryTests {
     @Test("A copy of the binary, away from the source tree, still migrates a new database and runs the demo")
     func copied() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
+        let dir = scratchDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let copy = dir.appendingPathComponent("agenda").path
         try FileManager.default.copyItem(atPath: agendaBinary, toPath: copy)

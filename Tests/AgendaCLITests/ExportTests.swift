@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 private let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
@@ -11,14 +12,14 @@ private func unfolded(_ ics: String) -> [String] {
 struct ExportTests {
     @Test("The demo feed is byte-for-byte the golden file, run after run")
     func golden() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString)")
+        let dir = scratchDirectory.appendingPathComponent("golden-\(UUID().uuidString)")
         let feed = dir.appendingPathComponent("acr.ics").path
         let r = try agenda(["demo", "--db", dir.appendingPathComponent("demo.sqlite").path, "--feed", feed])
         #expect(r.stdout.contains("Wrote the ACR feed (7 events and chair terms) to \(feed)"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: feed))
         let expected = try Data(contentsOf: goldenDirectory.appendingPathComponent("acr.ics"))
         #expect(bytes == expected, "regenerate Tests/AgendaCLITests/Golden/acr.ics only for an intended change")
-        let again = FileManager.default.temporaryDirectory.appendingPathComponent("golden2-\(UUID().uuidString).ics").path
+        let again = scratchDirectory.appendingPathComponent("golden2-\(UUID().uuidString).ics").path
         _ = try agenda(["demo", "--feed", again], env: ["TZ": "Pacific/Kiritimati", "AGENDA_NOW": "2026-11-29T00:00:00Z"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == expected, "independent of zone and clock")
     }
@@ -92,7 +93,7 @@ struct ExportTests {
     @Test("publish writes every feed and an index with subscribe links, and rewrites only what changed")
     func publish() throws {
         let db = try demoDB()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("site-\(UUID().uuidString)").path
+        let dir = scratchDirectory.appendingPathComponent("site-\(UUID().uuidString)").path
         let first = try agenda(["publish", dir, "--base-url", "https://calendar.example.org/agenda", "--db", db])
         #expect(first.status == 0, "\(first.stderr)")
         for f in ["all.ics", "committees/acr.ics", "terms.ics", "committees/acr.terms.ics", "index.html"] {

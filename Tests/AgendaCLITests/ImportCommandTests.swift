@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 private let goldenFeed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/acr.ics").path
 
@@ -129,7 +130,7 @@ struct ImportCommandTests {
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("standard input: not imported: line 1: no BEGIN:VCALENDAR"))
         #expect(databaseBytes(db) == before)
-        let dir = try agenda(["import", NSTemporaryDirectory(), "--db", db])
+        let dir = try agenda(["import", scratchDirectory.path, "--db", db])
         #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
     }
 }
@@ -140,7 +141,7 @@ struct RoundTripTests {
     func roundTrip(_ db: String, _ name: String) throws -> (first: String, second: String) {
         let first = try agenda(["export", "--db", db, "--audience", "internal", "--keep-cancelled-days", "100000"])
         #expect(first.status == 0, "\(first.stderr)")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ics").path
+        let file = scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ics").path
         try first.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         let empty = tempDB(name)
         #expect(try agenda(["init", "--db", empty]).status == 0)
@@ -156,13 +157,13 @@ struct RoundTripTests {
     @Test("Chair terms: the demo's terms feed comes back byte for byte, with embassy and source")
     func terms() throws {
         let db = try demoDB()
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("terms-\(UUID().uuidString)").path
+        let site = scratchDirectory.appendingPathComponent("terms-\(UUID().uuidString)").path
         #expect(try agenda(["publish", site, "--db", db]).status == 0)
         let empty = tempDB("terms")
         #expect(try agenda(["init", "--db", empty]).status == 0)
         let imported = try agenda(["import", site + "/terms.ics", "--db", empty])
         #expect(imported.status == 0 && imported.stdout.contains("2 added"), "\(imported.stdout)")
-        let again = FileManager.default.temporaryDirectory.appendingPathComponent("terms2-\(UUID().uuidString)").path
+        let again = scratchDirectory.appendingPathComponent("terms2-\(UUID().uuidString)").path
         #expect(try agenda(["publish", again, "--db", empty]).status == 0)
         let a = try String(contentsOfFile: site + "/terms.ics", encoding: .utf8)
         #expect(a.contains("X-AGENDA-MEMBER:Viet Nam") && a.contains("X-AGENDA-EMBASSY:Embassy of Viet Nam in Italy"))
@@ -207,7 +208,7 @@ struct RoundTripTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [root.appendingPathComponent("scripts/series-scenario.sh").path, agendaBinary, db]
-        p.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
+        p.environment = ["PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path, "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
         try p.run(); p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         let (a, b) = try roundTrip(db, "series")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// Runs `sqlite3 PATH SQL` and returns its output.
 func sqlite(_ path: String, _ sql: String) throws -> String {
@@ -20,7 +21,7 @@ func startAgenda(_ arguments: [String]) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: agendaBinary)
     p.arguments = arguments
-    p.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1",
+    p.environment = ["PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path, "NO_COLOR": "1",
                      "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
@@ -93,7 +94,7 @@ struct RobustnessTests {
             let db = try demoDB()
             #expect(try agenda(["generate", "--events", "8000", "--db", db]).status == 0)
             let site = try killMidway(delay: 30_000...250_000) {
-                let site = FileManager.default.temporaryDirectory.appendingPathComponent("kill-site-\(UUID().uuidString)").path
+                let site = scratchDirectory.appendingPathComponent("kill-site-\(UUID().uuidString)").path
                 return (try startAgenda(["publish", site, "--db", db]), site)
             }
             let files = (FileManager.default.enumerator(atPath: site)?.allObjects as? [String]) ?? []
@@ -145,8 +146,8 @@ struct RobustnessTests {
         #expect(a.status == 0 && b.status == 0)
         let uids = [a.stdout, b.stdout].compactMap { $0.components(separatedBy: "uid ").last?.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(uids.count == 2)
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("public-\(UUID().uuidString)").path
-        let internalSite = FileManager.default.temporaryDirectory.appendingPathComponent("internal-\(UUID().uuidString)").path
+        let site = scratchDirectory.appendingPathComponent("public-\(UUID().uuidString)").path
+        let internalSite = scratchDirectory.appendingPathComponent("internal-\(UUID().uuidString)").path
         #expect(try agenda(["publish", site, "--internal-dir", internalSite, "--base-url", "https://example.org/a", "--db", db]).status == 0)
         var artefacts: [String: String] = [:]
         for f in (FileManager.default.enumerator(atPath: site)?.allObjects as? [String]) ?? [] {
@@ -187,7 +188,7 @@ struct RobustnessTests {
             #expect(try agenda(["committee", "add", code, "--name", "Committee \(code)", "--tz", "Europe/Rome", "--db", db]).status == 0)
             #expect(try agenda(["event", "add", "--title", "Meeting of \(code)", "--committee", code, "--start", "2023-04-01", "--db", db]).status == 0)
         }
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)").path
+        let site = scratchDirectory.appendingPathComponent("names-\(UUID().uuidString)").path
         let r = try agenda(["publish", site, "--db", db])
         #expect(r.stdout.contains("Published 14 public feeds"), "\(r.stdout)")
         let all = try String(contentsOfFile: site + "/all.ics", encoding: .utf8)

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestScratch
 
 /// A running `agenda serve` (the real binary) while `agenda` commands write to the same file.
 final class RunningServer: @unchecked Sendable {
@@ -13,7 +14,7 @@ final class RunningServer: @unchecked Sendable {
     init(db: String, env: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: agendaBinary)
         process.arguments = ["serve", "--db", db, "--port", "0"]
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1",
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path, "NO_COLOR": "1",
                            "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
         for (k, v) in env { environment[k] = v }
         process.environment = environment

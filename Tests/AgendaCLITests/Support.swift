@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// The built `agenda` binary: $AGENDA_BIN, else beside the test bundle, else in .build/debug.
 let agendaBinary: String = {
@@ -24,7 +25,7 @@ func agenda(_ arguments: [String], env: [String: String] = [:], stdin: String? =
     let p = Process()
     p.executableURL = URL(fileURLWithPath: agendaBinary)
     p.arguments = arguments
-    var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1",
+    var environment = ["PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path, "NO_COLOR": "1",
                        "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
     for (k, v) in env { environment[k] = v }
     p.environment = environment
@@ -43,7 +44,7 @@ func agenda(_ arguments: [String], env: [String: String] = [:], stdin: String? =
 }
 
 func tempDB(_ name: String = "cli") -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+    scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
 }
 
 /// The bytes of a database (main file and WAL), for "unchanged" checks.

@@ -3,17 +3,18 @@ import AgendaKit
 import AgendaStore
 import Foundation
 import Testing
+import TestScratch
 
 private let now = Date(timeIntervalSince1970: 1_700_000_000)
 
 private func database() throws -> AgendaDatabase {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).sqlite").path
+    let path = scratchDirectory.appendingPathComponent("import-\(UUID().uuidString).sqlite").path
     return try AgendaDatabase.open(path: path, access: .write, clock: { now })
 }
 
 /// Writes `text` (LF line ends become CRLF unless `bareLF`) to a temporary .ics file.
 private func file(_ text: String, bareLF: Bool = false) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).ics").path
+    let path = scratchDirectory.appendingPathComponent("import-\(UUID().uuidString).ics").path
     try Data((bareLF ? text : text.replacingOccurrences(of: "\n", with: "\r\n")).utf8).write(to: URL(fileURLWithPath: path))
     return path
 }
@@ -169,7 +170,7 @@ struct ImportTests {
     func ownFeed() throws {
         let source = try database()
         try source.load(AgendaDatabase.embeddedScenario())
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("own-\(UUID().uuidString).ics").path
+        let path = scratchDirectory.appendingPathComponent("own-\(UUID().uuidString).ics").path
         let spec = FeedSpec(feed: Feed(name: "ACR"), filter: FeedExporter.filter(committees: [], window: nil, audience: .internal))
         _ = try FeedExporter(db: source, now: now).exportFile(path, spec)
         let target = try database()

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestScratch
 
 @Suite("agenda serve: routes, conditional requests, secret links, escaping")
 struct RouterTests {
@@ -46,7 +47,7 @@ struct RouterTests {
     @Test("The public feeds are the bytes `publish` writes")
     func feedsArePublished() async throws {
         let f = try Fixture()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("serve-pub-\(UUID().uuidString)").path
+        let dir = scratchDirectory.appendingPathComponent("serve-pub-\(UUID().uuidString)").path
         _ = try Publisher(db: f.writer, now: Fixture.now).publish(.public, to: dir)
         try await f.test { client in
             for path in ["all.ics", "terms.ics", "committees/acr.ics", "committees/acr.terms.ics"] {
@@ -62,7 +63,7 @@ struct RouterTests {
         let f = try Fixture()
         _ = try f.writer.importEvents((0..<3000).lazy.map { SyntheticAgenda.event($0, committee: "SYN") },
                                       creating: Committee(code: "SYN", name: "Synthetic committee", timeZone: "Europe/Rome"))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("serve-big-\(UUID().uuidString)").path
+        let dir = scratchDirectory.appendingPathComponent("serve-big-\(UUID().uuidString)").path
         _ = try Publisher(db: f.writer, now: Fixture.now).publish(.public, to: dir)
         let file = try Data(contentsOf: URL(fileURLWithPath: dir + "/all.ics"))
         #expect(file.count > 2 * (256 << 10))

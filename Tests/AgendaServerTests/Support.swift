@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import TestScratch
 
 /// The demo agenda in a file, with a confidential event, a private one and one whose title tries to open a tag,
 /// read by a site (a read-only pool, as `agenda serve` opens it) while `writer` writes like the CLI.
@@ -27,7 +28,7 @@ struct Fixture {
     var hostileID: Int64
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).sqlite").path
+        path = scratchDirectory.appendingPathComponent("serve-\(UUID().uuidString).sqlite").path
         let writer = try AgendaDatabase.open(path: path, access: .write, clock: { Fixture.now })
         self.writer = writer
         _ = try writer.load(try Scenario.decode(AgendaDatabase.embeddedSeed("acr-2023.json")!))

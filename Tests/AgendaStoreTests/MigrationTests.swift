@@ -4,6 +4,7 @@ import GRDB
 import ICalendar
 import Testing
 @testable import AgendaStore
+import TestScratch
 
 @Suite("Migrations and the database file")
 struct MigrationTests {
@@ -100,7 +101,7 @@ struct MigrationTests {
 
     @Test("A database in a read-only folder can still be read")
     func readOnlyFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID().uuidString)").path
+        let dir = scratchDirectory.appendingPathComponent("ro-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/agenda.sqlite"
         let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import AgendaStore
+import TestScratch
 
 @Suite("Scenario files are loaded an event at a time")
 struct ScenarioFileTests {
@@ -122,7 +123,7 @@ struct ScenarioFileTests {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             #expect(throws: DecodingError.self, "\(text)") { try ScenarioFile(path: path) }
         }
-        #expect(throws: CocoaError.self) { try ScenarioFile(path: FileManager.default.temporaryDirectory.path) }
+        #expect(throws: CocoaError.self) { try ScenarioFile(path: scratchDirectory.path) }
         #expect(throws: CocoaError.self) { try ScenarioFile(path: temporaryPath("missing")) }
     }
 }

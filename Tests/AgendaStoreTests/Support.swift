@@ -2,6 +2,7 @@ import AgendaCore
 import Foundation
 import GRDB
 @testable import AgendaStore
+import TestScratch
 
 /// A fixed "now": 2023-03-01T08:00Z.
 let fixedNow = Date(timeIntervalSince1970: 1_677_657_600)
@@ -17,7 +18,7 @@ func seededDatabase() throws -> AgendaDatabase {
 }
 
 func temporaryPath(_ name: String = "agenda") -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+    scratchDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
 }
 
 extension AgendaDatabase {

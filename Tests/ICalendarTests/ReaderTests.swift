@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ICalendar
+import TestScratch
 
 /// Reads `text` whole; the components below VCALENDAR and the reader's deviations.
 private func read(_ text: String, mode: ICalendarReader.Mode = .lenient, pieces: Int = 1) throws
@@ -285,7 +286,7 @@ struct PropertyScanTests {
 
     @Test("A file: found, not found, and standard input (cannot look ahead)")
     func files() throws {
-        let dir = FileManager.default.temporaryDirectory
+        let dir = scratchDirectory
         let with = dir.appendingPathComponent("scan-\(UUID().uuidString).ics"), without = dir.appendingPathComponent("scan-\(UUID().uuidString).ics")
         // Past the first 1 MiB piece, so that the name straddles two reads.
         let filler = String(repeating: "X-FILLER:0123456789\r\n", count: (1 << 20) / 21) + "RECURRENCE"
