@@ -70,11 +70,33 @@ extension AgendaDatabase {
     /// Applies the migrations this binary knows that the file lacks; refuses a file written by a newer binary.
     func migrate() throws {
         // An up-to-date file is left untouched: a command that fails must not change a byte of it.
-        if try isUpToDate() { return }
-        // Several processes may meet a new file at once: the ones that lose the race for a migration fail with a
-        // busy or "already exists" error, and `open` tries again, finding the work done. (No lock of our own on
-        // the file: closing another descriptor of it would drop SQLite's POSIX locks.)
-        try AgendaDatabase.migrator.migrate(writer)
+        if try !isUpToDate() {
+            // Several processes may meet a new file at once: the ones that lose the race for a migration fail with
+            // a busy or "already exists" error, and `open` tries again, finding the work done. (No lock of our own
+            // on the file: closing another descriptor of it would drop SQLite's POSIX locks.)
+            try AgendaDatabase.migrator.migrate(writer)
+        }
+        try stampRotationChangesWithClock()
+    }
+
+    /// The schema's triggers stamp a committee's `rotation_modified_at` with SQLite's own clock (`unixepoch()`), so
+    /// that any program writing the rotation tables keeps it right. This store's writes take its injected clock
+    /// instead (`AGENDA_NOW` in the CLI: reproducible feeds): on the writing connection, a temporary trigger
+    /// (nothing is written to the file) stamps the change again with `agenda_now()`, the clock's seconds.
+    func stampRotationChangesWithClock() throws {
+        let clock = self.clock
+        try writer.writeWithoutTransaction { db in
+            db.add(function: DatabaseFunction("agenda_now", argumentCount: 0, pure: false) { _ in
+                Int64(clock().timeIntervalSince1970.rounded(.down))
+            })
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER IF NOT EXISTS agenda_rotation_clock AFTER UPDATE OF rotation_modified_at ON main.committee
+                WHEN NEW.rotation_modified_at IS NOT agenda_now()
+                BEGIN
+                    UPDATE committee SET rotation_modified_at = agenda_now() WHERE id = NEW.id;
+                END
+                """)
+        }
     }
 
     /// Refuses, for reading, a file whose schema this binary would migrate or does not know.

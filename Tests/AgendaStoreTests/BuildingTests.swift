@@ -35,7 +35,7 @@ struct BuildingTests {
         #expect(try db.eventCount() == 5)
         #expect(try db.search("doi thoai").count == 1)
         let seeded = try seededDatabase()
-        #expect(try db.dumpAcrossTime() == seeded.dumpAcrossTime())
+        #expect(try db.dump() == seeded.dump())
     }
 
     @Test("A write that fails before committing anything leaves no file at all; one that committed keeps what it committed")

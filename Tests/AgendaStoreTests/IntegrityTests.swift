@@ -98,7 +98,7 @@ struct IntegrityTests {
         #expect(viet.sequence == 1)
     }
 
-    @Test("Projected terms: stable UIDs, SEQUENCE rising with the rotation; recording one keeps its UID")
+    @Test("Projected terms: stable UIDs, SEQUENCE rising with the rotation, DTSTAMP from the store's clock; recording one keeps its UID")
     func projectedTerms() throws {
         let db = try seededDatabase()
         let before = try db.projectedTerms("ACR", from: day("2023-07-01"), until: day("2024-12-31"))
@@ -110,10 +110,27 @@ struct IntegrityTests {
         let after = try db.projectedTerms("ACR", from: day("2023-07-01"), until: day("2024-12-31"))
         #expect(after.first?.member != first.member)
         #expect(after.first!.sequence > first.sequence)
-        #expect(after.first!.modified >= first.modified)
+        // DTSTAMP is the store's clock at the change (`AGENDA_NOW` in the CLI), not SQLite's.
+        #expect(first.modified == fixedNow && after.first!.modified == fixedNow)
         let recorded = try db.recordChairTerm(ChairTerm(committee: "ACR", member: after.first!.member,
                                                         start: after.first!.start, end: after.first!.end))
         #expect(recorded.uid == after.first!.uid)
+    }
+
+    @Test("A rotation change by another program is stamped with SQLite's clock; the store's own with its clock")
+    func rotationStampOutsideStore() throws {
+        let path = temporaryPath("stamp")
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        try db.load(AgendaDatabase.embeddedScenario())
+        try db.close()
+        let stamp = { (q: DatabaseQueue) in
+            try q.read { try Int.fetchOne($0, sql: "SELECT rotation_modified_at FROM committee WHERE code = 'ACR'") }!
+        }
+        let other = try DatabaseQueue(path: path)
+        #expect(try stamp(other) == Int(fixedNow.timeIntervalSince1970))
+        try other.write { try $0.execute(sql: "UPDATE chair_term SET source = 'another program' WHERE id = (SELECT min(id) FROM chair_term)") }
+        #expect(abs(try stamp(other) - Int(Date().timeIntervalSince1970)) < 600)
+        try other.close()
     }
 
     @Test("A DST-repeated wall time is stored and read back as the same instant")

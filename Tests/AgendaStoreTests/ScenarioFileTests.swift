@@ -36,7 +36,7 @@ struct ScenarioFileTests {
         let streamed = try freshDatabase(), decoded = try freshDatabase()
         let a = try streamed.load(file), b = try decoded.load(whole)
         #expect(a == b && a.events == whole.events.count)
-        let (x, y) = (try streamed.dumpAcrossTime(), try decoded.dumpAcrossTime())
+        let (x, y) = (try streamed.dump(), try decoded.dump())
         #expect(x == y, "first difference: \(zip(x.split(separator: "\n"), y.split(separator: "\n")).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "lengths")")
         #expect(try streamed.search("doi thoai").contains { $0.label == whole.events[0].title })
         // Twice is once.

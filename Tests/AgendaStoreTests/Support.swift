@@ -39,14 +39,6 @@ extension AgendaDatabase {
             return out
         }
     }
-
-    /// `dump()` with the committees' rotation_modified_at masked: a schema trigger stamps it with SQLite's clock at
-    /// the write, not the injected one, so two databases given the same writes a second apart differ there and
-    /// nowhere else.
-    func dumpAcrossTime() throws -> String {
-        try dump().replacingOccurrences(of: #"rotation_modified_at:\d+"#, with: "rotation_modified_at:…",
-                                        options: .regularExpression)
-    }
 }
 
 func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
