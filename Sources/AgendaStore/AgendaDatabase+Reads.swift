@@ -121,7 +121,8 @@ extension AgendaDatabase {
     /// written back in the same order.
     static let eventOrder = "e.span_start, e.span_end, e.uid"
 
-    static func fetchEvents(_ db: Database, _ filter: EventFilter) throws -> [Event] {
+    /// The events of `filter`. `knownSeries`: series already read, for `attachSeries`.
+    static func fetchEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: Series] = [:]) throws -> [Event] {
         var events: [Event] = []
         var index: [Int64: Int] = [:]
         let (sql, arguments) = readSQL(filter)
@@ -131,7 +132,7 @@ extension AgendaDatabase {
             if filter.withDetails { index[event.id!] = events.count }
             events.append(event)
         }
-        if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index) }
+        if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index, knownSeries: knownSeries) }
         // Series are expanded for windows; a read of long items only leaves them out (occurrences are dated).
         if let w = filter.window, filter.minimumSpan == 0 { return try expandingSeries(db, events, filter: filter, window: w) }
         return events
@@ -166,8 +167,9 @@ extension AgendaDatabase {
     /// Adds participants, topics and series to `events` (`index` maps their ids to their positions). The ids go
     /// to SQLite as one JSON array, so each detail table is read once, in id order, however many events there are;
     /// a table that holds no row at all (an agenda without participants, or without changed occurrences) is not
-    /// read for each batch.
-    static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int]) throws {
+    /// read for each batch. `knownSeries`: series already read (`attachSeries`).
+    static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int],
+                              knownSeries: [Int64: Series] = [:]) throws {
         guard !index.isEmpty else { return }
         let idsSQL = "SELECT value FROM json_each(?)"
         let args = idsArgument(index)
@@ -195,7 +197,7 @@ extension AgendaDatabase {
                 if let i = index[row[T.eventID]] { events[i].topics.append(row[T.topic]) }
             }
         }
-        try attachSeries(db, to: &events, index: index, ids: args)
+        try attachSeries(db, to: &events, index: index, ids: args, known: knownSeries)
     }
 
     /// The ids of `index` as the one JSON array argument that `SELECT value FROM json_each(?)` reads.

@@ -16,10 +16,21 @@ extension AgendaDatabase {
         SELECT event_id FROM event_series WHERE (series_end IS NULL OR series_end > ?) AND series_start < ?
         """
 
-    /// Adds the series (rule, dates, overrides) to those of `events` that repeat.
+    /// Adds the series (rule, dates, overrides) to those of `events` that repeat. `known`: series already read
+    /// (a window's scan of the extent index hands over those it found tabled, which have no overrides), set as they
+    /// are rather than read again.
     static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int],
-                             ids: StatementArguments) throws {
+                             ids: StatementArguments, known: [Int64: Series] = [:]) throws {
         guard !index.isEmpty, try seriesExist(db) else { return }
+        var index = index, ids = ids
+        if !known.isEmpty {
+            var rest: [Int64: Int] = [:]
+            for (id, i) in index {
+                if let s = known[id] { events[i].series = s } else { rest[id] = i }
+            }
+            guard !rest.isEmpty else { return }
+            (index, ids) = (rest, idsArgument(rest))
+        }
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, rrule, rdates, exdates FROM event_series
             WHERE event_id IN (SELECT value FROM json_each(?))
@@ -258,14 +269,13 @@ extension AgendaDatabase {
         var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
         bases.ids = found.hits + found.tabled.keys
         bases.withDetails = filter.withDetails
-        var series = try fetchEvents(db, bases)
+        // The tabled series came whole with the scan; the others' rows are read.
+        let known = found.tabled.mapValues(\.series)
+        var series = try fetchEvents(db, bases, knownSeries: known)
         if !filter.withDetails {
-            // The tabled series came whole with the scan; the others' rows are read.
             var index: [Int64: Int] = [:]
-            for (i, e) in series.enumerated() {
-                if let t = found.tabled[e.id!] { series[i].series = t.series } else { index[e.id!] = i }
-            }
-            try attachSeries(db, to: &series, index: index, ids: idsArgument(index))
+            for (i, e) in series.enumerated() { index[e.id!] = i }
+            try attachSeries(db, to: &series, index: index, ids: idsArgument(index), known: known)
         }
         // Listing order (start, end, UID: `eventOrder`): sort keys first, then move each event once.
         var merged: [Event] = []
