@@ -134,12 +134,89 @@ public enum JSONValue: Sendable, Equatable {
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 }
 
+/// Takes an object's members in key order. The event's shape is listed once (`EventJSON.members`) and either
+/// built as a `JSONValue` or written straight as text, so a listing of thousands of events builds no tree.
+protocol JSONMemberSink {
+    mutating func member(_ key: String, _ value: JSONValue)
+    mutating func member(_ key: String, string: String)
+}
+
+extension JSONMemberSink {
+    /// A string member, left out when nil.
+    mutating func member(_ key: String, optional value: String?) {
+        if let value { member(key, string: value) }
+    }
+}
+
+/// Members kept as pairs, for a `JSONValue`.
+struct JSONValueMembers: JSONMemberSink {
+    var pairs: [(String, JSONValue)] = []
+    mutating func member(_ key: String, _ value: JSONValue) { pairs.append((key, value)) }
+    mutating func member(_ key: String, string: String) { pairs.append((key, .string(string))) }
+}
+
+/// Members written as text into `out`, as `JSONValue.write` writes an object at `indent`.
+struct JSONTextMembers: JSONMemberSink {
+    var out: [UInt8]
+    let indent: Int
+    private var first = true
+
+    init(out: [UInt8], indent: Int) { self.out = out; self.indent = indent }
+
+    private mutating func key(_ k: String) {
+        out.append(contentsOf: (first ? "{\n" : ",\n").utf8)
+        first = false
+        JSONValue.pad(indent + 2, &out)
+        JSONValue.quote(k, into: &out)
+        out.append(contentsOf: " : ".utf8)
+    }
+
+    mutating func member(_ key: String, _ value: JSONValue) {
+        self.key(key)
+        value.write(to: &out, indent: indent + 2)
+    }
+
+    mutating func member(_ key: String, string: String) {
+        self.key(key)
+        JSONValue.quote(string, into: &out)
+    }
+
+    /// Closes the object.
+    mutating func finish() {
+        if first { out.append(contentsOf: "{}".utf8); return }
+        out.append(UInt8(ascii: "\n"))
+        JSONValue.pad(indent, &out)
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
 /// The JSON shape of an event (documented in the README): shared by the CLI's `--json` and the coming server.
 public enum EventJSON {
     /// The event as JSON; in listings, `section` (`dated` or `tbc`) and the viewer's `day` for dated items.
     public static func value(_ e: Event, section: String? = nil, day: LocalDate? = nil) -> JSONValue {
+        var m = JSONValueMembers()
+        members(e, section: section, day: day, into: &m)
+        assert(zip(m.pairs, m.pairs.dropFirst()).allSatisfy { $0.0 < $1.0 }, "event members out of key order")
+        return .sortedObject(m.pairs)
+    }
+
+    /// The members of an event's object, in key order (the order the output has them); nil values left out.
+    static func members(_ e: Event, section: String?, day: LocalDate?, into m: inout some JSONMemberSink) {
         let span = e.schedule.utcSpan
-        let participants: [JSONValue] = e.participants.map { p in
+        m.member("altTitle", optional: e.altTitle)
+        m.member("chair", optional: e.chair)
+        m.member("classification", string: e.classification.rawValue)
+        m.member("committee", optional: e.committee)
+        m.member("day", optional: day?.description)
+        m.member("end", optional: e.schedule.endText)
+        m.member("endUTC", string: JSONValue.isoUTC(e.schedule.utcEnd))
+        m.member("id", .int(Int(e.id ?? 0)))
+        m.member("kind", string: e.kind.rawValue)
+        m.member("label", string: e.schedule.label)
+        m.member("location", optional: e.location)
+        m.member("notes", optional: e.notes)
+        m.member("occurrence", optional: e.occurrence?.recurrenceID)
+        m.member("participants", .array(e.participants.map { p in
             let type: String
             switch p.party {
             case .person: type = "person"
@@ -147,23 +224,19 @@ public enum EventJSON {
             }
             return .object([("name", .string(p.name)), ("type", .string(type)), ("role", .optional(p.role)),
                             ("title", .optional(p.title))])
-        }
-        // Keys in sorted order, as the output has them.
-        return .object([
-            ("altTitle", .optional(e.altTitle)), ("chair", .optional(e.chair)),
-            ("classification", .string(e.classification.rawValue)), ("committee", .optional(e.committee)),
-            ("day", .optional(day?.description)), ("end", .optional(e.schedule.endText)),
-            ("endUTC", .string(JSONValue.isoUTC(e.schedule.utcEnd))), ("id", .int(Int(e.id ?? 0))),
-            ("kind", .string(e.kind.rawValue)), ("label", .string(e.schedule.label)), ("location", .optional(e.location)),
-            ("notes", .optional(e.notes)), ("occurrence", .optional(e.occurrence?.recurrenceID)),
-            ("participants", .array(participants)),
-            ("precision", .string(e.schedule.precision.rawValue)), ("repeat", .optional(e.series?.rule?.text)),
-            ("section", .optional(section)),
-            ("sequence", .int(e.sequence)), ("source", .optional(e.source)), ("start", .string(e.schedule.startText)),
-            ("startUTC", .string(JSONValue.isoUTC(span.lowerBound))), ("status", .string(e.status.rawValue)),
-            ("timeZone", .string(e.schedule.timeZone)), ("title", .string(e.title)),
-            ("topics", .array(e.topics.map { .string($0) })), ("uid", .string(e.uid)),
-        ])
+        }))
+        m.member("precision", string: e.schedule.precision.rawValue)
+        m.member("repeat", optional: e.series?.rule?.text)
+        m.member("section", optional: section)
+        m.member("sequence", .int(e.sequence))
+        m.member("source", optional: e.source)
+        m.member("start", string: e.schedule.startText)
+        m.member("startUTC", string: JSONValue.isoUTC(span.lowerBound))
+        m.member("status", string: e.status.rawValue)
+        m.member("timeZone", string: e.schedule.timeZone)
+        m.member("title", string: e.title)
+        m.member("topics", .array(e.topics.map { .string($0) }))
+        m.member("uid", string: e.uid)
     }
 
     /// A listing as one JSON array in reading order: the dated items by day, then the "date TBC" ones.
@@ -173,20 +246,24 @@ public enum EventJSON {
     }
 
     /// The text of `listing(l)` followed by a line break, handed to `sink` in pieces of about `chunk` bytes:
-    /// one event's value is built at a time, so a listing of thousands of events never holds its whole text.
+    /// each event is written straight as text, so a listing of thousands of events never holds its whole text.
     public static func writeListing(_ l: AgendaListing, chunk: Int = 1 << 18, to sink: ([UInt8]) -> Void) {
         var out: [UInt8] = []
         out.reserveCapacity(chunk + (1 << 14))
         var first = true
-        func item(_ v: JSONValue) {
+        func item(_ e: Event, section: String, day: LocalDate?) {
             out.append(contentsOf: (first ? "[\n" : ",\n").utf8)
             first = false
             JSONValue.pad(2, &out)
-            v.write(to: &out, indent: 2)
+            var text = JSONTextMembers(out: [], indent: 2)
+            swap(&out, &text.out)
+            members(e, section: section, day: day, into: &text)
+            text.finish()
+            swap(&out, &text.out)
             if out.count >= chunk { sink(out); out.removeAll(keepingCapacity: true) }
         }
-        for d in l.days { for i in d.items { item(value(i.event, section: "dated", day: d.date)) } }
-        for p in l.undated { for i in p.items { item(value(i.event, section: "tbc")) } }
+        for d in l.days { for i in d.items { item(i.event, section: "dated", day: d.date) } }
+        for p in l.undated { for i in p.items { item(i.event, section: "tbc", day: nil) } }
         out.append(contentsOf: (first ? "[]\n" : "\n]\n").utf8)
         sink(out)
     }
