@@ -68,6 +68,7 @@ extension AgendaDatabase {
     }
 
     /// Applies the migrations this binary knows that the file lacks; refuses a file written by a newer binary.
+    /// Then readies the writing connection for this store's writes (`stampRotationChangesWithClock`).
     func migrate() throws {
         // An up-to-date file is left untouched: a command that fails must not change a byte of it.
         if try !isUpToDate() {

@@ -16,25 +16,26 @@ extension AgendaDatabase {
         SELECT event_id FROM event_series WHERE (series_end IS NULL OR series_end > ?) AND series_start < ?
         """
 
-    /// Adds the series (rule, dates, overrides) to those of `events` that repeat. `known`: series already read
-    /// (a window's scan of the extent index hands over those it found tabled, which have no overrides), set as they
-    /// are rather than read again.
+    /// Adds the series (rule, dates, overrides) to those of `events` that repeat. `ids`: `idsArgument(index)` when
+    /// the caller has it already. `known`: series already read (a window's scan of the extent index hands over those
+    /// it found tabled, which have no overrides), set as they are rather than read again.
     static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int],
-                             ids: StatementArguments, known: [Int64: Series] = [:]) throws {
+                             ids given: StatementArguments? = nil, known: [Int64: Series] = [:]) throws {
         guard !index.isEmpty, try seriesExist(db) else { return }
-        var index = index, ids = ids
+        var index = index, ids = given
         if !known.isEmpty {
             var rest: [Int64: Int] = [:]
             for (id, i) in index {
                 if let s = known[id] { events[i].series = s } else { rest[id] = i }
             }
             guard !rest.isEmpty else { return }
-            (index, ids) = (rest, idsArgument(rest))
+            if rest.count < index.count { (index, ids) = (rest, nil) }
         }
+        let args = ids ?? idsArgument(index)
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT event_id, rrule, rdates, exdates FROM event_series
             WHERE event_id IN (SELECT value FROM json_each(?))
-            """), arguments: ids)
+            """), arguments: args)
         while let row = try rows.next() {
             guard let i = index[row["event_id"]] else { continue }
             events[i].series = try series(row)
@@ -44,7 +45,7 @@ extension AgendaDatabase {
             SELECT event_id, recurrence_id, local_start, local_end, wall_fold, title, location, notes, status, sequence,
                    modified_at
             FROM event_override WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, recurrence_id
-            """), arguments: ids)
+            """), arguments: args)
         while let row = try overrides.next() {
             guard let i = index[row["event_id"]], events[i].series != nil else { continue }
             let base = events[i].schedule
@@ -182,9 +183,10 @@ extension AgendaDatabase {
         /// Those with an occurrence there, or overrides that may move one there, to be read and expanded.
         var hits: [Int64] = []
         /// Those with an occurrence there whose starts are tabled and that have no overrides: their series (rule
-        /// and dates, from the scan) and starts, so their occurrences are listed without a read of the series row
-        /// or an expansion of the rule.
-        var tabled: [Int64: (series: Series, starts: [Int])] = [:]
+        /// and dates, from the scan) and their starts, so their occurrences are listed without a read of the
+        /// series row or an expansion of the rule.
+        var tabled: [Int64: Series] = [:]
+        var tabledStarts: [Int64: [Int]] = [:]
     }
 
     /// The series whose extent overlaps `window`, and of those the ones with an occurrence overlapping it or
@@ -211,7 +213,7 @@ extension AgendaDatabase {
                 return .some(hit ? OccurrenceStarts.decode(starts) : nil)
             }
             switch starts {
-            case let starts??: found.tabled[id] = (try series(row), starts)
+            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (try series(row), starts)
             case .some(nil): break
             case nil: untabled.append(id)
             }
@@ -224,7 +226,7 @@ extension AgendaDatabase {
                 SELECT DISTINCT event_id FROM event_override WHERE event_id IN (SELECT value FROM json_each(?))
                 """), arguments: idsArgument(found.candidates)))
             hits = Array(overridden)
-            for id in overridden { found.tabled[id] = nil }
+            for id in overridden { (found.tabled[id], found.tabledStarts[id]) = (nil, nil) }
             untabled.removeAll { overridden.contains($0) }
         }
         guard !untabled.isEmpty else { found.hits = hits; return found }
@@ -270,12 +272,11 @@ extension AgendaDatabase {
         bases.ids = found.hits + found.tabled.keys
         bases.withDetails = filter.withDetails
         // The tabled series came whole with the scan; the others' rows are read.
-        let known = found.tabled.mapValues(\.series)
-        var series = try fetchEvents(db, bases, knownSeries: known)
+        var series = try fetchEvents(db, bases, knownSeries: found.tabled)
         if !filter.withDetails {
             var index: [Int64: Int] = [:]
             for (i, e) in series.enumerated() { index[e.id!] = i }
-            try attachSeries(db, to: &series, index: index, ids: idsArgument(index), known: known)
+            try attachSeries(db, to: &series, index: index, known: found.tabled)
         }
         // Listing order (start, end, UID: `eventOrder`): sort keys first, then move each event once.
         var merged: [Event] = []
@@ -287,7 +288,7 @@ extension AgendaDatabase {
             merged.append(e)
         }
         for s in series where s.series != nil {
-            let listed = try found.tabled[s.id!].flatMap { s.occurrencesWithSpans(starts: $0.starts, overlapping: window) }
+            let listed = try found.tabledStarts[s.id!].flatMap { s.occurrencesWithSpans(starts: $0, overlapping: window) }
                 ?? s.occurrencesWithSpans(overlapping: window)
             for (o, span) in listed where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
                 keys.append((span.lowerBound, span.upperBound, o.uid, merged.count))

@@ -179,9 +179,7 @@ extension Event {
     public func occurrencesWithSpans(overlapping window: Range<Int>, limit: Int = RecurrenceSet.defaultLimit) throws -> [(event: Event, span: Range<Int>)] {
         let set = try recurrenceSet()
         let zone = set.zone ?? schedule.zone
-        let span = schedule.utcSpan
-        let length = span.upperBound - span.lowerBound
-        let timed: Bool = if case .timed = schedule.form { true } else { false }
+        let (length, timed) = occurrenceLength
         let overrides = series?.overridesByID ?? [:]
         var out: [(event: Event, span: Range<Int>)] = []
         try expanding { () throws(RecurrenceError) in
@@ -215,9 +213,7 @@ extension Event {
     public func occurrencesWithSpans(starts: some Collection<Int>, overlapping window: Range<Int>) -> [(event: Event, span: Range<Int>)]? {
         guard series?.overrides.isEmpty ?? false else { return nil }
         let zone = schedule.zone
-        let span = schedule.utcSpan
-        let length = span.upperBound - span.lowerBound
-        let timed: Bool = if case .timed = schedule.form { true } else { false }
+        let (length, timed) = occurrenceLength
         var out: [(event: Event, span: Range<Int>)] = []
         for s in starts where s >= window.lowerBound - length && s < window.upperBound && s + length > window.lowerBound {
             let offset = WallClock.offset(at: s, in: zone)
@@ -225,6 +221,14 @@ extension Event {
             out.append(listed(Occurrence(wall: s + offset, instant: s), overrides: [:], zone: zone, length: length, timed: timed))
         }
         return out
+    }
+
+    /// The length of the first occurrence (seconds), which a window widens its search by, and whether the series
+    /// is timed (its occurrences then last exactly as long).
+    private var occurrenceLength: (length: Int, timed: Bool) {
+        let span = schedule.utcSpan
+        let timed: Bool = if case .timed = schedule.form { true } else { false }
+        return (span.upperBound - span.lowerBound, timed)
     }
 
     /// The occurrence starting at `o` as a listing shows it, with its UTC span: timed occurrences last exactly as
