@@ -32,13 +32,15 @@ extension AgendaDatabase {
             if rest.count < index.count { (index, ids) = (rest, nil) }
         }
         let args = ids ?? idsArgument(index)
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT event_id, rrule, rdates, exdates FROM event_series
             WHERE event_id IN (SELECT value FROM json_each(?))
-            """), arguments: args)
+            """)
+        let columns = SeriesColumns(statement.columnNames)
+        let rows = try Row.fetchCursor(statement, arguments: args)
         while let row = try rows.next() {
-            guard let i = index[row["event_id"]] else { continue }
-            events[i].series = try series(row)
+            guard let i = index[row[columns.id]] else { continue }
+            events[i].series = try series(row, columns)
         }
         guard try holdsRows(db, "event_override") else { return }
         let overrides = try Row.fetchCursor(db.cachedStatement(sql: """
@@ -63,12 +65,31 @@ extension AgendaDatabase {
 
     /// The series of an `event_series` row (columns `event_id`, `rrule`, `rdates`, `exdates`), its overrides aside.
     static func series(_ row: Row) throws -> Series {
-        let rule = try (row["rrule"] as String?).map { text in
+        try series(row, SeriesColumns(row.columnNames))
+    }
+
+    /// `series(_:)` with the columns' positions looked up once for the statement (`SeriesColumns`).
+    static func series(_ row: Row, _ c: SeriesColumns) throws -> Series {
+        let rule = try (row[c.rrule] as String?).map { text in
             do { return try RecurrenceRule.cached(text) } catch {
-                throw AgendaError.database("event #\(row["event_id"] as Int64) has an unreadable rule: \(error)")
+                throw AgendaError.database("event #\(row[c.id] as Int64) has an unreadable rule: \(error)")
             }
         }
-        return Series(rule: rule, rdates: dateList(row["rdates"]), exdates: dateList(row["exdates"]))
+        return Series(rule: rule, rdates: dateList(row[c.rdates]), exdates: dateList(row[c.exdates]))
+    }
+
+    /// The positions of `series(_:)`'s columns (`event_id`, `rrule`, `rdates`, `exdates`) among a statement's,
+    /// found by name once rather than on every row.
+    struct SeriesColumns {
+        let id: Int, rrule: Int, rdates: Int, exdates: Int
+
+        init(_ names: some Collection<String>) {
+            func at(_ name: String) -> Int {
+                guard let i = names.firstIndex(of: name) else { preconditionFailure("no column \(name)") }
+                return names.distance(from: names.startIndex, to: i)
+            }
+            (id, rrule, rdates, exdates) = (at("event_id"), at("rrule"), at("rdates"), at("exdates"))
+        }
     }
 
     /// The recurrence set of an `event_series` row joined to its event (`series(_:)`'s columns and `precision`,
@@ -87,13 +108,38 @@ extension AgendaDatabase {
     /// The strings of a stored JSON array of date keys.
     static func dateList(_ json: String) -> [String] {
         guard json != "[]" else { return [] }
-        // The form `dateListJSON` writes (keys hold no quote or backslash), read without a JSON parser.
-        if json.hasPrefix("[\""), json.hasSuffix("\"]"), !json.contains("\\"), !json.contains(" ") {
-            return json.dropFirst(2).dropLast(2).components(separatedBy: "\",\"")
-        }
+        // The form `dateListJSON` writes (keys hold no quote, backslash or space), read without a JSON parser.
+        if let keys = writtenDateList(json) { return keys }
         guard let data = json.data(using: .utf8),
               let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return list
+    }
+
+    /// The keys of `json` when it is in the form `dateListJSON` writes (`["k1","k2"]`, keys without a quote,
+    /// backslash or space), nil otherwise: one pass over its bytes.
+    static func writtenDateList(_ json: String) -> [String]? {
+        var json = json
+        return json.withUTF8 { b -> [String]? in
+            let n = b.count
+            guard n >= 4, b[0] == UInt8(ascii: "["), b[1] == UInt8(ascii: "\""), b[n - 2] == UInt8(ascii: "\""),
+                  b[n - 1] == UInt8(ascii: "]") else { return nil }
+            var keys: [String] = []
+            var start = 2, i = 2
+            while i < n - 2 {
+                switch b[i] {
+                case UInt8(ascii: "\""):
+                    // A key ends only as `","`.
+                    guard i + 2 < n - 2, b[i + 1] == UInt8(ascii: ","), b[i + 2] == UInt8(ascii: "\"") else { return nil }
+                    keys.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                    i += 3
+                    start = i
+                case UInt8(ascii: "\\"), UInt8(ascii: " "): return nil
+                default: i += 1
+                }
+            }
+            keys.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<(n - 2)]), as: UTF8.self))
+            return keys
+        }
     }
 
     /// A JSON array of date keys (digits, `-`, `T`, `:` only: checked before writing).
@@ -201,19 +247,21 @@ extension AgendaDatabase {
         // expansion decides exactly).
         let slack = 7200
         let widened = window.lowerBound..<(window.upperBound + slack)
-        let scan = try Row.fetchCursor(db.cachedStatement(sql: seriesWindowScanSQL),
-                                       arguments: [window.lowerBound, window.upperBound, window.upperBound])
+        let statement = try db.cachedStatement(sql: seriesWindowScanSQL)
+        let columns = SeriesColumns(statement.columnNames)
+        let (startsAt, endAt) = (statement.columnNames.firstIndex(of: "starts")!, statement.columnNames.firstIndex(of: "end")!)
+        let scan = try Row.fetchCursor(statement, arguments: [window.lowerBound, window.upperBound, window.upperBound])
         while let row = try scan.next() {
-            let id: Int64 = row["event_id"]
+            let id: Int64 = row[columns.id]
             found.candidates.insert(id)
-            let end: Int? = row["end"]
-            let starts = try row.withUnsafeData(named: "starts") { starts -> [Int]?? in
+            let end: Int? = row[endAt]
+            let starts = try row.withUnsafeData(atIndex: startsAt) { starts -> [Int]?? in
                 guard let starts, let end, let last = OccurrenceStarts.last(in: starts) else { return nil }
                 let hit = OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: widened)
                 return .some(hit ? OccurrenceStarts.decode(starts) : nil)
             }
             switch starts {
-            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (try series(row), starts)
+            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (try series(row, columns), starts)
             case .some(nil): break
             case nil: untabled.append(id)
             }

@@ -671,12 +671,30 @@ final class OffsetTable: @unchecked Sendable {
         return entry
     }
 
+    /// The last stretch `offset(at:in:)` answered from a table: the zone, the instants between two of its offset
+    /// changes (or a year's bounds), and the offset then. Listings ask one zone about neighbouring instants again
+    /// and again; this answers them without a hash of the zone's name or a search of the year.
+    private var lastStretch: (zone: String, span: Range<Int>, offset: Int)?
+
     func offset(at t: Int, in zone: TimeZone) -> Int {
-        let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
-        let entry = self.entry(zone, name: zone.identifier, year: year)
+        let name = zone.identifier
+        lock.lock()
+        if let last = lastStretch, last.span.contains(t), last.zone == name {
+            lock.unlock()
+            return last.offset
+        }
+        lock.unlock()
+        let day = floorDiv(t, 86400)
+        let year = CivilCalendar.date(dayNumber: day).year
+        let entry = self.entry(zone, name: name, year: year)
         guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         var offset = entry.start
-        for c in entry.changes { if c.at <= t { offset = c.offset } else { break } }
+        var from = CivilCalendar.dayNumber(year: year, month: 1, day: 1) * 86400
+        var to = CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1) * 86400
+        for c in entry.changes {
+            if c.at <= t { offset = c.offset; from = c.at } else { to = c.at; break }
+        }
+        lock.lock(); lastStretch = (name, from..<to, offset); lock.unlock()
         return offset
     }
 

@@ -5,6 +5,19 @@ public enum Weekday: Int, CaseIterable, Hashable, Sendable, Comparable {
     case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
 
     public var code: String { ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][rawValue - 1] }
+    /// The weekday of two upper-case code letters (`M`, `O`), as a canonical rule writes them.
+    init?(codeBytes a: UInt8, _ b: UInt8) {
+        switch (a, b) {
+        case (0x4D, 0x4F): self = .monday
+        case (0x54, 0x55): self = .tuesday
+        case (0x57, 0x45): self = .wednesday
+        case (0x54, 0x48): self = .thursday
+        case (0x46, 0x52): self = .friday
+        case (0x53, 0x41): self = .saturday
+        case (0x53, 0x55): self = .sunday
+        default: return nil
+        }
+    }
     public init?(code: some StringProtocol) {
         guard let i = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].firstIndex(of: code.uppercased()) else { return nil }
         self.init(rawValue: i + 1)
@@ -93,6 +106,18 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
     /// UNTIL and COUNT not both, BYWEEKNO only with YEARLY, BYYEARDAY not with DAILY/WEEKLY/MONTHLY, BYMONTHDAY
     /// not with WEEKLY, numbered BYDAY only with MONTHLY or YEARLY (and not with YEARLY;BYWEEKNO).
     public init(parsing text: String) throws(ParseError) {
+        // The canonical form (what `text` writes, and what the store keeps) is read in one pass over its bytes;
+        // anything else, and every refusal, goes through the general reading below, which says what is wrong.
+        if let rule = RecurrenceRule(canonical: text) {
+            self = rule
+            try checkCombinations()
+        } else {
+            try self.init(generalParsing: text)
+        }
+    }
+
+    /// `init(parsing:)` for any text the RFC allows: parts in any order and case, spaces around them.
+    init(generalParsing text: String) throws(ParseError) {
         func fail(_ m: String) -> ParseError { ParseError(message: m) }
         var parts: [String: String] = [:]
         var t = text.trimmedSpace
@@ -173,7 +198,13 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         if let other = parts.keys.sorted().first(where: { !$0.hasPrefix("X-") }) {
             throw fail("RRULE part \(other) is not a part of RFC 5545 RECUR")
         }
-        // The combinations §3.3.10 forbids.
+        try checkCombinations()
+    }
+
+    /// The combinations of parts §3.3.10 forbids.
+    private func checkCombinations() throws(ParseError) {
+        func fail(_ m: String) -> ParseError { ParseError(message: m) }
+        let freq = frequency
         if !byWeekNo.isEmpty && freq != .yearly { throw fail("RRULE BYWEEKNO is only allowed with FREQ=YEARLY") }
         if !byYearDay.isEmpty && [.daily, .weekly, .monthly].contains(freq) {
             throw fail("RRULE BYYEARDAY is not allowed with FREQ=\(freq.rawValue)")
@@ -196,6 +227,139 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension RecurrenceRule {
+    /// A rule in canonical form: upper-case part names RFC 5545 defines, each once, FREQ first, values without
+    /// spaces, numbers without a sign where none is allowed, every value in its range. Nil for anything else
+    /// (which `init(parsing:)` then reads the general way), never a different rule than the general reading.
+    init?(canonical text: String) {
+        var text = text
+        let rule: RecurrenceRule?? = text.withUTF8 { bytes -> RecurrenceRule?? in
+            var i = 0
+            let n = bytes.count
+            // FREQ=…
+            guard n > 5, bytes[0] == 0x46, bytes[1] == 0x52, bytes[2] == 0x45, bytes[3] == 0x51, bytes[4] == 0x3D else { return nil }
+            i = 5
+            var j = i
+            while j < n && bytes[j] != 0x3B { j += 1 }
+            guard let freq = Frequency(rawValue: String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)) else { return nil }
+            var rule = RecurrenceRule(frequency: freq)
+            var seen: UInt16 = 0
+            i = j
+            while i < n {
+                // ";NAME=VALUE"
+                i += 1
+                var eq = i
+                while eq < n && bytes[eq] != 0x3D && bytes[eq] != 0x3B { eq += 1 }
+                guard eq < n, bytes[eq] == 0x3D else { return nil }
+                var end = eq + 1
+                while end < n && bytes[end] != 0x3B { end += 1 }
+                guard end > eq + 1 else { return nil }
+                let name = UnsafeBufferPointer(rebasing: bytes[i..<eq])
+                let value = UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<end])
+                guard let part = CanonicalPart(name) else { return nil }
+                let bit: UInt16 = 1 << part.rawValue
+                guard seen & bit == 0 else { return nil }
+                seen |= bit
+                switch part {
+                case .interval:
+                    guard let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first, value.count <= 9,
+                          !value.contains(0x2C) else { return nil }
+                    rule.interval = v
+                case .count:
+                    guard seen & (1 << CanonicalPart.until.rawValue) == 0,
+                          let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first, value.count <= 9,
+                          !value.contains(0x2C) else { return nil }
+                    rule.count = v
+                case .until:
+                    guard seen & (1 << CanonicalPart.count.rawValue) == 0 else { return nil }
+                    let v = String(decoding: value, as: UTF8.self)
+                    if value.count == 8, let d = DateValue(icalendar: v) { rule.until = .date(d) }
+                    else if let dt = DateTimeValue(icalendar: v, tzid: nil) { rule.until = .dateTime(dt) }
+                    else { return nil }
+                case .bySecond: guard let v = Self.canonicalInts(value, 0...60, signed: false) else { return nil }; rule.bySecond = v
+                case .byMinute: guard let v = Self.canonicalInts(value, 0...59, signed: false) else { return nil }; rule.byMinute = v
+                case .byHour: guard let v = Self.canonicalInts(value, 0...23, signed: false) else { return nil }; rule.byHour = v
+                case .byMonthDay: guard let v = Self.canonicalInts(value, 1...31, signed: true) else { return nil }; rule.byMonthDay = v
+                case .byYearDay: guard let v = Self.canonicalInts(value, 1...366, signed: true) else { return nil }; rule.byYearDay = v
+                case .byWeekNo: guard let v = Self.canonicalInts(value, 1...53, signed: true) else { return nil }; rule.byWeekNo = v
+                case .byMonth: guard let v = Self.canonicalInts(value, 1...12, signed: false) else { return nil }; rule.byMonth = v
+                case .bySetPos: guard let v = Self.canonicalInts(value, 1...366, signed: true) else { return nil }; rule.bySetPos = v
+                case .byDay:
+                    var k = 0
+                    while k < value.count {
+                        var e = k
+                        while e < value.count && value[e] != 0x2C { e += 1 }
+                        guard e - k >= 2, let wd = Weekday(codeBytes: value[e - 2], value[e - 1]) else { return nil }
+                        var ordinal: Int?
+                        if e - k > 2 {
+                            guard let o = Self.canonicalInts(UnsafeBufferPointer(rebasing: value[k..<(e - 2)]), 1...53,
+                                                             signed: true)?.first else { return nil }
+                            ordinal = o
+                        }
+                        let entry = WeekdayNum(ordinal, wd)
+                        if !rule.byDay.contains(entry) { rule.byDay.append(entry) }
+                        k = e + 1
+                    }
+                    guard value.last != 0x2C else { return nil }
+                case .weekStart:
+                    guard value.count == 2, let wd = Weekday(codeBytes: value[0], value[1]) else { return nil }
+                    rule.weekStart = wd
+                }
+                i = end
+            }
+            return .some(rule)
+        }
+        guard let rule = rule ?? nil else { return nil }
+        self = rule
+    }
+
+    /// The parts a canonical rule may hold after FREQ.
+    private enum CanonicalPart: UInt16 {
+        case interval, count, until, bySecond, byMinute, byHour, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos
+        case byDay, weekStart
+
+        init?(_ name: UnsafeBufferPointer<UInt8>) {
+            switch String(decoding: name, as: UTF8.self) {
+            case "INTERVAL": self = .interval
+            case "COUNT": self = .count
+            case "UNTIL": self = .until
+            case "BYSECOND": self = .bySecond
+            case "BYMINUTE": self = .byMinute
+            case "BYHOUR": self = .byHour
+            case "BYMONTHDAY": self = .byMonthDay
+            case "BYYEARDAY": self = .byYearDay
+            case "BYWEEKNO": self = .byWeekNo
+            case "BYMONTH": self = .byMonth
+            case "BYSETPOS": self = .bySetPos
+            case "BYDAY": self = .byDay
+            case "WKST": self = .weekStart
+            default: return nil
+            }
+        }
+    }
+
+    /// A comma-separated list of decimal numbers, each in `range` (by magnitude when `signed`: a leading `-` or
+    /// `+` is then allowed; the signed parts' ranges start at 1), repeats dropped; nil when any item is not.
+    private static func canonicalInts(_ v: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>, signed: Bool) -> [Int]? {
+        var out: [Int] = []
+        var k = 0
+        while k <= v.count {
+            var negative = false
+            if signed, k < v.count, v[k] == 0x2D || v[k] == 0x2B { negative = v[k] == 0x2D; k += 1 }
+            var digits = 0, n = 0
+            while k < v.count, v[k] >= 0x30, v[k] <= 0x39 {
+                n = n * 10 + Int(v[k] - 0x30); digits += 1; k += 1
+                if digits > 9 { return nil }
+            }
+            guard digits > 0, range.contains(n) else { return nil }
+            let value = negative ? -n : n
+            if !out.contains(value) { out.append(value) }
+            if k == v.count { return out }
+            guard v[k] == 0x2C else { return nil }
+            k += 1
+        }
+        return nil
+    }
+
     /// `init(parsing:)` remembered by text: reading thousands of series that share a few rules parses each rule
     /// once. The memory is bounded (it starts over past 16,384 texts, a few megabytes).
     public static func cached(_ text: String) throws(ParseError) -> RecurrenceRule {

@@ -334,6 +334,76 @@ struct RecurrenceTests {
         #expect(try RecurrenceRule(parsing: all).text == all)
     }
 
+    @Test("Zone offsets from the tables equal the tz database's, asked in runs, out of order and across zones")
+    func tabledOffsetsAgree() {
+        let zones = ["Europe/Rome", "America/New_York", "Australia/Lord_Howe", "Asia/Ho_Chi_Minh", "America/Sao_Paulo",
+                     "Pacific/Chatham", "UTC"].map { TimeZone(identifier: $0)! }
+        var rng = SplitMix(state: 20261203)
+        var instants: [Int] = []
+        // Runs of neighbouring instants (a listing's), seconds either side of each change, random jumps.
+        for _ in 0..<400 {
+            let base = wall("20180101") + rng.next(12 * 365) * 86400 + rng.next(86400)
+            for k in 0..<6 { instants.append(base + k * 3600) }
+        }
+        var asked: [(zone: TimeZone, at: Int)] = instants.enumerated().map { i, t in
+            (zones[(i / 7 + (rng.next(5) == 0 ? 1 : 0)) % zones.count], t)
+        }
+        for zone in zones {
+            var t = Date(timeIntervalSince1970: TimeInterval(wall("20180101")))
+            while let next = zone.nextDaylightSavingTimeTransition(after: t), next.timeIntervalSince1970 < Double(wall("20300101")) {
+                let at = Int(next.timeIntervalSince1970.rounded(.up))
+                asked += [at - 3600, at - 1, at, at + 1, at - 1, at + 3600].map { (zone, $0) }
+                t = next
+            }
+        }
+        for (zone, t) in asked {
+            let expected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
+            #expect(WallClock.offset(at: t, in: zone) == expected, "\(zone.identifier) at \(t)")
+        }
+        #expect(asked.count > 2_800)
+    }
+
+    @Test("The one-pass reading of canonical rules agrees with the general reading, rule for rule and error for error")
+    func canonicalReadingAgrees() {
+        func read(_ parse: () throws(RecurrenceRule.ParseError) -> RecurrenceRule) -> String {
+            do { return "rule " + (try parse()).text } catch { return "error " + error.message }
+        }
+        // Each seeded rule, its canonical text, and mutations of both: the case, spaces, signs, zeros, repeats,
+        // empty items, parts out of range or twice, a missing or unknown part, cut anywhere.
+        let mutations: [(String) -> String] = [
+            { $0 }, { $0.lowercased() }, { $0 + ";" }, { $0 + ";;COUNT=3" }, { $0 + ";UNTIL=20270101" },
+            { $0.replacingOccurrences(of: "=", with: "=+") }, { $0.replacingOccurrences(of: "=", with: "=-") },
+            { $0.replacingOccurrences(of: "=", with: "=0") }, { $0.replacingOccurrences(of: ",", with: ",,") },
+            { $0.replacingOccurrences(of: ";", with: " ;") }, { $0.replacingOccurrences(of: ",", with: "") },
+            { $0 + ";BYSETPOS=0" }, { $0 + ";BYHOUR=24" }, { $0 + ";BYDAY=0MO" }, { $0 + ";BYDAY=54MO" },
+            { $0 + ";BYDAY=MO," }, { $0 + ";WKST=su" }, { $0 + ";WKST=SU" }, { $0 + ";X-NAME=1" }, { $0 + ";FOO=1" },
+            { $0 + ";INTERVAL=1234567890" }, { $0 + ";BYMONTH=12,12,1" }, { $0 + ";BYDAY=-5FR,+2MO,MO,MO" },
+            { $0.replacingOccurrences(of: "FREQ=", with: "FREQ=DAILY;FREQ=") }, { "RRULE:" + $0 },
+            { String($0.dropFirst(5)) }, { String($0.prefix($0.count / 2)) }, { String($0.prefix($0.count - 1)) },
+        ]
+        var rng = SplitMix(state: 20261203)
+        var compared = 0, oneQuick = 0
+        for _ in 0..<400 {
+            let seed = randomRule(&rng, bounded: rng.next(2) == 0)
+            var texts = [seed]
+            if let r = try? RecurrenceRule(generalParsing: seed) { texts.append(r.text) }
+            for text in texts {
+                for mutate in mutations {
+                    let t = mutate(text)
+                    #expect(read { () throws(RecurrenceRule.ParseError) in try RecurrenceRule(parsing: t) }
+                            == read { () throws(RecurrenceRule.ParseError) in try RecurrenceRule(generalParsing: t) }, "\(t)")
+                    compared += 1
+                }
+                // What the store keeps (canonical text) is read in one pass.
+                if let r = try? RecurrenceRule(generalParsing: text), text == r.text {
+                    #expect(RecurrenceRule(canonical: text) == r, "\(text)")
+                    oneQuick += 1
+                }
+            }
+        }
+        #expect(compared > 20_000 && oneQuick > 300)
+    }
+
     @Test("Any window's expansion equals the full expansion filtered to it (seeded random rules)")
     func windowsAgreeWithFullExpansion() throws {
         var rng = SplitMix(state: 20261201)
