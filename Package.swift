@@ -31,10 +31,12 @@ let package = Package(
         // Turns Schema/*.sql and seeds/*.json into Swift source, so a copied binary carries them.
         .executableTarget(name: "EmbedGen", swiftSettings: settings),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedGen"]),
+        // A column's bytes read in place, for scans that look at thousands of stored blobs (the series' starts).
+        .target(name: "CAgendaSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // GRDB persistence: migrations, named operations, focused reads.
         .target(
             name: "AgendaStore",
-            dependencies: ["AgendaCore", "ICalendar", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AgendaCore", "ICalendar", "CAgendaSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings,
             plugins: ["EmbedResources"]
         ),

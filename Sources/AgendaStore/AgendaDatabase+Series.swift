@@ -1,4 +1,5 @@
 import AgendaCore
+import CAgendaSQLite
 import Foundation
 import GRDB
 import ICalendar
@@ -255,11 +256,15 @@ extension AgendaDatabase {
             let id: Int64 = row[columns.id]
             found.candidates.insert(id)
             let end: Int? = row[endAt]
-            let starts = try row.withUnsafeData(atIndex: startsAt) { starts -> [Int]?? in
-                guard let starts, let end, let last = OccurrenceStarts.last(in: starts) else { return nil }
+            // The starts are read where SQLite holds them (the row is the statement's current one).
+            var count: Int32 = 0
+            let bytes = agenda_column_blob(UnsafeMutableRawPointer(statement.sqliteStatement), Int32(startsAt), &count)
+            let starts: [Int]?? = {
+                let starts = UnsafeRawBufferPointer(start: bytes, count: Int(count))
+                guard bytes != nil, let end, let last = OccurrenceStarts.last(in: starts) else { return nil }
                 let hit = OccurrenceStarts.any(in: starts, length: end - last + slack, overlapping: widened)
                 return .some(hit ? OccurrenceStarts.decode(starts) : nil)
-            }
+            }()
             switch starts {
             case let starts??: (found.tabled[id], found.tabledStarts[id]) = (try series(row, columns), starts)
             case .some(nil): break

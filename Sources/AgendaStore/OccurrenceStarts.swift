@@ -10,14 +10,14 @@ enum OccurrenceStarts {
     }
 
     /// The stored starts.
-    static func decode(_ data: Data) -> [Int] {
-        data.withUnsafeBytes { raw in (0..<raw.count / 8).map { start(raw, $0) } }
-    }
+    static func decode(_ data: Data) -> [Int] { data.withUnsafeBytes { decode($0) } }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) -> [Int] { (0..<raw.count / 8).map { start(raw, $0) } }
 
     /// The last stored start (nil for no bytes).
-    static func last(in data: Data) -> Int? {
-        data.count < 8 ? nil : data.withUnsafeBytes { start($0, $0.count / 8 - 1) }
-    }
+    static func last(in data: Data) -> Int? { data.withUnsafeBytes { last(in: $0) } }
+
+    static func last(in raw: UnsafeRawBufferPointer) -> Int? { raw.count < 8 ? nil : start(raw, raw.count / 8 - 1) }
 
     /// The `i`th stored start.
     private static func start(_ raw: UnsafeRawBufferPointer, _ i: Int) -> Int {
@@ -27,15 +27,17 @@ enum OccurrenceStarts {
     /// Whether one of the stored starts `s` has `s + length > window.lowerBound` and `s < window.upperBound`:
     /// a binary search for the first start after `window.lowerBound - length`.
     static func any(in data: Data, length: Int, overlapping window: Range<Int>) -> Bool {
-        data.withUnsafeBytes { raw in
-            let n = raw.count / 8
-            func start(_ i: Int) -> Int { Self.start(raw, i) }
-            var lo = 0, hi = n
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if start(mid) + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
-            }
-            return lo < n && start(lo) < window.upperBound
+        data.withUnsafeBytes { any(in: $0, length: length, overlapping: window) }
+    }
+
+    static func any(in raw: UnsafeRawBufferPointer, length: Int, overlapping window: Range<Int>) -> Bool {
+        let n = raw.count / 8
+        func start(_ i: Int) -> Int { Self.start(raw, i) }
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if start(mid) + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
         }
+        return lo < n && start(lo) < window.upperBound
     }
 }

@@ -190,32 +190,81 @@ public struct Participant: Hashable, Sendable, Codable {
 }
 
 /// A meeting held or an event planned.
+/// An event. Its fields live in one shared, copy-on-write box: listings, feeds and window reads pass events
+/// around and hold them in several arrays at once, and a copy is then one reference count rather than one per
+/// string, list and date (twenty fields); a change copies the fields only when the box is shared.
 public struct Event: Hashable, Sendable {
-    public var id: Int64?
+    /// The fields, stored once however many copies of the event there are.
+    struct Fields: Hashable, Sendable {
+        var id: Int64?
+        var uid: String
+        var kind: EventKind
+        var title: String
+        var altTitle: String?
+        var schedule: Schedule
+        var status: EventStatus
+        var classification: Classification
+        var committee: String?
+        var chair: String?
+        var location: String?
+        var participants: [Participant]
+        var topics: [String]
+        var notes: String?
+        var source: String?
+        var sequence: Int
+        var created: Date
+        var modified: Date
+        var series: Series?
+        var occurrence: OccurrenceRef?
+    }
+
+    /// Mutated only while uniquely referenced (`fields`'s `_modify` copies a shared box first), so sharing it
+    /// between threads is safe.
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    /// All the fields at once, copied on write.
+    var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var id: Int64? { get { box.fields.id } _modify { yield &fields.id } }
     /// Stable and opaque; never regenerated.
-    public var uid: String
-    public var kind: EventKind
-    public var title: String
+    public var uid: String { get { box.fields.uid } _modify { yield &fields.uid } }
+    public var kind: EventKind { get { box.fields.kind } _modify { yield &fields.kind } }
+    public var title: String { get { box.fields.title } _modify { yield &fields.title } }
     /// The title in the source's language, e.g. "Đối thoại cấp cao Italy-ASEAN".
-    public var altTitle: String?
-    public var schedule: Schedule
-    public var status: EventStatus
-    public var classification: Classification
-    public var committee: String?
+    public var altTitle: String? { get { box.fields.altTitle } _modify { yield &fields.altTitle } }
+    public var schedule: Schedule { get { box.fields.schedule } _modify { yield &fields.schedule } }
+    public var status: EventStatus { get { box.fields.status } _modify { yield &fields.status } }
+    public var classification: Classification {
+        get { box.fields.classification } _modify { yield &fields.classification }
+    }
+    public var committee: String? { get { box.fields.committee } _modify { yield &fields.committee } }
     /// The chairing person's name.
-    public var chair: String?
-    public var location: String?
-    public var participants: [Participant]
-    public var topics: [String]
-    public var notes: String?
-    public var source: String?
-    public var sequence: Int
-    public var created: Date
-    public var modified: Date
+    public var chair: String? { get { box.fields.chair } _modify { yield &fields.chair } }
+    public var location: String? { get { box.fields.location } _modify { yield &fields.location } }
+    public var participants: [Participant] {
+        get { box.fields.participants } _modify { yield &fields.participants }
+    }
+    public var topics: [String] { get { box.fields.topics } _modify { yield &fields.topics } }
+    public var notes: String? { get { box.fields.notes } _modify { yield &fields.notes } }
+    public var source: String? { get { box.fields.source } _modify { yield &fields.source } }
+    public var sequence: Int { get { box.fields.sequence } _modify { yield &fields.sequence } }
+    public var created: Date { get { box.fields.created } _modify { yield &fields.created } }
+    public var modified: Date { get { box.fields.modified } _modify { yield &fields.modified } }
     /// The rule, dates and overrides of a recurring event; nil for a single one.
-    public var series: Series?
+    public var series: Series? { get { box.fields.series } _modify { yield &fields.series } }
     /// Set on an occurrence of a series read for a window: which one it is.
-    public var occurrence: OccurrenceRef?
+    public var occurrence: OccurrenceRef? { get { box.fields.occurrence } _modify { yield &fields.occurrence } }
 
     public init(id: Int64? = nil, uid: String, kind: EventKind, title: String, altTitle: String? = nil,
                 schedule: Schedule,
@@ -224,12 +273,15 @@ public struct Event: Hashable, Sendable {
                 topics: [String] = [], notes: String? = nil, source: String? = nil, sequence: Int = 0,
                 created: Date = Date(timeIntervalSince1970: 0), modified: Date = Date(timeIntervalSince1970: 0),
                 series: Series? = nil) {
-        self.series = series
-        self.id = id; self.uid = uid; self.kind = kind; self.title = title; self.altTitle = altTitle; self.schedule = schedule
-        self.status = status; self.classification = classification; self.committee = committee; self.chair = chair
-        self.location = location; self.participants = participants; self.topics = topics; self.notes = notes
-        self.source = source; self.sequence = sequence; self.created = created; self.modified = modified
+        box = Box(Fields(id: id, uid: uid, kind: kind, title: title, altTitle: altTitle, schedule: schedule,
+                         status: status, classification: classification, committee: committee, chair: chair,
+                         location: location, participants: participants, topics: topics, notes: notes,
+                         source: source, sequence: sequence, created: created, modified: modified, series: series,
+                         occurrence: nil))
     }
+
+    public static func == (a: Event, b: Event) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 
     /// Changes that calendar clients must see as a new revision (RFC 5546 SEQUENCE): time, place, title, status.
     public func isSignificantlyDifferent(from other: Event) -> Bool {
