@@ -122,7 +122,7 @@ extension AgendaDatabase {
     static let eventOrder = "e.span_start, e.span_end, e.uid"
 
     /// The events of `filter`. `knownSeries`: series already read, for `attachSeries`.
-    static func fetchEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: Series] = [:]) throws -> [Event] {
+    static func fetchEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: StoredSeries] = [:]) throws -> [Event] {
         var events: [Event] = []
         var index: [Int64: Int] = [:]
         let (sql, arguments) = readSQL(filter)
@@ -169,7 +169,7 @@ extension AgendaDatabase {
     /// a table that holds no row at all (an agenda without participants, or without changed occurrences) is not
     /// read for each batch. `knownSeries`: series already read (`attachSeries`).
     static func attachDetails(_ db: Database, to events: inout [Event], index: [Int64: Int],
-                              knownSeries: [Int64: Series] = [:]) throws {
+                              knownSeries: [Int64: StoredSeries] = [:]) throws {
         guard !index.isEmpty else { return }
         let idsSQL = "SELECT value FROM json_each(?)"
         let args = idsArgument(index)

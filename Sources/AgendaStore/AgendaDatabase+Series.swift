@@ -18,16 +18,16 @@ extension AgendaDatabase {
         """
 
     /// Adds the series (rule, dates, overrides) to those of `events` that repeat. `ids`: `idsArgument(index)` when
-    /// the caller has it already. `known`: series already read (a window's scan of the extent index hands over those
-    /// it found tabled, which have no overrides), set as they are rather than read again.
+    /// the caller has it already. `known`: series rows already read (a window's scan of the extent index hands over
+    /// those it found tabled, which have no overrides), decoded for these events rather than read again.
     static func attachSeries(_ db: Database, to events: inout [Event], index: [Int64: Int],
-                             ids given: StatementArguments? = nil, known: [Int64: Series] = [:]) throws {
+                             ids given: StatementArguments? = nil, known: [Int64: StoredSeries] = [:]) throws {
         guard !index.isEmpty, try seriesExist(db) else { return }
         var index = index, ids = given
         if !known.isEmpty {
             var rest: [Int64: Int] = [:]
             for (id, i) in index {
-                if let s = known[id] { events[i].series = s } else { rest[id] = i }
+                if let s = known[id] { events[i].series = try s.series(id: id) } else { rest[id] = i }
             }
             guard !rest.isEmpty else { return }
             if rest.count < index.count { (index, ids) = (rest, nil) }
@@ -71,12 +71,24 @@ extension AgendaDatabase {
 
     /// `series(_:)` with the columns' positions looked up once for the statement (`SeriesColumns`).
     static func series(_ row: Row, _ c: SeriesColumns) throws -> Series {
-        let rule = try (row[c.rrule] as String?).map { text in
-            do { return try RecurrenceRule.cached(text) } catch {
-                throw AgendaError.database("event #\(row[c.id] as Int64) has an unreadable rule: \(error)")
+        try StoredSeries(row, c).series(id: row[c.id])
+    }
+
+    /// A series row as stored (its rule and dates as text), read into a `Series` only for the events that need
+    /// it: a window's scan finds thousands of series, and the filter's committees and classes drop some.
+    struct StoredSeries {
+        let rule: String?, rdates: String, exdates: String
+
+        init(_ row: Row, _ c: SeriesColumns) { (rule, rdates, exdates) = (row[c.rrule], row[c.rdates], row[c.exdates]) }
+
+        func series(id: Int64) throws -> Series {
+            let rule = try rule.map { text in
+                do { return try RecurrenceRule.cached(text) } catch {
+                    throw AgendaError.database("event #\(id) has an unreadable rule: \(error)")
+                }
             }
+            return Series(rule: rule, rdates: dateList(rdates), exdates: dateList(exdates))
         }
-        return Series(rule: rule, rdates: dateList(row[c.rdates]), exdates: dateList(row[c.exdates]))
     }
 
     /// The positions of `series(_:)`'s columns (`event_id`, `rrule`, `rdates`, `exdates`) among a statement's,
@@ -229,10 +241,10 @@ extension AgendaDatabase {
         var candidates: Set<Int64> = []
         /// Those with an occurrence there, or overrides that may move one there, to be read and expanded.
         var hits: [Int64] = []
-        /// Those with an occurrence there whose starts are tabled and that have no overrides: their series (rule
-        /// and dates, from the scan) and their starts, so their occurrences are listed without a read of the
-        /// series row or an expansion of the rule.
-        var tabled: [Int64: Series] = [:]
+        /// Those with an occurrence there whose starts are tabled and that have no overrides: their series rows
+        /// (rule and dates as stored, from the scan; decoded only for the events the read keeps) and their starts,
+        /// so their occurrences are listed without a read of the series row or an expansion of the rule.
+        var tabled: [Int64: StoredSeries] = [:]
         var tabledStarts: [Int64: [Int]] = [:]
     }
 
@@ -266,7 +278,7 @@ extension AgendaDatabase {
                 return .some(hit ? OccurrenceStarts.decode(starts) : nil)
             }()
             switch starts {
-            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (try series(row, columns), starts)
+            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (StoredSeries(row, columns), starts)
             case .some(nil): break
             case nil: untabled.append(id)
             }

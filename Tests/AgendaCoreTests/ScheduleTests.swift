@@ -136,6 +136,25 @@ struct ScheduleTests {
         #expect(LocalDate(dayNumber: number).description == text)
     }
 
+    @Test("Dates and wall times are written as ISO 8601 says, every few days and minutes from 1900 to 2200")
+    func isoText() {
+        var day = LocalDate(year: 1900, month: 1, day: 1)!.dayNumber
+        var checked = 0
+        while day < LocalDate(year: 2200, month: 12, day: 31)!.dayNumber {
+            let d = LocalDate(dayNumber: day)
+            #expect(d.description == String(format: "%04d-%02d-%02d", d.year, d.month, d.day))
+            let seconds = ((day * 7919) % 86400 + 86400) % 86400
+            let t = LocalDateTime(wallSeconds: day * 86400 + seconds)
+            let hm = String(format: "%04d-%02d-%02dT%02d:%02d", d.year, d.month, d.day, seconds / 3600, seconds % 3600 / 60)
+            #expect(t.description == (seconds % 60 == 0 ? hm : hm + String(format: ":%02d", seconds % 60)))
+            day += 37
+            checked += 1
+        }
+        #expect(checked > 2_900)
+        // Years beyond four digits are written whole.
+        #expect(LocalDate(dayNumber: LocalDate(year: 9999, month: 12, day: 31)!.dayNumber + 1).description == "10000-01-01")
+    }
+
     @Test("Month arithmetic clamps to the month's last day")
     func months() {
         #expect(LocalDate(iso: "2024-01-31")!.adding(months: 1) == LocalDate(iso: "2024-02-29"))

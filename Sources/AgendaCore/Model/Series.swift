@@ -209,13 +209,19 @@ extension Event {
     /// (`Series.tabledStarts`, as the store keeps them): the same list, without parsing or expanding its rule. Nil
     /// when a start in the window falls within a day after a change of its zone's offset: the wall time that
     /// occurrence was scheduled at is then not told by its instant alone (a time the clock skipped), and the rule
-    /// must be expanded.
-    public func occurrencesWithSpans(starts: some Collection<Int>, overlapping window: Range<Int>) -> [(event: Event, span: Range<Int>)]? {
+    /// must be expanded. `starts` are in order: the first one overlapping is found by bisection.
+    public func occurrencesWithSpans(starts: [Int], overlapping window: Range<Int>) -> [(event: Event, span: Range<Int>)]? {
         guard series?.overrides.isEmpty ?? false else { return nil }
         let zone = schedule.zone
         let (length, timed) = occurrenceLength
         var out: [(event: Event, span: Range<Int>)] = []
-        for s in starts where s >= window.lowerBound - length && s < window.upperBound && s + length > window.lowerBound {
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if starts[mid] + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
+        }
+        for s in starts[lo...] {
+            guard s < window.upperBound else { break }
             let offset = WallClock.offset(at: s, in: zone)
             guard WallClock.offset(at: s - 86400, in: zone) == offset else { return nil }
             out.append(listed(Occurrence(wall: s + offset, instant: s), overrides: [:], zone: zone, length: length, timed: timed))

@@ -82,7 +82,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
+        guard (0...9999).contains(year) else { return zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2) }
+        return String(unsafeUninitializedCapacity: 10) { b in
+            writeDigits(into: b)
+            return 10
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` (a year of four digits) at the start of `b`.
+    func writeDigits(into b: UnsafeMutableBufferPointer<UInt8>) {
+        b[0] = UInt8(48 + year / 1000); b[1] = UInt8(48 + year / 100 % 10); b[2] = UInt8(48 + year / 10 % 10)
+        b[3] = UInt8(48 + year % 10); b[4] = 0x2D
+        b[5] = UInt8(48 + month / 10); b[6] = UInt8(48 + month % 10); b[7] = 0x2D
+        b[8] = UInt8(48 + day / 10); b[9] = UInt8(48 + day % 10)
     }
 
     /// The date of `instant` on the wall clock of `zone`.
@@ -184,8 +196,19 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
     public var description: String {
-        let base = "\(date)T" + zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2)
-        return second == 0 ? base : base + ":" + zeroPadded(second, 2)
+        guard (0...9999).contains(date.year) else {
+            let base = "\(date)T" + zeroPadded(hour, 2) + ":" + zeroPadded(minute, 2)
+            return second == 0 ? base : base + ":" + zeroPadded(second, 2)
+        }
+        let count = second == 0 ? 16 : 19
+        return String(unsafeUninitializedCapacity: count) { b in
+            date.writeDigits(into: b)
+            b[10] = 0x54
+            b[11] = UInt8(48 + hour / 10); b[12] = UInt8(48 + hour % 10); b[13] = 0x3A
+            b[14] = UInt8(48 + minute / 10); b[15] = UInt8(48 + minute % 10)
+            if count == 19 { b[16] = 0x3A; b[17] = UInt8(48 + second / 10); b[18] = UInt8(48 + second % 10) }
+            return count
+        }
     }
 
     /// `HH:MM`.
