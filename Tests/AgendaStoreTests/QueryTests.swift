@@ -199,6 +199,25 @@ struct QueryTests {
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "plan: \(plan)")
     }
 
+    @Test("A read by ids looks each up by its key and is one statement however many ids there are")
+    func readByIDs() throws {
+        let db = try AgendaDatabase.inMemory(clock: { fixedNow })
+        try insertMeetings(db, (0..<40).map { ("m\($0)@x", "Europe/Rome", 1_700_000_000 + $0 * 3600, 1_700_001_800 + $0 * 3600) })
+        let all = try db.events(EventFilter())
+        let wanted = Array(all.compactMap(\.id).shuffled().prefix(25))
+        let many = (0..<5_000).map { Int64($0) } + wanted
+        let (sql, args) = AgendaDatabase.readSQL(EventFilter.byIDs(many))
+        #expect(sql == AgendaDatabase.readSQL(EventFilter.byIDs([1])).sql)
+        #expect(!sql.contains("?,"), "one placeholder for all the ids: \(sql)")
+        let plan = try db.writer.read { conn in
+            try Row.fetchAll(conn, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: args).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("SEARCH e USING INTEGER PRIMARY KEY") }, "plan: \(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN e") }, "plan: \(plan)")
+        #expect(Set(try db.events(EventFilter.byIDs(many)).compactMap(\.id)) == Set(all.compactMap(\.id)))
+        #expect(Set(try db.events(EventFilter.byIDs(wanted)).compactMap(\.id)) == Set(wanted))
+    }
+
     @Test("A stream's zones are read beside its events from the same snapshot, or by the reader when a commit fell between")
     func sharedZones() throws {
         let path = temporaryPath()

@@ -62,6 +62,7 @@ extension Agenda {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Create a secret link; its address is printed once and cannot be shown again.",
                 discussion: """
                     Examples:
@@ -90,7 +91,7 @@ extension Agenda {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List secret links (never their secrets).")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List secret links (never their secrets).")
             @OptionGroup var database: DatabaseOptions
             @OptionGroup var output: OutputOptions
 
@@ -114,7 +115,8 @@ extension Agenda {
         }
 
         struct Revoke: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a secret link: it answers 404 from the next request on.")
+            static let configuration = CommandConfiguration(
+                commandName: "revoke", abstract: "Revoke a secret link: it answers 404 from the next request on.")
             @OptionGroup var database: DatabaseOptions
             @Argument(help: "The token's number (from token list).") var id: Int64
 
