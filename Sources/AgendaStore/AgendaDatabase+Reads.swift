@@ -95,7 +95,8 @@ extension AgendaDatabase {
         """
 
     /// A summary read of a window: one range of the covering `event_class_span` index per length class, each
-    /// filtered there, so no table row is read at all; sorted in the listing order.
+    /// filtered there, so no table row is read at all; in the listing order unless the filter leaves it to its
+    /// caller (`EventFilter.ordered`).
     static func windowSummarySQL(_ f: EventFilter, window w: Range<Int>) -> (sql: String, arguments: StatementArguments) {
         // The other conditions (committees, statuses, classes) are checked in each range, on the index entries.
         let (otherSQL, otherArgs) = whereClause(EventFilter(committees: f.committees, statuses: f.statuses,
@@ -111,8 +112,7 @@ extension AgendaDatabase {
             SELECT \(EventColumns.list.sql(replacing: summaryOmits))
             FROM (\(classes.map { _ in branch }.joined(separator: " UNION ALL "))) e
             LEFT JOIN committee c ON c.id = e.committee_id
-            ORDER BY \(eventOrder)
-            """
+            """ + (f.ordered ? " ORDER BY \(eventOrder)" : "")
         return (sql, args)
     }
 
@@ -125,6 +125,18 @@ extension AgendaDatabase {
 
     /// The events of `filter`. `knownSeries`: series already read, for `attachSeries`.
     static func fetchEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: StoredSeries] = [:]) throws -> [Event] {
+        // Series are expanded for windows; a read of long items only leaves them out (occurrences are dated). The
+        // window's events are then sorted once, with the series' occurrences, not by SQLite first.
+        if let w = filter.window, filter.minimumSpan == 0, try seriesExist(db) {
+            var unordered = filter
+            unordered.ordered = false
+            return try expandingSeries(db, readEvents(db, unordered, knownSeries: knownSeries), filter: filter, window: w)
+        }
+        return try readEvents(db, filter, knownSeries: knownSeries)
+    }
+
+    /// `fetchEvents` without the expansion of series.
+    private static func readEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: StoredSeries]) throws -> [Event] {
         var events: [Event] = []
         var index: [Int64: Int] = [:]
         let (sql, arguments) = readSQL(filter)
@@ -135,8 +147,6 @@ extension AgendaDatabase {
             events.append(event)
         }
         if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index, knownSeries: knownSeries) }
-        // Series are expanded for windows; a read of long items only leaves them out (occurrences are dated).
-        if let w = filter.window, filter.minimumSpan == 0 { return try expandingSeries(db, events, filter: filter, window: w) }
         return events
     }
 
@@ -146,7 +156,7 @@ extension AgendaDatabase {
         if !filter.withDetails, let w = filter.window { return windowSummarySQL(filter, window: w) }
         let (whereSQL, args) = whereClause(filter)
         let select = filter.withDetails ? eventSelect : eventSummarySelect
-        return ("\(select) WHERE \(whereSQL) ORDER BY \(eventOrder)", args)
+        return ("\(select) WHERE \(whereSQL)" + (filter.ordered ? " ORDER BY \(eventOrder)" : ""), args)
     }
 
     /// Decodes a row of `eventSelect`, without participants and topics.

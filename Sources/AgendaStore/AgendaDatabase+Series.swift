@@ -324,24 +324,26 @@ extension AgendaDatabase {
 
     /// The events of a window read with each series replaced by its occurrences in the window (overrides
     /// applied; the filter's statuses tested on each occurrence), in listing order. `events` is the plain read of
-    /// the window; series are found by their extent, so one that began long ago is not missed.
+    /// the window, in any order; series are found by their extent, so one that began long ago is not missed.
     static func expandingSeries(_ db: Database, _ events: [Event], filter: EventFilter, window: Range<Int>) throws -> [Event] {
-        guard try seriesExist(db) else { return events }
         // A series whose extent spans the window may still have no occurrence in it (a yearly meeting, a monthly
         // one between two dates): those are told without reading the event.
         let found = try seriesInWindow(db, window)
         let idSet = found.candidates
-        guard !idSet.isEmpty else { return events }
-        guard !found.hits.isEmpty || !found.tabled.isEmpty else { return events.filter { !idSet.contains($0.id ?? 0) } }
-        var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
-        bases.ids = found.hits + found.tabled.keys
-        bases.withDetails = filter.withDetails
-        // The tabled series came whole with the scan; the others' rows are read.
-        var series = try fetchEvents(db, bases, knownSeries: found.tabled)
-        if !filter.withDetails {
-            var index: [Int64: Int] = [:]
-            for (i, e) in series.enumerated() { index[e.id!] = i }
-            try attachSeries(db, to: &series, index: index, known: found.tabled)
+        var series: [Event] = []
+        if !found.hits.isEmpty || !found.tabled.isEmpty {
+            var bases = EventFilter(committees: filter.committees, classifications: filter.classifications)
+            bases.ids = found.hits + found.tabled.keys
+            bases.withDetails = filter.withDetails
+            // Sorted below with the window's other events.
+            bases.ordered = false
+            // The tabled series came whole with the scan; the others' rows are read.
+            series = try fetchEvents(db, bases, knownSeries: found.tabled)
+            if !filter.withDetails {
+                var index: [Int64: Int] = [:]
+                for (i, e) in series.enumerated() { index[e.id!] = i }
+                try attachSeries(db, to: &series, index: index, known: found.tabled)
+            }
         }
         // Listing order (start, end, UID: `eventOrder`): sort keys first, then move each event once.
         var merged: [Event] = []

@@ -19,6 +19,9 @@ public struct EventFilter: Sendable, Hashable {
     /// without reading its meetings.
     public var minimumSpan = 0
     var ids: [Int64]
+    /// Whether the read comes in listing order (`eventOrder`); off for a read whose caller orders what it gets
+    /// (a window's series, merged with its other events and sorted once).
+    var ordered = true
 
     /// The length classes a window scans.
     var spanClasses: [(k: Int, longest: Int)] {
