@@ -671,17 +671,24 @@ final class OffsetTable: @unchecked Sendable {
         return entry
     }
 
-    /// The last stretch `offset(at:in:)` answered from a table: the zone, the instants between two of its offset
-    /// changes (or a year's bounds), and the offset then. Listings ask one zone about neighbouring instants again
-    /// and again; this answers them without a hash of the zone's name or a search of the year.
-    private var lastStretch: (zone: String, span: Range<Int>, offset: Int)?
+    /// The last two stretches `offset(at:in:)` answered from a table, the latest first: the zone, the instants
+    /// between two of its offset changes (or a year's bounds), and the offset then. Listings ask the same zones
+    /// (the viewer's and a venue's) about neighbouring instants again and again; these answer them without a hash
+    /// of the zone's name or a search of the year.
+    private var latest: (zone: String, span: Range<Int>, offset: Int)?
+    private var before: (zone: String, span: Range<Int>, offset: Int)?
 
     func offset(at t: Int, in zone: TimeZone) -> Int {
         let name = zone.identifier
         lock.lock()
-        if let last = lastStretch, last.span.contains(t), last.zone == name {
+        if let s = latest, s.span.contains(t), s.zone == name {
             lock.unlock()
-            return last.offset
+            return s.offset
+        }
+        if let s = before, s.span.contains(t), s.zone == name {
+            (latest, before) = (s, latest)
+            lock.unlock()
+            return s.offset
         }
         lock.unlock()
         let day = floorDiv(t, 86400)
@@ -694,7 +701,9 @@ final class OffsetTable: @unchecked Sendable {
         for c in entry.changes {
             if c.at <= t { offset = c.offset; from = c.at } else { to = c.at; break }
         }
-        lock.lock(); lastStretch = (name, from..<to, offset); lock.unlock()
+        lock.lock()
+        (latest, before) = ((name, from..<to, offset), latest)
+        lock.unlock()
         return offset
     }
 
