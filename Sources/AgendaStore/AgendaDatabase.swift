@@ -91,8 +91,10 @@ public struct AgendaDatabase: Sendable {
 
     static func openForReading(path: String, configuration store: StoreConfiguration,
                                clock: @escaping @Sendable () -> Date) throws -> AgendaDatabase {
+        var oneOff = store
+        oneOff.cacheKiB = store.readCacheKiB
         func attempt(_ location: String) throws -> AgendaDatabase {
-            let queue = try DatabaseQueue(path: location, configuration: readingConfiguration(store, path: path))
+            let queue = try DatabaseQueue(path: location, configuration: readingConfiguration(oneOff, path: path))
             let db = AgendaDatabase(writer: queue, clock: clock)
             try db.checkUpToDate(path: path)
             return db

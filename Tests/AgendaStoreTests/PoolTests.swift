@@ -26,4 +26,17 @@ struct PoolTests {
         let after = try await server.events(EventFilter())
         #expect(after.contains { $0.uid == added.uid })
     }
+
+    @Test("A one-off read gets the small page cache; writers and long-running readers keep the large one")
+    func pageCaches() throws {
+        let path = temporaryPath("caches")
+        let store = StoreConfiguration(cacheKiB: 16384, readCacheKiB: 2048)
+        _ = try AgendaDatabase.open(path: path, access: .write, configuration: store, clock: { fixedNow })
+        func cache(_ db: AgendaDatabase) throws -> Int {
+            try db.writer.read { try Int.fetchOne($0, sql: "PRAGMA cache_size")! }
+        }
+        #expect(try cache(AgendaDatabase.open(path: path, access: .read, configuration: store)) == -2048)
+        #expect(try cache(AgendaDatabase.open(path: path, access: .write, configuration: store)) == -16384)
+        #expect(try cache(AgendaDatabase.openShared(path: path, configuration: store)) == -16384)
+    }
 }
