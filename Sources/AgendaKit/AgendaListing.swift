@@ -39,7 +39,9 @@ public struct AgendaListing: Sendable {
         let firstDay = from.map { LocalDate($0, in: viewer) }
         // Keys and placements first, sorted as indices, so events are copied once, into their items. Ties keep the
         // order the events came in (the store's: start, span, UID).
-        var dated: [(day: Int, rank: Int, at: Int, index: Int, time: String, venue: String?)] = []
+        // The sort moves keys of plain integers; the time columns wait beside them, by the event's index.
+        var dated: [(day: Int, rank: Int, at: Int, index: Int)] = []
+        var times = [String](repeating: "", count: events.count), venues = [String?](repeating: nil, count: events.count)
         var undatedKeys: [(first: Int, last: Int, rank: Int, index: Int)] = []
         dated.reserveCapacity(events.count)
         for (index, e) in events.enumerated() {
@@ -53,12 +55,14 @@ public struct AgendaListing: Sendable {
                 let time = Self.range(vs, ve, label: { $0.timeText })
                 let venue = e.schedule.timeZone == viewer.identifier ? nil
                     : Self.range(start, end, label: { e.schedule.clockLabel($0) }) + " " + e.schedule.timeZone
-                dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), index, time, venue))
+                dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), index))
+                (times[index], venues[index]) = (time, venue)
             case let .allDay(first, last):
                 var day = first
                 if let firstDay, day < firstDay { day = firstDay }
                 let time = first == last ? "all day" : "all day, until \(Self.dayHeader(last))"
-                dated.append((day.dayNumber, 0, first.dayNumber, index, time, nil))
+                dated.append((day.dayNumber, 0, first.dayNumber, index))
+                times[index] = time
             case let .period(p):
                 undatedKeys.append((p.firstDay.dayNumber, p.lastDay.dayNumber, e.schedule.precision == .month ? 0 : 1, index))
             }
@@ -67,7 +71,7 @@ public struct AgendaListing: Sendable {
         undatedKeys.sort { ($0.first, $0.last, $0.rank, $0.index) < ($1.first, $1.last, $1.rank, $1.index) }
         var days: [Day] = []
         for d in dated {
-            let item = Item(event: events[d.index], time: d.time, venueTime: d.venue)
+            let item = Item(event: events[d.index], time: times[d.index], venueTime: venues[d.index])
             if days.last?.date.dayNumber == d.day { days[days.count - 1].items.append(item) } else {
                 days.append(Day(date: LocalDate(dayNumber: d.day), items: [item]))
             }

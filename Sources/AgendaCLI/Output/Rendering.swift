@@ -151,11 +151,14 @@ enum EventTable {
         }
 
         func write(to out: inout TerminalText) {
-            for m in [status, classification, series] {
-                guard let m else { continue }
+            func mark(_ m: (text: String, code: Style.Code)?) {
+                guard let m else { return }
                 out.text(" · ")
                 out.styled(m.code, m.text)
             }
+            mark(status)
+            mark(classification)
+            mark(series)
         }
     }
 
