@@ -63,12 +63,8 @@ public enum ContentLine {
     /// it clears is copied as it is.
     @inline(__always)
     static func mayHoldSpecialTextByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        func has(_ byte: UInt8) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
-        // A byte below 0x20 (ASCII bytes only: bytes of 0x80 and above are parts of longer characters).
-        let below = (word &- ones &* 0x20) & ~word & highs != 0
-        return below || has(0x5C) || has(0x3B) || has(0x2C) || has(0x7F)
+        ByteWord.hasByte(below: 0x20, in: word) || ByteWord.has(0x5C, in: word) || ByteWord.has(0x3B, in: word)
+            || ByteWord.has(0x2C, in: word) || ByteWord.has(0x7F, in: word)
     }
 
     /// `value` escaped as TEXT.
@@ -199,5 +195,24 @@ public enum ContentLine {
         case 0xC0...0xDF: 2
         default: 1
         }
+    }
+}
+
+/// Tests on eight bytes at once (a little-endian word), for scans that pass over runs of ordinary text: the classic
+/// has-zero-byte tests, exact when they say "none" (they may say "some" for a byte next to a match, never miss one).
+public enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a byte of `word` equals `byte`.
+    @inline(__always)
+    public static func has(_ byte: UInt8, in word: UInt64) -> Bool {
+        let v = word ^ (ones &* UInt64(byte))
+        return (v &- ones) & ~v & highs != 0
+    }
+
+    /// Whether a byte of `word` is below `limit` (at most 0x80; bytes of 0x80 and above never count).
+    @inline(__always)
+    public static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ICalendar
 
 /// The one rule for text the agenda stores: valid Unicode in NFC (so a name typed with combining marks is the
 /// same name as its precomposed form), no NUL or other control characters (line breaks and tabs only in
@@ -86,6 +87,11 @@ public enum Terminal {
         copy.withUTF8 { b in
             var start = 0, i = 0
             while i < b.count {
+                // Eight bytes at a time while none may start an unsafe sequence (most text).
+                if i + 8 <= b.count, !mayHoldUnsafeStart(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 if !mayStartUnsafe(b[i]) { i += 1; continue }
                 let n = unsafeLength(b, at: i)
                 if n == 0 { i += 1; continue }
@@ -135,6 +141,14 @@ public enum Terminal {
             return 3
         }
         return 0
+    }
+
+    /// Whether one of the eight bytes of `word` may begin a sequence `unsafeLength` flags (`mayStartUnsafe` of
+    /// each); never false when one does.
+    @inline(__always)
+    static func mayHoldUnsafeStart(_ word: UInt64) -> Bool {
+        ByteWord.hasByte(below: 0x20, in: word) || ByteWord.has(0x7F, in: word) || ByteWord.has(0xC2, in: word)
+            || ByteWord.has(0xE2, in: word)
     }
 
     /// Whether a byte may begin a sequence `unsafeLength` flags: a C0 control or DEL, or the lead byte of a C1
