@@ -21,8 +21,8 @@ import recurring_ical_events
 from ical.calendar_stream import IcsCalendarStream
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 failures = []
@@ -40,7 +40,21 @@ def navigate(driver, action, path_part):
     old = driver.find_element(By.TAG_NAME, "html")
     action()
     wait = WebDriverWait(driver, 15)
-    wait.until(expected_conditions.staleness_of(old))
+
+    def left(_):
+        # The old page is gone when its root is stale. Chromium sometimes says so another way while the new
+        # document replaces the old one: "Node with given id does not belong to the document".
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+
+    wait.until(left)
     wait.until(lambda d: path_part in d.current_url and d.execute_script("return document.readyState") == "complete")
 
 

@@ -195,39 +195,43 @@ public struct Participant: Hashable, Sendable, Codable {
 /// string, list and date (twenty fields); a change copies the fields only when the box is shared.
 public struct Event: Hashable, Sendable {
     /// The fields, stored once however many copies of the event there are.
+    @usableFromInline
     struct Fields: Hashable, Sendable {
-        var id: Int64?
-        var uid: String
-        var kind: EventKind
-        var title: String
-        var altTitle: String?
-        var schedule: Schedule
-        var status: EventStatus
-        var classification: Classification
-        var committee: String?
-        var chair: String?
-        var location: String?
-        var participants: [Participant]
-        var topics: [String]
-        var notes: String?
-        var source: String?
-        var sequence: Int
-        var created: Date
-        var modified: Date
-        var series: Series?
-        var occurrence: OccurrenceRef?
+        @usableFromInline var id: Int64?
+        @usableFromInline var uid: String
+        @usableFromInline var kind: EventKind
+        @usableFromInline var title: String
+        @usableFromInline var altTitle: String?
+        @usableFromInline var schedule: Schedule
+        @usableFromInline var status: EventStatus
+        @usableFromInline var classification: Classification
+        @usableFromInline var committee: String?
+        @usableFromInline var chair: String?
+        @usableFromInline var location: String?
+        @usableFromInline var participants: [Participant]
+        @usableFromInline var topics: [String]
+        @usableFromInline var notes: String?
+        @usableFromInline var source: String?
+        @usableFromInline var sequence: Int
+        @usableFromInline var created: Date
+        @usableFromInline var modified: Date
+        @usableFromInline var series: Series?
+        @usableFromInline var occurrence: OccurrenceRef?
     }
 
     /// Mutated only while uniquely referenced (`fields`'s `_modify` copies a shared box first), so sharing it
     /// between threads is safe.
+    @usableFromInline
     final class Box: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        @usableFromInline var fields: Fields
+        @usableFromInline init(_ fields: Fields) { self.fields = fields }
     }
 
-    private var box: Box
+    @usableFromInline var box: Box
 
-    /// All the fields at once, copied on write.
+    /// All the fields at once, copied on write. The accessors are inlinable so that other modules change a field
+    /// in place (a field appended to a thousand times, `topics`, took a call to a coroutine each).
+    @inlinable
     var fields: Fields {
         get { box.fields }
         _modify {
@@ -236,35 +240,35 @@ public struct Event: Hashable, Sendable {
         }
     }
 
-    public var id: Int64? { get { box.fields.id } _modify { yield &fields.id } }
+    @inlinable public var id: Int64? { get { box.fields.id } _modify { yield &fields.id } }
     /// Stable and opaque; never regenerated.
-    public var uid: String { get { box.fields.uid } _modify { yield &fields.uid } }
-    public var kind: EventKind { get { box.fields.kind } _modify { yield &fields.kind } }
-    public var title: String { get { box.fields.title } _modify { yield &fields.title } }
+    @inlinable public var uid: String { get { box.fields.uid } _modify { yield &fields.uid } }
+    @inlinable public var kind: EventKind { get { box.fields.kind } _modify { yield &fields.kind } }
+    @inlinable public var title: String { get { box.fields.title } _modify { yield &fields.title } }
     /// The title in the source's language, e.g. "Đối thoại cấp cao Italy-ASEAN".
-    public var altTitle: String? { get { box.fields.altTitle } _modify { yield &fields.altTitle } }
-    public var schedule: Schedule { get { box.fields.schedule } _modify { yield &fields.schedule } }
-    public var status: EventStatus { get { box.fields.status } _modify { yield &fields.status } }
-    public var classification: Classification {
+    @inlinable public var altTitle: String? { get { box.fields.altTitle } _modify { yield &fields.altTitle } }
+    @inlinable public var schedule: Schedule { get { box.fields.schedule } _modify { yield &fields.schedule } }
+    @inlinable public var status: EventStatus { get { box.fields.status } _modify { yield &fields.status } }
+    @inlinable public var classification: Classification {
         get { box.fields.classification } _modify { yield &fields.classification }
     }
-    public var committee: String? { get { box.fields.committee } _modify { yield &fields.committee } }
+    @inlinable public var committee: String? { get { box.fields.committee } _modify { yield &fields.committee } }
     /// The chairing person's name.
-    public var chair: String? { get { box.fields.chair } _modify { yield &fields.chair } }
-    public var location: String? { get { box.fields.location } _modify { yield &fields.location } }
-    public var participants: [Participant] {
+    @inlinable public var chair: String? { get { box.fields.chair } _modify { yield &fields.chair } }
+    @inlinable public var location: String? { get { box.fields.location } _modify { yield &fields.location } }
+    @inlinable public var participants: [Participant] {
         get { box.fields.participants } _modify { yield &fields.participants }
     }
-    public var topics: [String] { get { box.fields.topics } _modify { yield &fields.topics } }
-    public var notes: String? { get { box.fields.notes } _modify { yield &fields.notes } }
-    public var source: String? { get { box.fields.source } _modify { yield &fields.source } }
-    public var sequence: Int { get { box.fields.sequence } _modify { yield &fields.sequence } }
-    public var created: Date { get { box.fields.created } _modify { yield &fields.created } }
-    public var modified: Date { get { box.fields.modified } _modify { yield &fields.modified } }
+    @inlinable public var topics: [String] { get { box.fields.topics } _modify { yield &fields.topics } }
+    @inlinable public var notes: String? { get { box.fields.notes } _modify { yield &fields.notes } }
+    @inlinable public var source: String? { get { box.fields.source } _modify { yield &fields.source } }
+    @inlinable public var sequence: Int { get { box.fields.sequence } _modify { yield &fields.sequence } }
+    @inlinable public var created: Date { get { box.fields.created } _modify { yield &fields.created } }
+    @inlinable public var modified: Date { get { box.fields.modified } _modify { yield &fields.modified } }
     /// The rule, dates and overrides of a recurring event; nil for a single one.
-    public var series: Series? { get { box.fields.series } _modify { yield &fields.series } }
+    @inlinable public var series: Series? { get { box.fields.series } _modify { yield &fields.series } }
     /// Set on an occurrence of a series read for a window: which one it is.
-    public var occurrence: OccurrenceRef? { get { box.fields.occurrence } _modify { yield &fields.occurrence } }
+    @inlinable public var occurrence: OccurrenceRef? { get { box.fields.occurrence } _modify { yield &fields.occurrence } }
 
     public init(id: Int64? = nil, uid: String, kind: EventKind, title: String, altTitle: String? = nil,
                 schedule: Schedule,
