@@ -201,18 +201,22 @@ public enum ContentLine {
 /// Tests on eight bytes at once (a little-endian word), for scans that pass over runs of ordinary text: the classic
 /// has-zero-byte tests, exact when they say "none" (they may say "some" for a byte next to a match, never miss one).
 public enum ByteWord {
-    static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-
     /// Whether a byte of `word` equals `byte`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func has(_ byte: UInt8, in word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let v = word ^ (ones &* UInt64(byte))
         return (v &- ones) & ~v & highs != 0
     }
 
     /// Whether a byte of `word` is below `limit` (at most 0x80; bytes of 0x80 and above never count).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
-        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        return (word &- ones &* UInt64(limit)) & ~word & highs != 0
     }
+
+    /// The eight bytes at `p`, in memory order (any alignment).
+    @inlinable @inline(__always)
+    public static func load(_ p: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) }
 }

@@ -101,6 +101,49 @@ struct AgendaListingTests {
         }
     }
 
+    @Test("JSON strings (scanned eight bytes at a time) escape exactly what the rule says, at any offset")
+    func quotingFollowsTheRule() throws {
+        // The rule, scalar by scalar: the quote, the backslash and C0 controls as JSONEncoder writes them, and what a
+        // terminal must not see raw (DEL, C1 controls, bidirectional overrides and isolates) as \uXXXX.
+        func reference(_ text: String) -> String {
+            "\"" + text.unicodeScalars.map { u -> String in
+                switch u {
+                case "\"": return "\\\""
+                case "\\": return "\\\\"
+                case "\n": return "\\n"
+                case "\r": return "\\r"
+                case "\t": return "\\t"
+                case "\u{08}": return "\\b"
+                case "\u{0C}": return "\\f"
+                default:
+                    guard Terminal.needsEscape(u) else { return String(u) }
+                    let hex = String(u.value, radix: 16)
+                    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }.joined() + "\""
+        }
+        let pieces = ["\"", "\\", "Đối thoại", "—", "…", "€", "\t", "\n", "\r", "\u{08}", "\u{0C}", "\u{1B}", "\u{00}",
+                      "\u{7F}", "\u{85}", "\u{9F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{2028}", "日本"]
+        var state: UInt64 = 20261203
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var escaped = 0
+        for _ in 0..<3_000 {
+            let text = (0..<next(40)).map { _ in next(4) == 0 ? pieces[next(pieces.count)] : "abcdefgh" }.joined()
+            var out: [UInt8] = []
+            JSONValue.quote(text, into: &out)
+            let ours = String(decoding: out, as: UTF8.self)
+            #expect(ours == reference(text), "\(text.debugDescription)")
+            // And any JSON reader gets the text back.
+            let back = try JSONSerialization.jsonObject(with: Data("[\(ours)]".utf8)) as? [String]
+            #expect(back == [text])
+            if ours.count > text.count + 2 { escaped += 1 }
+        }
+        #expect(escaped > 1_000)
+    }
+
     @Test("ISO instants without a formatter", arguments: [
         (0, "1970-01-01T00:00:00Z"), (1_677_657_600, "2023-03-01T08:00:00Z"), (-2_208_988_800, "1900-01-01T00:00:00Z"),
         (7_258_118_399, "2199-12-31T23:59:59Z"), (951_782_400, "2000-02-29T00:00:00Z"),

@@ -88,7 +88,7 @@ public enum Terminal {
             var start = 0, i = 0
             while i < b.count {
                 // Eight bytes at a time while none may start an unsafe sequence (most text).
-                if i + 8 <= b.count, !mayHoldUnsafeStart(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                if i + 8 <= b.count, !mayHoldUnsafeStart(ByteWord.load(b.baseAddress! + i)) {
                     i += 8
                     continue
                 }
@@ -145,8 +145,8 @@ public enum Terminal {
 
     /// Whether one of the eight bytes of `word` may begin a sequence `unsafeLength` flags (`mayStartUnsafe` of
     /// each); never false when one does.
-    @inline(__always)
-    static func mayHoldUnsafeStart(_ word: UInt64) -> Bool {
+    @inlinable @inline(__always)
+    public static func mayHoldUnsafeStart(_ word: UInt64) -> Bool {
         ByteWord.hasByte(below: 0x20, in: word) || ByteWord.has(0x7F, in: word) || ByteWord.has(0xC2, in: word)
             || ByteWord.has(0xE2, in: word)
     }
