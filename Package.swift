@@ -69,10 +69,10 @@ let package = Package(
             ],
             swiftSettings: settings,
         ),
-        // The tests' scratch folder, removed when the test process exits.
+        // The tests' scratch folder, removed when the test process exits, and seeded texts for byte scans.
         .target(name: "TestScratch", path: "Tests/TestScratch", swiftSettings: settings),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "TestScratch"], swiftSettings: settings),
-        .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore"], swiftSettings: settings),
+        .testTarget(name: "AgendaCoreTests", dependencies: ["AgendaCore", "TestScratch"], swiftSettings: settings),
         .testTarget(name: "AgendaStoreTests", dependencies: ["AgendaStore", "AgendaCore", "ICalendar", "TestScratch"], swiftSettings: settings),
         .testTarget(name: "AgendaKitTests", dependencies: ["AgendaKit", "AgendaStore", "AgendaCore", "TestScratch"], swiftSettings: settings),
         .testTarget(

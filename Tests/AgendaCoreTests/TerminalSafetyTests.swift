@@ -1,6 +1,7 @@
 import AgendaCore
 import Foundation
 import Testing
+import TestScratch
 
 @Suite("Text written to a terminal: control characters shown as codes, everything else as it is")
 struct TerminalSafetyTests {
@@ -16,15 +17,8 @@ struct TerminalSafetyTests {
         let pieces = ["a", "Đối thoại", " ", ",", "—", "…", "€", "\t", "\n", "日本",
                       "\u{1B}", "\u{00}", "\u{07}", "\r", "\u{7F}", "\u{85}", "\u{9F}", "\u{80}",
                       "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{202F}", "\u{2065}"]
-        var state: UInt64 = 20261203
-        func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
         var escaped = 0
-        for _ in 0..<3_000 {
-            // Mostly plain runs, so that whole words of eight bytes are skipped and controls fall at every offset.
-            let text = (0..<next(40)).map { _ in next(4) == 0 ? pieces[next(pieces.count)] : "abcdefgh" }.joined()
+        for text in seededMixes(of: pieces, count: 3_000) {
             var out: [UInt8] = []
             Terminal.appendSafe(text, to: &out)
             let expected = Self.reference(text)

@@ -1,6 +1,7 @@
 import AgendaCore
 import Foundation
 import Testing
+import TestScratch
 @testable import AgendaKit
 
 private func timed(_ id: Int64, _ start: String, _ end: String, _ zone: String) throws -> Event {
@@ -124,14 +125,8 @@ struct AgendaListingTests {
         }
         let pieces = ["\"", "\\", "Đối thoại", "—", "…", "€", "\t", "\n", "\r", "\u{08}", "\u{0C}", "\u{1B}", "\u{00}",
                       "\u{7F}", "\u{85}", "\u{9F}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{2028}", "日本"]
-        var state: UInt64 = 20261203
-        func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
         var escaped = 0
-        for _ in 0..<3_000 {
-            let text = (0..<next(40)).map { _ in next(4) == 0 ? pieces[next(pieces.count)] : "abcdefgh" }.joined()
+        for text in seededMixes(of: pieces, count: 3_000) {
             var out: [UInt8] = []
             JSONValue.quote(text, into: &out)
             let ours = String(decoding: out, as: UTF8.self)
