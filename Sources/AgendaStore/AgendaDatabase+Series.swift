@@ -78,8 +78,12 @@ extension AgendaDatabase {
     /// it: a window's scan finds thousands of series, and the filter's committees and classes drop some.
     struct StoredSeries {
         let rule: String?, rdates: String, exdates: String
+        /// The occurrences' UTC starts, when the scan read them (tabled series).
+        var starts: [Int]?
 
-        init(_ row: Row, _ c: SeriesColumns) { (rule, rdates, exdates) = (row[c.rrule], row[c.rdates], row[c.exdates]) }
+        init(_ row: Row, _ c: SeriesColumns, starts: [Int]? = nil) {
+            (rule, rdates, exdates, self.starts) = (row[c.rrule], row[c.rdates], row[c.exdates], starts)
+        }
 
         func series(id: Int64) throws -> Series {
             let rule = try rule.map { text in
@@ -242,10 +246,9 @@ extension AgendaDatabase {
         /// Those with an occurrence there, or overrides that may move one there, to be read and expanded.
         var hits: [Int64] = []
         /// Those with an occurrence there whose starts are tabled and that have no overrides: their series rows
-        /// (rule and dates as stored, from the scan; decoded only for the events the read keeps) and their starts,
-        /// so their occurrences are listed without a read of the series row or an expansion of the rule.
+        /// (rule, dates and starts as stored, from the scan; decoded only for the events the read keeps), so their
+        /// occurrences are listed without a read of the series row or an expansion of the rule.
         var tabled: [Int64: StoredSeries] = [:]
-        var tabledStarts: [Int64: [Int]] = [:]
     }
 
     /// The series whose extent overlaps `window`, and of those the ones with an occurrence overlapping it or
@@ -278,7 +281,7 @@ extension AgendaDatabase {
                 return .some(hit ? OccurrenceStarts.decode(starts) : nil)
             }()
             switch starts {
-            case let starts??: (found.tabled[id], found.tabledStarts[id]) = (StoredSeries(row, columns), starts)
+            case let starts??: found.tabled[id] = StoredSeries(row, columns, starts: starts)
             case .some(nil): break
             case nil: untabled.append(id)
             }
@@ -291,7 +294,7 @@ extension AgendaDatabase {
                 SELECT DISTINCT event_id FROM event_override WHERE event_id IN (SELECT value FROM json_each(?))
                 """), arguments: idsArgument(found.candidates)))
             hits = Array(overridden)
-            for id in overridden { (found.tabled[id], found.tabledStarts[id]) = (nil, nil) }
+            for id in overridden { found.tabled[id] = nil }
             untabled.removeAll { overridden.contains($0) }
         }
         guard !untabled.isEmpty else { found.hits = hits; return found }
@@ -355,7 +358,7 @@ extension AgendaDatabase {
             merged.append(e)
         }
         for s in series where s.series != nil {
-            let listed = try found.tabledStarts[s.id!].flatMap { s.occurrencesWithSpans(starts: $0, overlapping: window) }
+            let listed = try found.tabled[s.id!]?.starts.flatMap { s.occurrencesWithSpans(starts: $0, overlapping: window) }
                 ?? s.occurrencesWithSpans(overlapping: window)
             for (o, span) in listed where filter.statuses.isEmpty || filter.statuses.contains(o.status) {
                 keys.append((span.lowerBound, span.upperBound, o.uid, merged.count))

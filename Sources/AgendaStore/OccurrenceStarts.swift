@@ -1,3 +1,4 @@
+import AgendaCore
 import Foundation
 
 /// The stored form of a series' occurrence starts (`event_series.occurrence_starts`): UTC seconds as 8-byte
@@ -15,8 +16,6 @@ enum OccurrenceStarts {
     static func decode(_ raw: UnsafeRawBufferPointer) -> [Int] { (0..<raw.count / 8).map { start(raw, $0) } }
 
     /// The last stored start (nil for no bytes).
-    static func last(in data: Data) -> Int? { data.withUnsafeBytes { last(in: $0) } }
-
     static func last(in raw: UnsafeRawBufferPointer) -> Int? { raw.count < 8 ? nil : start(raw, raw.count / 8 - 1) }
 
     /// The `i`th stored start.
@@ -25,19 +24,10 @@ enum OccurrenceStarts {
     }
 
     /// Whether one of the stored starts `s` has `s + length > window.lowerBound` and `s < window.upperBound`:
-    /// a binary search for the first start after `window.lowerBound - length`.
-    static func any(in data: Data, length: Int, overlapping window: Range<Int>) -> Bool {
-        data.withUnsafeBytes { any(in: $0, length: length, overlapping: window) }
-    }
-
+    /// a binary search for the first start after `window.lowerBound - length` (`Series.firstEnding`).
     static func any(in raw: UnsafeRawBufferPointer, length: Int, overlapping window: Range<Int>) -> Bool {
         let n = raw.count / 8
-        func start(_ i: Int) -> Int { Self.start(raw, i) }
-        var lo = 0, hi = n
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if start(mid) + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
-        }
-        return lo < n && start(lo) < window.upperBound
+        let first = Series.firstEnding(after: window.lowerBound, count: n, length: length) { start(raw, $0) }
+        return first < n && start(raw, first) < window.upperBound
     }
 }

@@ -29,7 +29,7 @@ public enum ContentLine {
                 var i = 0, o = 0
                 while i < n {
                     if i + 8 <= n {
-                        let word = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                        let word = ByteWord.load(src + i)
                         if !mayHoldSpecialTextByte(word) {
                             UnsafeMutableRawPointer(dst + o).storeBytes(of: word, as: UInt64.self)
                             i += 8; o += 8

@@ -691,8 +691,7 @@ final class OffsetTable: @unchecked Sendable {
             return s.offset
         }
         lock.unlock()
-        let day = floorDiv(t, 86400)
-        let year = CivilCalendar.date(dayNumber: day).year
+        let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
         let entry = self.entry(zone, name: name, year: year)
         guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         var offset = entry.start

@@ -166,14 +166,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
             else if let dt = DateTimeValue(icalendar: v, tzid: nil) { until = .dateTime(dt) }
             else { throw fail("RRULE UNTIL '\(v)' is neither a DATE nor a DATE-TIME") }
         }
-        bySecond = try ints("BYSECOND", 0...60, signed: false)
-        byMinute = try ints("BYMINUTE", 0...59, signed: false)
-        byHour = try ints("BYHOUR", 0...23, signed: false)
-        byMonthDay = try ints("BYMONTHDAY", 1...31, signed: true)
-        byYearDay = try ints("BYYEARDAY", 1...366, signed: true)
-        byWeekNo = try ints("BYWEEKNO", 1...53, signed: true)
-        byMonth = try ints("BYMONTH", 1...12, signed: false)
-        bySetPos = try ints("BYSETPOS", 1...366, signed: true)
+        for list in Self.numberLists { self[keyPath: list.field] = try ints(list.name, list.range, signed: list.signed) }
         if let v = parts.removeValue(forKey: "BYDAY") {
             for item in v.split(separator: ",", omittingEmptySubsequences: false) {
                 let s = String(item).trimmedSpace
@@ -227,6 +220,16 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension RecurrenceRule {
+    /// The parts that are lists of numbers: name, range (by magnitude when `signed`, never 0 then) and field, in
+    /// the order the general reading checks them. Both readings take their ranges from here.
+    static let numberLists: [(name: String, range: ClosedRange<Int>, signed: Bool,
+                              field: any WritableKeyPath<RecurrenceRule, [Int]> & Sendable)] = [
+        ("BYSECOND", 0...60, false, \.bySecond), ("BYMINUTE", 0...59, false, \.byMinute),
+        ("BYHOUR", 0...23, false, \.byHour), ("BYMONTHDAY", 1...31, true, \.byMonthDay),
+        ("BYYEARDAY", 1...366, true, \.byYearDay), ("BYWEEKNO", 1...53, true, \.byWeekNo),
+        ("BYMONTH", 1...12, false, \.byMonth), ("BYSETPOS", 1...366, true, \.bySetPos),
+    ]
+
     /// A rule in canonical form: upper-case part names RFC 5545 defines, each once, FREQ first, values without
     /// spaces, numbers without a sign where none is allowed, every value in its range. Nil for anything else
     /// (which `init(parsing:)` then reads the general way), never a different rule than the general reading.
@@ -256,33 +259,28 @@ extension RecurrenceRule {
                 let name = UnsafeBufferPointer(rebasing: bytes[i..<eq])
                 let value = UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<end])
                 guard let part = CanonicalPart(name) else { return nil }
-                let bit: UInt16 = 1 << part.rawValue
-                guard seen & bit == 0 else { return nil }
-                seen |= bit
+                guard seen & part.bit == 0 else { return nil }
+                seen |= part.bit
                 switch part {
                 case .interval:
-                    guard let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first, value.count <= 9,
+                    guard let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first,
                           !value.contains(0x2C) else { return nil }
                     rule.interval = v
                 case .count:
-                    guard seen & (1 << CanonicalPart.until.rawValue) == 0,
-                          let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first, value.count <= 9,
+                    guard seen & CanonicalPart.until.bit == 0,
+                          let v = Self.canonicalInts(value, 1...999_999_999, signed: false)?.first,
                           !value.contains(0x2C) else { return nil }
                     rule.count = v
                 case .until:
-                    guard seen & (1 << CanonicalPart.count.rawValue) == 0 else { return nil }
+                    guard seen & CanonicalPart.count.bit == 0 else { return nil }
                     let v = String(decoding: value, as: UTF8.self)
                     if value.count == 8, let d = DateValue(icalendar: v) { rule.until = .date(d) }
                     else if let dt = DateTimeValue(icalendar: v, tzid: nil) { rule.until = .dateTime(dt) }
                     else { return nil }
-                case .bySecond: guard let v = Self.canonicalInts(value, 0...60, signed: false) else { return nil }; rule.bySecond = v
-                case .byMinute: guard let v = Self.canonicalInts(value, 0...59, signed: false) else { return nil }; rule.byMinute = v
-                case .byHour: guard let v = Self.canonicalInts(value, 0...23, signed: false) else { return nil }; rule.byHour = v
-                case .byMonthDay: guard let v = Self.canonicalInts(value, 1...31, signed: true) else { return nil }; rule.byMonthDay = v
-                case .byYearDay: guard let v = Self.canonicalInts(value, 1...366, signed: true) else { return nil }; rule.byYearDay = v
-                case .byWeekNo: guard let v = Self.canonicalInts(value, 1...53, signed: true) else { return nil }; rule.byWeekNo = v
-                case .byMonth: guard let v = Self.canonicalInts(value, 1...12, signed: false) else { return nil }; rule.byMonth = v
-                case .bySetPos: guard let v = Self.canonicalInts(value, 1...366, signed: true) else { return nil }; rule.bySetPos = v
+                case let .numbers(k):
+                    let list = Self.numberLists[k]
+                    guard let v = Self.canonicalInts(value, list.range, signed: list.signed) else { return nil }
+                    rule[keyPath: list.field] = v
                 case .byDay:
                     var k = 0
                     while k < value.count {
@@ -312,27 +310,33 @@ extension RecurrenceRule {
         self = rule
     }
 
-    /// The parts a canonical rule may hold after FREQ.
-    private enum CanonicalPart: UInt16 {
-        case interval, count, until, bySecond, byMinute, byHour, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos
-        case byDay, weekStart
+    /// The parts a canonical rule may hold after FREQ; `numbers(k)` is `numberLists[k]`.
+    private enum CanonicalPart {
+        case interval, count, until, byDay, weekStart, numbers(Int)
 
         init?(_ name: UnsafeBufferPointer<UInt8>) {
-            switch String(decoding: name, as: UTF8.self) {
+            let text = String(decoding: name, as: UTF8.self)
+            switch text {
             case "INTERVAL": self = .interval
             case "COUNT": self = .count
             case "UNTIL": self = .until
-            case "BYSECOND": self = .bySecond
-            case "BYMINUTE": self = .byMinute
-            case "BYHOUR": self = .byHour
-            case "BYMONTHDAY": self = .byMonthDay
-            case "BYYEARDAY": self = .byYearDay
-            case "BYWEEKNO": self = .byWeekNo
-            case "BYMONTH": self = .byMonth
-            case "BYSETPOS": self = .bySetPos
             case "BYDAY": self = .byDay
             case "WKST": self = .weekStart
-            default: return nil
+            default:
+                guard let k = RecurrenceRule.numberLists.firstIndex(where: { $0.name == text }) else { return nil }
+                self = .numbers(k)
+            }
+        }
+
+        /// The part's bit among those seen.
+        var bit: UInt16 {
+            switch self {
+            case .interval: 1
+            case .count: 2
+            case .until: 4
+            case .byDay: 8
+            case .weekStart: 16
+            case let .numbers(k): 32 << k
             }
         }
     }

@@ -32,6 +32,17 @@ public struct Series: Hashable, Sendable {
         ends && !first.isEmpty && first.count <= Series.tabledOccurrences ? first.map(\.instant) : nil
     }
 
+    /// Of `count` occurrence starts in order (`start(i)`), the index of the first whose occurrence, `length`
+    /// seconds long, ends after `lowerBound` (`count` when none does): a bisection.
+    public static func firstEnding(after lowerBound: Int, count: Int, length: Int, start: (Int) -> Int) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if start(mid) + length > lowerBound { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
     /// The overrides by their RECURRENCE-ID key (the first when a key is given twice).
     public var overridesByID: [String: OccurrenceOverride] {
         Dictionary(overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
@@ -215,12 +226,8 @@ extension Event {
         let zone = schedule.zone
         let (length, timed) = occurrenceLength
         var out: [(event: Event, span: Range<Int>)] = []
-        var lo = 0, hi = starts.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if starts[mid] + length > window.lowerBound { hi = mid } else { lo = mid + 1 }
-        }
-        for s in starts[lo...] {
+        let first = Series.firstEnding(after: window.lowerBound, count: starts.count, length: length) { starts[$0] }
+        for s in starts[first...] {
             guard s < window.upperBound else { break }
             let offset = WallClock.offset(at: s, in: zone)
             guard WallClock.offset(at: s - 86400, in: zone) == offset else { return nil }
