@@ -611,7 +611,7 @@ extension RecurrenceRule.Frequency {
 @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
 /// One zone's offsets for a loop: the year table in hand is asked first, so a series expanded in one zone takes
-/// neither the shared table's lock nor a hash of the zone's name per instance.
+/// no hash of the zone's name per instance.
 struct ZoneOffsets {
     let zone: TimeZone
     private let name: String
@@ -622,7 +622,7 @@ struct ZoneOffsets {
 
     mutating func offset(at t: Int) -> Int {
         let y = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
-        if y != year { year = y; entry = OffsetTable.shared.entry(zone, name: name, year: y) }
+        if y != year { year = y; entry = OffsetTable.current.entry(zone, name: name, year: y) }
         guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         var offset = entry.start
         for c in entry.changes { if c.at <= t { offset = c.offset } else { break } }
@@ -645,15 +645,19 @@ extension WallClock {
     /// zone and year: expanding a year of a series or listing thousands of occurrences asks the same zone for the
     /// same years again and again, and one tz-database lookup costs far more than a search of a few entries. A year
     /// whose table does not end at the offset the zone reports (a change the transition walk missed) is not
-    /// tabled: the zone is asked directly.
+    /// tabled: the zone is asked directly. Each thread has its own tables (`PerThread`), so threads never wait
+    /// for each other here.
     public static func offset(at instant: Int, in zone: TimeZone) -> Int {
-        OffsetTable.shared.offset(at: instant, in: zone)
+        OffsetTable.current.offset(at: instant, in: zone)
     }
 }
 
-final class OffsetTable: @unchecked Sendable {
-    static let shared = OffsetTable()
-    private let lock = NSLock()
+/// A thread's zone-offset tables (`OffsetTable.current`); only that thread uses them, so they take no lock.
+final class OffsetTable {
+    private static let perThread = PerThread { OffsetTable() }
+    /// The calling thread's tables.
+    static var current: OffsetTable { perThread.value }
+
     private struct Key: Hashable { var zone: String; var year: Int }
     /// Per year: the offset at its start, then (instant, offset from then on) for each change in it; nil when the
     /// year could not be tabled.
@@ -662,12 +666,9 @@ final class OffsetTable: @unchecked Sendable {
     /// The table of `zone` (named `name`) for `year`, nil when the year cannot be tabled.
     func entry(_ zone: TimeZone, name: String, year: Int) -> (start: Int, changes: [(at: Int, offset: Int)])? {
         let key = Key(zone: name, year: year)
-        lock.lock()
-        let cached = years[key]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = years[key] { return cached }
         let entry = Self.table(zone, year)
-        lock.lock(); years[key] = entry; lock.unlock()
+        years[key] = entry
         return entry
     }
 
@@ -680,17 +681,11 @@ final class OffsetTable: @unchecked Sendable {
 
     func offset(at t: Int, in zone: TimeZone) -> Int {
         let name = zone.identifier
-        lock.lock()
-        if let s = latest, s.span.contains(t), s.zone == name {
-            lock.unlock()
-            return s.offset
-        }
+        if let s = latest, s.span.contains(t), s.zone == name { return s.offset }
         if let s = before, s.span.contains(t), s.zone == name {
             (latest, before) = (s, latest)
-            lock.unlock()
             return s.offset
         }
-        lock.unlock()
         let year = CivilCalendar.date(dayNumber: floorDiv(t, 86400)).year
         let entry = self.entry(zone, name: name, year: year)
         guard let entry else { return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
@@ -700,9 +695,7 @@ final class OffsetTable: @unchecked Sendable {
         for c in entry.changes {
             if c.at <= t { offset = c.offset; from = c.at } else { to = c.at; break }
         }
-        lock.lock()
         (latest, before) = ((name, from..<to, offset), latest)
-        lock.unlock()
         return offset
     }
 

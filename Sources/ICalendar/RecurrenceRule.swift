@@ -365,22 +365,24 @@ extension RecurrenceRule {
     }
 
     /// `init(parsing:)` remembered by text: reading thousands of series that share a few rules parses each rule
-    /// once. The memory is bounded (it starts over past 16,384 texts, a few megabytes).
+    /// once. The memory is bounded (it starts over past 16,384 texts, a few megabytes a thread).
     public static func cached(_ text: String) throws(ParseError) -> RecurrenceRule {
-        if let r = RuleCache.shared.get(text) { return r }
+        let cache = RuleCache.current
+        if let r = cache.get(text) { return r }
         let r = try RecurrenceRule(parsing: text)
-        RuleCache.shared.put(text, r)
+        cache.put(text, r)
         return r
     }
 }
 
-final class RuleCache: @unchecked Sendable {
-    static let shared = RuleCache()
-    private let lock = NSLock()
+/// A thread's parsed rules (`RuleCache.current`); only that thread uses them, so they take no lock.
+final class RuleCache {
+    private static let perThread = PerThread { RuleCache() }
+    /// The calling thread's rules.
+    static var current: RuleCache { perThread.value }
     private var rules: [String: RecurrenceRule] = [:]
-    func get(_ text: String) -> RecurrenceRule? { lock.lock(); defer { lock.unlock() }; return rules[text] }
+    func get(_ text: String) -> RecurrenceRule? { rules[text] }
     func put(_ text: String, _ rule: RecurrenceRule) {
-        lock.lock(); defer { lock.unlock() }
         if rules.count >= 16_384 { rules.removeAll(keepingCapacity: true) }
         rules[text] = rule
     }
