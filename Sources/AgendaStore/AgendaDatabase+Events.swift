@@ -9,15 +9,17 @@ extension AgendaDatabase {
         try write { db in try Self.insertEvent(db, event, now: clock()) }
     }
 
-    /// An event checked (text, UID, schedule) with its search text folded: the part of an insert that needs no
-    /// database, so that a bulk write can do it on another thread (`Pipeline`) while the previous event is written.
+    /// An event checked (text, UID, schedule, series) with its search text folded and its series row worked out:
+    /// the part of an insert that needs no database, so that a bulk write can do it on another thread (`Pipeline`)
+    /// while the previous event is written.
     struct PreparedEvent: Sendable {
         var event: Event
         var searchText: String
+        var series: SeriesRow?
     }
 
     /// Checks and completes an event for inserting: text cleaned, a missing UID made, the UID checked, the
-    /// search text folded.
+    /// search text folded, the series checked and its row worked out.
     static func prepare(_ event: Event) throws -> PreparedEvent {
         var e = event
         try clean(&e)
@@ -27,7 +29,7 @@ extension AgendaDatabase {
               !e.uid.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AgendaError.invalid(field: "uid", value: e.uid, expected: "1 to 255 characters, no control characters")
         }
-        return PreparedEvent(event: e, searchText: searchText(e))
+        return PreparedEvent(event: e, searchText: searchText(e), series: try seriesRow(e))
     }
 
     /// Inserts an event; a new one is stamped `now` with SEQUENCE 0, unless `keepingRevision` (imports and
@@ -64,7 +66,7 @@ extension AgendaDatabase {
             """).execute(arguments: try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e, isNew: true, search: search, searchText: prepared.searchText)
-        try writeSeries(db, e, isNew: true)
+        try writeSeries(db, e, row: prepared.series, isNew: true)
         return e
     }
 

@@ -164,16 +164,52 @@ extension AgendaDatabase {
         "[" + keys.map { "\"\($0)\"" }.joined(separator: ",") + "]"
     }
 
+    /// A series as its rows are written: checked, and its extent and tabled starts worked out (`seriesRow(_:)`).
+    /// Pure, so a bulk write works it out on its preparing thread (`prepare`) rather than on the writing one.
+    struct SeriesRow: Sendable {
+        var rule: String?
+        var rdates: String
+        var exdates: String
+        var start: Int
+        var end: Int?
+        var starts: Data?
+        var overrides: [OccurrenceOverride]
+    }
+
     /// Rewrites the series row and overrides of a stored event (none when it does not repeat), after checking
     /// that the series can be expanded and that every override names one of its occurrences. `isNew`: the event
     /// was just inserted, so it has no rows to replace (two statements fewer an event in a bulk write).
     static func writeSeries(_ db: Database, _ e: Event, isNew: Bool = false) throws {
+        try writeSeries(db, e, row: seriesRow(e), isNew: isNew)
+    }
+
+    /// `writeSeries` with the series row already worked out (`seriesRow(e)`).
+    static func writeSeries(_ db: Database, _ e: Event, row: SeriesRow?, isNew: Bool = false) throws {
         guard let id = e.id else { return }
         if !isNew {
             try db.cachedStatement(sql: "DELETE FROM event_override WHERE event_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM event_series WHERE event_id = ?").execute(arguments: [id])
         }
-        guard let series = e.series else { return }
+        guard let row else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end, occurrence_starts)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, row.rule, row.rdates, row.exdates, row.start, row.end, row.starts])
+        for x in row.overrides {
+            try db.cachedStatement(sql: """
+                INSERT INTO event_override(event_id, recurrence_id, local_start, local_end, wall_fold, title, location,
+                                           notes, status, sequence, modified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, x.recurrenceID, x.schedule?.startText, x.schedule?.endText,
+                                         x.schedule?.laterOccurrences ?? 0, x.title, x.location, x.notes,
+                                         x.status?.rawValue, x.sequence, Int(x.modified.timeIntervalSince1970)])
+        }
+    }
+
+    /// The series row of an event (nil when it does not repeat), after checking that the series can be expanded
+    /// and that every override names one of its occurrences.
+    static func seriesRow(_ e: Event) throws -> SeriesRow? {
+        guard let series = e.series else { return nil }
         let isDate: Bool
         switch e.schedule.form {
         case .timed: isDate = false
@@ -200,11 +236,6 @@ extension AgendaDatabase {
         }
         let shape = try e.seriesShape()
         let set = try e.recurrenceSet()
-        try db.cachedStatement(sql: """
-            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end, occurrence_starts)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, series.rule?.text, dateListJSON(series.rdates), dateListJSON(series.exdates),
-                                     shape.start, shape.end, shape.starts.map(OccurrenceStarts.encode)])
         for x in series.overrides {
             try check(x.recurrenceID, field: "occurrence")
             let w = Event.wallSeconds(key: x.recurrenceID)!
@@ -213,21 +244,19 @@ extension AgendaDatabase {
             do { found = try set.contains(o.instant) }
             catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.message) }
             guard found else {
+                // A stored event's occurrences can be listed; a new one's cannot yet.
+                let listing = e.id.map { " (see `agenda event occurrences \($0)`)" } ?? ""
                 throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID,
-                                          expected: "a start of an occurrence of event \(e.uid) (see `agenda event occurrences \(id)`)")
+                                          expected: "a start of an occurrence of event \(e.uid)\(listing)")
             }
             if let s = x.schedule, s.precision != e.schedule.precision || s.timeZone != e.schedule.timeZone {
                 throw AgendaError.invalid(field: "occurrence", value: s.label,
                                           expected: "a time of the same kind as the series' (\(e.schedule.label))")
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO event_override(event_id, recurrence_id, local_start, local_end, wall_fold, title, location,
-                                           notes, status, sequence, modified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, x.recurrenceID, x.schedule?.startText, x.schedule?.endText,
-                                         x.schedule?.laterOccurrences ?? 0, x.title, x.location, x.notes,
-                                         x.status?.rawValue, x.sequence, Int(x.modified.timeIntervalSince1970)])
         }
+        return SeriesRow(rule: series.rule?.text, rdates: dateListJSON(series.rdates),
+                         exdates: dateListJSON(series.exdates), start: shape.start, end: shape.end,
+                         starts: shape.starts.map(OccurrenceStarts.encode), overrides: series.overrides)
     }
 
     /// The scan of `event_series_extent` for the series overlapping a window (three `?`: window start, window end,
