@@ -363,6 +363,57 @@ struct RecurrenceTests {
         #expect(asked.count > 2_800)
     }
 
+    @Test("Each thread has its own offset tables and rules, which agree with the tz database and go with the thread")
+    func perThreadCaches() throws {
+        let zones = ["Europe/Rome", "America/New_York", "Australia/Lord_Howe", "Asia/Ho_Chi_Minh"].map { TimeZone(identifier: $0)! }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var mismatches: [String] = []
+            var tables: [ObjectIdentifier] = []
+            weak var finished: OffsetTable?
+        }
+        let results = Results()
+        let release = DispatchSemaphore(value: 0)
+        // Four threads at once, each over every zone's clock changes from 2018 to 2030 and a shared rule; each
+        // waits, its table alive, until all have reported.
+        let threads = (0..<4).map { k in
+            Thread {
+                let table = OffsetTable.current
+                var bad: [String] = OffsetTable.current === table ? [] : ["a second table on one thread"]
+                for zone in zones.shuffled() {
+                    var t = Date(timeIntervalSince1970: TimeInterval(wall("20180101")))
+                    while let next = zone.nextDaylightSavingTimeTransition(after: t), next.timeIntervalSince1970 < Double(wall("20300101")) {
+                        let at = Int(next.timeIntervalSince1970.rounded(.up))
+                        for u in [at - 1, at, at + 86_400 * k] {
+                            let expected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(u)))
+                            if WallClock.offset(at: u, in: zone) != expected { bad.append("\(zone.identifier) at \(u)") }
+                        }
+                        t = next
+                    }
+                }
+                if (try? RecurrenceRule.cached("FREQ=WEEKLY;BYDAY=MO,WE"))?.text != "FREQ=WEEKLY;BYDAY=MO,WE" { bad.append("rule") }
+                results.lock.withLock {
+                    results.mismatches += bad
+                    results.tables.append(ObjectIdentifier(table))
+                    if k == 0 { results.finished = table }
+                }
+                release.wait()
+            }
+        }
+        for thread in threads { thread.start() }
+        let deadline = Date().addingTimeInterval(60)
+        while results.lock.withLock({ results.tables.count }) < 4 && Date() < deadline { usleep(10_000) }
+        results.lock.withLock {
+            #expect(results.mismatches.isEmpty, "\(results.mismatches.prefix(5))")
+            #expect(Set(results.tables).count == 4, "one table a thread")
+            #expect(results.finished != nil)
+        }
+        for _ in threads { release.signal() }
+        // A thread's table goes when the thread ends.
+        while results.lock.withLock({ results.finished != nil }) && Date() < deadline { usleep(10_000) }
+        #expect(results.lock.withLock { results.finished == nil }, "a finished thread's table is released")
+    }
+
     @Test("The one-pass reading of canonical rules agrees with the general reading, rule for rule and error for error")
     func canonicalReadingAgrees() {
         func read(_ parse: () throws(RecurrenceRule.ParseError) -> RecurrenceRule) -> String {
