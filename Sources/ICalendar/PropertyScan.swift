@@ -2,12 +2,14 @@ import Foundation
 
 /// Looks ahead in a file for a property name without parsing it: whether `RECURRENCE-ID` (say) occurs anywhere,
 /// so that a reader can tell before it starts whether anything later in the file may refer back to what it reads
-/// now. Conservative: the name is matched in any case and across folds (CRLF or LF then a space or tab), anywhere
-/// on a line, so a value mentioning it counts too; it can say yes when the property is absent, never no when it is
-/// present.
+/// now. Names are looked for where the reader finds them, at the start of each logical line (after an LF not
+/// followed by a space or tab), in any case and across folds; the rest of a line is skipped with `memchr`.
+/// Conservative: a name that only begins with the one looked for counts too, so it can say yes when the property
+/// is absent, never no when it is present. (Scanning every byte for the name anywhere on a line took 0.4 s of the
+/// peers' 154 MB agenda.ics before an import could start; a mention inside a value is no property.)
 public struct PropertyScan {
     private let needle: [UInt8]
-    private var failure: [Int]
+    /// How much of the name the current line has matched so far; -1 once it cannot be the name.
     private var matched = 0
     private var afterLineBreak = false
     /// Whether the name has been seen in the bytes given so far.
@@ -16,33 +18,36 @@ public struct PropertyScan {
     /// A scan for `name` (ASCII letters, digits and "-", as property names are).
     public init(_ name: String) {
         needle = Array(name.lowercased().utf8)
-        // Knuth–Morris–Pratt: the longest proper prefix of needle[...i] that is also its suffix.
-        failure = Array(repeating: 0, count: needle.count)
-        var k = 0
-        for i in needle.indices.dropFirst() {
-            while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
-            if needle[i] == needle[k] { k += 1 }
-            failure[i] = k
-        }
     }
 
     /// Feeds the next bytes of the file (any piece size; a match may straddle pieces).
     public mutating func scan(_ bytes: UnsafeRawBufferPointer) {
-        guard !found, !needle.isEmpty else { return }
-        var k = matched, afterBreak = afterLineBreak
-        for b in bytes {
+        guard !found, !needle.isEmpty, let base = bytes.baseAddress else { return }
+        let end = bytes.count
+        var i = 0, k = matched, afterBreak = afterLineBreak
+        while i < end {
+            if k < 0 && !afterBreak {
+                // Not the name: on to the next line break.
+                guard let lf = memchr(base + i, 0x0A, end - i) else { i = end; break }
+                i = base.distance(to: UnsafeRawPointer(lf)) + 1
+                afterBreak = true
+                continue
+            }
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            i += 1
             if b == 0x0D { continue }
             if b == 0x0A { afterBreak = true; continue }
             if afterBreak {
                 afterBreak = false
-                if b == 0x20 || b == 0x09 { continue }  // a fold: the line goes on
-                k = 0                                   // a new line: a name cannot span two
+                if b == 0x20 || b == 0x09 { continue }  // a fold: the line goes on, matching or not
+                k = 0                                   // a new line: a name starts here
             }
             let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            while k > 0 && c != needle[k] { k = failure[k - 1] }
             if c == needle[k] {
                 k += 1
                 if k == needle.count { found = true; return }
+            } else {
+                k = -1
             }
         }
         matched = k

@@ -48,4 +48,27 @@ struct CorpusTests {
         // The corpus is there for its quirks: lenient reading must have reported some.
         #expect(deviating > 0)
     }
+
+    @Test("Looking ahead for RECURRENCE-ID never misses one the reader finds, in any file")
+    func lookAheadAgreesWithTheReader() throws {
+        var withOverrides = 0, saidYes = 0
+        for (file, _) in Corpus.manifest {
+            let path = Corpus.folder! + "/" + file
+            var found = false
+            func visit(_ c: ICalendarReader.RawComponent) {
+                if c.lines.contains(where: { $0.name == "RECURRENCE-ID" }) { found = true }
+                c.components.forEach(visit)
+            }
+            _ = try? ICalendarReader.readFile(path) { visit($0) }
+            let scan = PropertyScan.file(path, mayContain: "RECURRENCE-ID")
+            if found {
+                withOverrides += 1
+                #expect(scan == true, "\(file): the reader finds RECURRENCE-ID, the look-ahead does not")
+            }
+            if scan == true { saidYes += 1 }
+        }
+        // The corpus has files with overrides, and most files without them are told apart.
+        #expect(withOverrides >= 5)
+        #expect(saidYes < Corpus.manifest.count)
+    }
 }

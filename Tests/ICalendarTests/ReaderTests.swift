@@ -267,19 +267,22 @@ struct PropertyScanTests {
         return scan.found
     }
 
-    @Test("Found in any case, across folds and across the pieces it is read in", arguments: [1, 2, 5, 4096])
+    @Test("Found at a line's start in any case, across folds and across the pieces it is read in", arguments: [1, 2, 5, 4096])
     func positives(piece: Int) {
         for text in ["BEGIN:VEVENT\r\nRECURRENCE-ID:20230313T100000\r\n", "recurrence-id;TZID=Europe/Rome:20230313T100000\n",
-                     "RECURR\r\n ENCE-ID:20230313\r\n", "RECURRENCE-\n\tID:20230313\n", "RECURRECURRENCE-ID:x\r\n",
-                     "RRECURRENCE-ID\r\n"] {
+                     "RECURR\r\n ENCE-ID:20230313\r\n", "RECURRENCE-\n\tID:20230313\n", "X:1\n\nRECURRENCE-ID:x",
+                     "DESCRIPTION:a\r\n long\r\n  value\r\nRECURRENCE-IDX:1\r\n", "SUMMARY:x\r\n\r\nReCuRrEnCe-Id:1"] {
             #expect(found(text, piece: piece), "\(text.debugDescription)")
         }
     }
 
-    @Test("Not found when absent, or broken by a line break that is not a fold", arguments: [1, 3, 4096])
+    @Test("Not found when absent, mentioned in a value, not at a line's start, or broken by a line break that is not a fold", arguments: [1, 3, 4096])
     func negatives(piece: Int) {
         for text in ["", "BEGIN:VEVENT\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n", "RECURRENCE\r\nID:x\r\n", "RECURRENCE-I\r\nD\r\n",
-                     "RECURRENCE_ID:x\r\n", "RECURRENCE-ED:x"] {
+                     "RECURRENCE_ID:x\r\n", "RECURRENCE-ED:x", "RECURRECURRENCE-ID:x\r\n", "RRECURRENCE-ID\r\n",
+                     // A mention in a value, on its line or at the start of a continuation, is no property.
+                     "DESCRIPTION:see RECURRENCE-ID:1\r\n", "DESCRIPTION:long\r\n RECURRENCE-ID:1\r\n",
+                     "X:1\n\tRECURRENCE-ID\n"] {
             #expect(!found(text, piece: piece), "\(text.debugDescription)")
         }
     }
