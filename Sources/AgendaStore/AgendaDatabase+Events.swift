@@ -63,7 +63,7 @@ extension AgendaDatabase {
                               time_zone, span_start, span_end, committee_id, chair_id, location, notes, source,
                               sequence, created_at, modified_at, wall_fold, span_class)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: try eventColumns(db, e))
+            """).run(try eventColumns(db, e))
         e.id = db.lastInsertedRowID
         try writeDetails(db, e, isNew: true, search: search, searchText: prepared.searchText)
         try writeSeries(db, e, row: prepared.series, isNew: true)
@@ -93,18 +93,20 @@ extension AgendaDatabase {
         e.schedule = try Schedule(e.schedule.form, timeZone: e.schedule.timeZone)
     }
 
-    static func eventColumns(_ db: Database, _ e: Event) throws -> StatementArguments {
+    /// The values of an event's row, in the order of the `event` columns the insert and the update name.
+    static func eventColumns(_ db: Database, _ e: Event) throws -> [BoundValue] {
         let committeeID = try e.committee.map { try Self.committeeID(db, code: $0) }
         let chairID = try e.chair.map { try Self.personID(db, name: $0) }
         let span = e.schedule.utcSpan
-        let columns: [(any DatabaseValueConvertible)?] = [
-            e.uid, e.kind.rawValue, e.title, e.altTitle, e.status.rawValue, e.classification.rawValue,
-            e.schedule.precision.rawValue, e.schedule.startText, e.schedule.endText, e.schedule.timeZone,
-            span.lowerBound, span.upperBound, committeeID, chairID, e.location, e.notes, e.source, e.sequence,
-            Int(e.created.timeIntervalSince1970), Int(e.modified.timeIntervalSince1970), e.schedule.laterOccurrences,
-            SpanClass.of(span.upperBound - span.lowerBound),
+        return [
+            .text(e.uid), .text(e.kind.rawValue), .text(e.title), BoundValue(e.altTitle), .text(e.status.rawValue),
+            .text(e.classification.rawValue), .text(e.schedule.precision.rawValue), .text(e.schedule.startText),
+            BoundValue(e.schedule.endText), .text(e.schedule.timeZone), .int(span.lowerBound), .int(span.upperBound),
+            BoundValue(committeeID), BoundValue(chairID), BoundValue(e.location), BoundValue(e.notes),
+            BoundValue(e.source), .int(e.sequence), .int(Int(e.created.timeIntervalSince1970)),
+            .int(Int(e.modified.timeIntervalSince1970)), .int(e.schedule.laterOccurrences),
+            .int(SpanClass.of(span.upperBound - span.lowerBound)),
         ]
-        return StatementArguments(columns)
     }
 
     /// Rewrites participants, topics and the search entry of a stored event (`isNew`: just inserted, so it has
@@ -183,9 +185,7 @@ extension AgendaDatabase {
         if after == before { return before }
         after.sequence = before.sequence + (after.isSignificantlyDifferent(from: before) ? 1 : 0)
         after.modified = max(Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), before.modified)
-        var args = try Self.eventColumns(db, after)
-        args += [id]
-        try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
+        try db.cachedStatement(sql: updateEventSQL).run(Self.eventColumns(db, after) + [.int(Int(id))])
         try Self.writeDetails(db, after)
         if after.series != before.series { try Self.writeSeries(db, after) }
         return after

@@ -126,9 +126,7 @@ extension AgendaDatabase {
         }
         // Other producers' files carry no participants: the stored ones stay. Our own feeds carry them.
         if incoming.participants.isEmpty { candidate.participants = stored.participants }
-        var args = try eventColumns(db, candidate)
-        args += [id]
-        try db.cachedStatement(sql: updateEventSQL).execute(arguments: args)
+        try db.cachedStatement(sql: updateEventSQL).run(eventColumns(db, candidate) + [.int(Int(id))])
         try writeDetails(db, candidate, search: search)
         try writeSeries(db, candidate)
         return .updated

@@ -129,3 +129,40 @@ struct SearchBatchTests {
         }
     }
 }
+
+@Suite("Values bound straight to SQLite")
+struct BoundValueTests {
+    @Test("Text (empty, Vietnamese, long), integers and NULL are stored as given; a failing CHECK throws GRDB's error")
+    func boundAsGiven() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t(a TEXT, b INTEGER, c TEXT CHECK (c IS NULL OR length(c) < 5)) STRICT")
+            let insert = try db.cachedStatement(sql: "INSERT INTO t(a, b, c) VALUES (?, ?, ?)")
+            let texts = ["", "Đối thoại cấp cao Italy–ASEAN", String(repeating: "Ủy ban ", count: 2_000), "x"]
+            for (i, text) in texts.enumerated() {
+                try insert.run([.text(text), .int(Int.min + i), i.isMultiple(of: 2) ? .null : BoundValue("ok")])
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT a, b, c, typeof(a) AS ta FROM t ORDER BY rowid")
+            #expect(rows.map { $0["a"] as String } == texts)
+            #expect(rows.map { $0["b"] as Int } == texts.indices.map { Int.min + $0 })
+            #expect(rows.map { $0["c"] as String? } == texts.indices.map { $0.isMultiple(of: 2) ? nil : "ok" })
+            #expect(rows.allSatisfy { $0["ta"] as String == "text" }, "the empty text is text, not NULL")
+            // The statement is reset after each run: GRDB can use it again with its own arguments.
+            try insert.execute(arguments: ["grdb", 7, nil])
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == texts.count + 1)
+            func failure(_ body: () throws -> Void) -> DatabaseError? {
+                do { try body(); return nil } catch { return error as? DatabaseError }
+            }
+            let ours = failure { try insert.run([.text("bad"), .int(1), .text("too long")]) }
+            let grdbs = failure { try insert.execute(arguments: ["bad", 1, "too long"]) }
+            #expect(ours?.extendedResultCode == .SQLITE_CONSTRAINT_CHECK)
+            #expect(ours?.extendedResultCode == grdbs?.extendedResultCode && ours?.message == grdbs?.message,
+                    "\(String(describing: ours)) / \(String(describing: grdbs))")
+            #expect(ours.map(AgendaDatabase.translate) == grdbs.map(AgendaDatabase.translate))
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == texts.count + 1)
+            // After a failure the statement runs again.
+            try insert.run([.text("after"), .null, .null])
+            #expect(try String.fetchOne(db, sql: "SELECT a FROM t ORDER BY rowid DESC LIMIT 1") == "after")
+        }
+    }
+}
