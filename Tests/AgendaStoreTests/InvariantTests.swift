@@ -65,7 +65,7 @@ struct InvariantTests {
          SELECT committee_id, id, '2023-03-01', '2023-03-31', 'x-overlap-test', 0, 0 FROM membership
          WHERE state_id = (SELECT id FROM state WHERE name = 'Viet Nam')
          """, "chair term overlaps an existing term of the same committee"),
-        ("UPDATE event SET status = 'maybe' WHERE id = 1", "CHECK constraint failed: status IN"),
+        ("UPDATE event SET status = 'maybe' WHERE id = 1", "CHECK constraint failed: status = 'tentative' OR"),
         ("""
          UPDATE membership SET start_date = '2023-02-30'
          WHERE id = (SELECT max(id) FROM membership WHERE id NOT IN (SELECT membership_id FROM chair_term))

@@ -181,4 +181,67 @@ struct MigrationTests {
         #expect(try upgraded.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
         #expect(try stored(upgraded.writer) == written)
     }
+
+    @Test("Upgrading to 0010 checks the closed sets without temporary b-trees: rows kept, the same values pass and fail")
+    func closedSetsWithoutLists() throws {
+        let path = temporaryPath("0009")
+        let queue = try DatabaseQueue(path: path)
+        try AgendaDatabase.migrator.migrate(queue, upTo: "0009_series_extent_covering")
+        let insertEvent = """
+            INSERT INTO event(uid, kind, title, status, classification, precision, local_start, local_end, time_zone,
+                              span_start, span_end, created_at, modified_at, span_class)
+            VALUES (?, 'meeting', 'ACR meeting', 'confirmed', 'public', 'timed', '2023-02-20T10:30', '2023-02-20T12:00',
+                    'Europe/Rome', 1676885400, 1676890800, 0, 0, \(SpanClass.of(5400)))
+            """
+        let insertOverride = """
+            INSERT INTO event_override(event_id, recurrence_id, status, modified_at) VALUES (1, '2023-02-27T10:30', ?, 0)
+            """
+        func temporaryTrees(_ conn: Database, _ sql: String) throws -> Int {
+            let parameters = [DatabaseValue](repeating: .null, count: sql.filter { $0 == "?" }.count)
+            return try Row.fetchAll(conn, sql: "EXPLAIN " + sql, arguments: StatementArguments(parameters))
+                .filter { ($0["opcode"] as String) == "OpenEphemeral" }.count
+        }
+        let before = try queue.write { conn in
+            try conn.execute(sql: insertEvent, arguments: ["acr-2023-02-20@agenda"])
+            try conn.execute(sql: insertOverride, arguments: ["cancelled"])
+            #expect(try temporaryTrees(conn, insertEvent) == 4, "0009 builds one b-tree a closed set")
+            return try Row.fetchAll(conn, sql: "SELECT * FROM event").map(\.description)
+        }
+        try queue.close()
+        let db = try AgendaDatabase.open(path: path, access: .write, clock: { fixedNow })
+        #expect(try db.appliedMigrations() == AgendaDatabase.migrations.map(\.id))
+        try db.writer.write { conn in
+            #expect(try Row.fetchAll(conn, sql: "SELECT * FROM event").map(\.description) == before)
+            #expect(try String.fetchOne(conn, sql: "PRAGMA integrity_check") == "ok")
+            for table in ["event", "event_override"] {
+                let sql = try String.fetchOne(conn, sql: "SELECT sql FROM sqlite_schema WHERE name = ?", arguments: [table]) ?? ""
+                #expect(!sql.contains(" IN ("), "\(table) still checks a list")
+            }
+            #expect(try temporaryTrees(conn, insertEvent) == 0)
+            #expect(try temporaryTrees(conn, insertOverride) == 0)
+            // Every value of each closed set passes; anything else fails, naming its column.
+            let sets: [(column: String, values: [String])] = [
+                ("kind", EventKind.allCases.map(\.rawValue)), ("status", EventStatus.allCases.map(\.rawValue)),
+                ("classification", Classification.allCases.map(\.rawValue)),
+            ]
+            for (column, values) in sets {
+                for value in values { try conn.execute(sql: "UPDATE event SET \(column) = ?", arguments: [value]) }
+                for bad in ["", "Meeting", "maybe", values[0] + " "] {
+                    do {
+                        try conn.execute(sql: "UPDATE event SET \(column) = ?", arguments: [bad])
+                        Issue.record("\(column) = '\(bad)' accepted")
+                    } catch let error as DatabaseError {
+                        #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_CHECK && error.message?.contains(column) == true)
+                    }
+                }
+            }
+            for bad in ["day", "week", "TIMED"] {
+                #expect(throws: DatabaseError.self) { try conn.execute(sql: "UPDATE event SET precision = ?", arguments: [bad]) }
+            }
+            for value in EventStatus.allCases.map(\.rawValue) + [nil] {
+                try conn.execute(sql: "UPDATE event_override SET status = ?", arguments: [value])
+            }
+            #expect(throws: DatabaseError.self) { try conn.execute(sql: "UPDATE event_override SET status = 'maybe'") }
+        }
+    }
 }
