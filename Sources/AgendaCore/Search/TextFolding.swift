@@ -12,46 +12,126 @@ public enum TextFolding {
     /// Additional, which holds Vietnamese) and of the punctuation text carries between them (Latin-1's signs and
     /// spaces, General Punctuation's dashes, quotes and ellipsis): computed once with Foundation, then a table
     /// lookup per scalar. Punctuation outside the table made every dash or quote a call into Foundation (a third
-    /// of the folding time of a large import).
-    private static let table: [UInt32: [UInt8]] = {
-        var t: [UInt32: [UInt8]] = [:]
-        for range in [0xA0...0x24F, 0x1E00...0x1EFF, 0x2000...0x206F] {
+    /// of the folding time of a large import). The table is flat: `tableIndex` finds a scalar's entry, whose
+    /// folded bytes are `tableBytes[start ..< start + length]` (entry = start << 8 | length), without a hash.
+    private static let tableRanges: [ClosedRange<UInt32>] = [0xA0...0x24F, 0x1E00...0x1EFF, 0x2000...0x206F]
+    /// `growth`: the most bytes a table entry has for each byte of its scalar, so that a text of the table's
+    /// scalars alone folds into at most `growth` times its length.
+    private static let table: (entries: [UInt32], bytes: [UInt8], growth: Int) = {
+        var entries: [UInt32] = [], bytes: [UInt8] = [], growth = 1
+        for range in tableRanges {
             for v in range {
-                guard let u = Unicode.Scalar(v) else { continue }
-                t[UInt32(v)] = Array((extra[u] ?? slowFold(String(Character(u)))).utf8)
+                let u = Unicode.Scalar(v)!  // the ranges hold no surrogates
+                let folded = Array((extra[u] ?? slowFold(String(Character(u)))).utf8)
+                precondition(folded.count < 256)
+                entries.append(UInt32(bytes.count) << 8 | UInt32(folded.count))
+                bytes += folded
+                let length = String(u).utf8.count
+                growth = max(growth, (folded.count + length - 1) / length)
             }
         }
-        return t
+        return (entries, bytes, growth)
     }()
+
+    @inline(__always) private static func tableIndex(_ v: UInt32) -> Int? {
+        if v >= 0xA0 && v <= 0x24F { return Int(v &- 0xA0) }
+        if v >= 0x1E00 && v <= 0x1EFF { return Int(v &- 0x1E00) &+ 432 }
+        if v >= 0x2000 && v <= 0x206F { return Int(v &- 0x2000) &+ 688 }
+        return nil
+    }
 
     private static func slowFold(_ s: String) -> String {
         s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
                   locale: Locale(identifier: "en_US_POSIX")).lowercased()
     }
 
-    /// The folded form of `text`.
+    /// The folded form of `text`. Read as UTF-8: ASCII is lowered byte by byte, other scalars are decoded and
+    /// looked up in the table; scalars outside it are folded together by Foundation (which keeps combining
+    /// sequences whole).
     public static func fold(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { fold(utf8: $0) }
+    }
+
+    private static func fold(utf8 input: UnsafeBufferPointer<UInt8>) -> String {
+        foldingTableScalars(input) ?? foldingAny(input)
+    }
+
+    /// The folding of a text whose scalars are all ASCII, table scalars or combining marks (Latin and Vietnamese
+    /// text, their punctuation), written straight into the string's storage; nil at the first other scalar.
+    private static func foldingTableScalars(_ input: UnsafeBufferPointer<UInt8>) -> String? {
+        let (entries, bytes, growth) = table
+        var complete = true
+        let folded = String(unsafeUninitializedCapacity: input.count * growth) { out in
+            var i = 0, j = 0
+            let n = input.count
+            while i < n {
+                let b = input[i]
+                if b < 0x80 {
+                    out[j] = b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b
+                    i &+= 1; j &+= 1
+                    continue
+                }
+                let (v, length) = scalar(input, at: i, lead: b)
+                i &+= length
+                if v >= 0x300 && v <= 0x36F { continue }  // a combining mark after a folded scalar: a diacritic
+                guard let k = tableIndex(v) else { complete = false; return 0 }
+                let entry = entries[k]
+                let start = Int(entry >> 8), count = Int(entry & 0xFF)
+                for m in 0 ..< count { out[j &+ m] = bytes[start &+ m] }
+                j &+= count
+            }
+            return j
+        }
+        return complete ? folded : nil
+    }
+
+    /// The scalar at `i` of valid UTF-8 (a Swift string's) whose first byte `lead` is not ASCII, and its length.
+    @inline(__always) private static func scalar(_ input: UnsafeBufferPointer<UInt8>, at i: Int, lead b: UInt8) -> (UInt32, Int) {
+        if b < 0xE0 { return (UInt32(b & 0x1F) << 6 | UInt32(input[i &+ 1] & 0x3F), 2) }
+        if b < 0xF0 {
+            return (UInt32(b & 0x0F) << 12 | UInt32(input[i &+ 1] & 0x3F) << 6 | UInt32(input[i &+ 2] & 0x3F), 3)
+        }
+        return (UInt32(b & 0x07) << 18 | UInt32(input[i &+ 1] & 0x3F) << 12 | UInt32(input[i &+ 2] & 0x3F) << 6
+                    | UInt32(input[i &+ 3] & 0x3F), 4)
+    }
+
+    /// The folding of any text.
+    private static func foldingAny(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        let (entries, bytes, _) = table
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(input.count)
         var pending = ""   // scalars outside the table, folded together (keeps combining sequences whole)
         func flush() {
             if !pending.isEmpty { out.append(contentsOf: slowFold(pending).utf8); pending = "" }
         }
-        for u in text.unicodeScalars {
-            let v = u.value
-            if v < 0x80 {
+        var i = 0
+        let n = input.count
+        while i < n {
+            let b = input[i]
+            if b < 0x80 {
                 if !pending.isEmpty { flush() }
-                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
-            } else if (0x300...0x36F).contains(v) && pending.isEmpty {
+                out.append(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b)
+                i &+= 1
+                continue
+            }
+            let (v, length) = scalar(input, at: i, lead: b)
+            i &+= length
+            if v >= 0x300 && v <= 0x36F && pending.isEmpty {
                 continue  // a combining mark after a folded letter: a diacritic
-            } else if let f = table[v] {
+            } else if let k = tableIndex(v) {
                 if !pending.isEmpty { flush() }
-                out.append(contentsOf: f)
-            } else if let e = extra[u] {
-                if !pending.isEmpty { flush() }
-                out.append(contentsOf: e.utf8)
+                let entry = entries[k]
+                let start = Int(entry >> 8), length = Int(entry & 0xFF)
+                bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start ..< start &+ length])) }
             } else {
-                pending.unicodeScalars.append(u)
+                let u = Unicode.Scalar(v)!
+                if let e = extra[u] {
+                    if !pending.isEmpty { flush() }
+                    out.append(contentsOf: e.utf8)
+                } else {
+                    pending.unicodeScalars.append(u)
+                }
             }
         }
         flush()
