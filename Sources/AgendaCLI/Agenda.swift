@@ -38,9 +38,10 @@ struct Agenda: AsyncParsableCommand {
         // they write on another (`Pipeline`) get a second arena: on one, each thread's malloc and free waited for
         // the other's (22,159 futex calls loading 20,000 events, 1,033 with two; `load` of the peers' 100,000
         // events 1.26× faster, interleaved medians of 5).
-        _ = glibcMallopt(-8, twoThreadCommands.contains(CommandLine.arguments.dropFirst().first ?? "") ? 2 : 1)  // M_ARENA_MAX
+        let subcommand = CommandLine.arguments.dropFirst().first ?? ""
+        _ = glibcMallopt(-8, twoThreadCommands.contains(subcommand) ? 2 : 1)  // M_ARENA_MAX
         _ = glibcMallopt(-2, 16 << 20)  // M_TOP_PAD: grow the heap 16 MiB at a time
-        if CommandLine.arguments.dropFirst().first == "serve" { AgendaServer.runConcurrencyOnEventLoops() }
+        if subcommand == "serve" { AgendaServer.runConcurrencyOnEventLoops() }
         do {
             var command = try parseAsRoot()
             try Environment.check()

@@ -21,10 +21,6 @@ int agenda_bind_null(void *statement, int index) {
     return sqlite3_bind_null((sqlite3_stmt *)statement, index);
 }
 
-int agenda_bind_blob(void *statement, int index, const void *bytes, int length) {
-    return sqlite3_bind_blob((sqlite3_stmt *)statement, index, bytes, length, SQLITE_TRANSIENT);
-}
-
 int agenda_parameter_count(void *statement) {
     return sqlite3_bind_parameter_count((sqlite3_stmt *)statement);
 }

@@ -13,7 +13,8 @@ public enum TextFolding {
     /// spaces, General Punctuation's dashes, quotes and ellipsis): computed once with Foundation, then a table
     /// lookup per scalar. Punctuation outside the table made every dash or quote a call into Foundation (a third
     /// of the folding time of a large import). The table is flat: `tableIndex` finds a scalar's entry, whose
-    /// folded bytes are `tableBytes[start ..< start + length]` (entry = start << 8 | length), without a hash.
+    /// folded bytes are `table.bytes[start ..< start + length]` (entry = start << 8 | length), without a hash. The
+    /// undecomposed letters of `extra` all lie in these ranges, so the table holds their folded forms too.
     private static let tableRanges: [ClosedRange<UInt32>] = [0xA0...0x24F, 0x1E00...0x1EFF, 0x2000...0x206F]
     /// `growth`: the most bytes a table entry has for each byte of its scalar, so that a text of the table's
     /// scalars alone folds into at most `growth` times its length.
@@ -22,6 +23,7 @@ public enum TextFolding {
         for range in tableRanges {
             for v in range {
                 let u = Unicode.Scalar(v)!  // the ranges hold no surrogates
+                precondition(tableIndex(v) == entries.count, "tableIndex disagrees with tableRanges at \(v)")
                 let folded = Array((extra[u] ?? slowFold(String(Character(u)))).utf8)
                 precondition(folded.count < 256)
                 entries.append(UInt32(bytes.count) << 8 | UInt32(folded.count))
@@ -125,13 +127,7 @@ public enum TextFolding {
                 let start = Int(entry >> 8), length = Int(entry & 0xFF)
                 bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start ..< start &+ length])) }
             } else {
-                let u = Unicode.Scalar(v)!
-                if let e = extra[u] {
-                    if !pending.isEmpty { flush() }
-                    out.append(contentsOf: e.utf8)
-                } else {
-                    pending.unicodeScalars.append(u)
-                }
+                pending.unicodeScalars.append(Unicode.Scalar(v)!)
             }
         }
         flush()

@@ -7,12 +7,11 @@
 const void *agenda_column_blob(void *statement, int column, int *length);
 
 /// Binding and running a statement without GRDB's `StatementArguments` (`Statement.run(_:)` in AgendaStore): text
-/// and blobs are copied by SQLite (SQLITE_TRANSIENT), so the caller's bytes need only last the call. Each returns
+/// is copied by SQLite (SQLITE_TRANSIENT), so the caller's bytes need only last the call. Each returns
 /// SQLite's result code.
 int agenda_bind_text(void *statement, int index, const char *text, int length);
 int agenda_bind_int64(void *statement, int index, long long value);
 int agenda_bind_null(void *statement, int index);
-int agenda_bind_blob(void *statement, int index, const void *bytes, int length);
 int agenda_parameter_count(void *statement);
 
 /// Steps `statement` to its end. Returns the last step's result code (SQLITE_DONE when it ran), with the extended
