@@ -38,6 +38,15 @@ struct SeriesCommandTests {
         #expect(feed.contains("RRULE:FREQ=MONTHLY;UNTIL=20231231T225959Z;BYDAY=3TH"))
         #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Rome:20230420T100000"))
         #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Rome:20230518T100000"))
+        // `event show` says how it repeats, what comes next from now (as changed: April's moved, May's cancelled
+        // one left out), and that two occurrences were changed; from June on, the next three are June's to August's.
+        let show = try agenda(["event", "show", id, "--db", db], env: ["AGENDA_NOW": "2023-04-01T08:00:00Z"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Repeats:   monthly on the 3rd Thursday until 2023-12-31  (RRULE:FREQ=MONTHLY;UNTIL=20231231T225959Z;BYDAY=3TH)"), "\(show.stdout)")
+        #expect(show.stdout.contains("Next:      2023-04-21 15:00–17:00; 2023-06-15 10:00–12:00; 2023-07-20 10:00–12:00"), "\(show.stdout)")
+        #expect(show.stdout.contains("Changed:   2 occurrences (agenda event occurrences \(id))"), "\(show.stdout)")
+        let june = try agenda(["event", "show", id, "--db", db], env: ["AGENDA_NOW": "2023-06-01T08:00:00Z"])
+        #expect(june.stdout.contains("Next:      2023-06-15 10:00–12:00; 2023-07-20 10:00–12:00; 2023-08-17 10:00–12:00"), "\(june.stdout)")
     }
 
     @Test("This and following: earlier occurrences stay under the old UID, later ones move under a new one")

@@ -99,6 +99,30 @@ struct SeriesTests {
         #expect(try db.dump() == before)
     }
 
+    @Test("A series cannot end before its first occurrence: --until earlier than the start is refused, nothing written")
+    func untilBeforeStart() throws {
+        let (db, e) = try monthly()
+        let key = String(e.id!)
+        let before = try db.dump()
+        let now = instant("2026-01-01T00:00:00Z")
+        let timed = try Schedule(.timed(start: LocalDateTime(iso: "2026-01-15T10:00")!, end: LocalDateTime(iso: "2026-01-15T12:00")!),
+                                 timeZone: "Europe/Rome")
+        let allDay = try Schedule(.allDay(first: LocalDate(iso: "2026-01-15")!, last: LocalDate(iso: "2026-01-15")!), timeZone: "Europe/Rome")
+        for (schedule, until) in [(timed, "2026-01-14"), (timed, "2026-01-15 09:59"), (allDay, "2026-01-14"), (allDay, "2025-12")] {
+            #expect(throws: AgendaError.invalid(field: "until", value: until,
+                                                expected: "a date on or after the series' first occurrence (\(schedule.label))")) {
+                try RepeatInput(plain: "weekly", until: until).rule(for: schedule, now: now)
+            }
+        }
+        // The same day, and the start itself, are accepted (the first occurrence alone).
+        #expect(try RepeatInput(plain: "weekly", until: "2026-01-15").rule(for: timed, now: now).until != nil)
+        #expect(try RepeatInput(plain: "weekly", until: "2026-01-15 10:00").rule(for: timed, now: now).until != nil)
+        #expect(try RepeatInput(plain: "weekly", until: "2026-01-15").rule(for: allDay, now: now).until != nil)
+        // An edit that gives only an end earlier than the series' start changes nothing.
+        #expect(throws: AgendaError.self) { try db.updateEvent(key, EventChange(repetition: RepeatInput(until: "2025-12-31"))) }
+        #expect(try db.dump() == before)
+    }
+
     @Test("This and following: the series splits, earlier occurrences and the UID unchanged, COUNT shared out")
     func split() throws {
         let db = try freshDatabase()

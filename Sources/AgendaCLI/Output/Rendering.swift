@@ -249,11 +249,23 @@ enum EventTable {
         return out
     }
 
-    /// Every field of one event, for `event show`.
-    static func detail(_ e: Event) -> String {
+    /// Every field of one event, for `event show`; a series' rule in words with its next occurrences from `now`,
+    /// its extra and excluded dates, and how many of its occurrences were changed.
+    static func detail(_ e: Event, now: Date) throws -> String {
         var lines = ["\(Style.bold(e.title))  (#\(e.id ?? 0))"]
         if let a = e.altTitle { lines.append("  \(a)") }
         lines.append("When:      \(e.schedule.label) (\(e.schedule.precision.rawValue), \(e.schedule.timeZone))")
+        if let series = e.series {
+            lines.append("Repeats:   " + e.repetitionWords + (series.rule.map { "  (RRULE:\($0.text))" } ?? ""))
+            let next = try e.nextOccurrenceLabels(now: now)
+            if !next.isEmpty { lines.append("Next:      " + next.joined(separator: "; ")) }
+            if !series.rdates.isEmpty { lines.append("Also on:   " + series.rdates.joined(separator: ", ")) }
+            if !series.exdates.isEmpty { lines.append("Except:    " + series.exdates.joined(separator: ", ")) }
+            if !series.overrides.isEmpty {
+                let n = series.overrides.count
+                lines.append("Changed:   \(n) occurrence\(n == 1 ? "" : "s") (agenda event occurrences \(e.id.map(String.init) ?? e.uid))")
+            }
+        }
         lines.append("Status:    \(e.status.rawValue)   Kind: \(e.kind.rawValue)   Class: \(e.classification.rawValue)")
         if let c = e.committee { lines.append("Committee: \(c)") }
         if let c = e.chair { lines.append("Chair:     \(c)") }

@@ -60,6 +60,7 @@ public struct RepeatInput: Sendable, Hashable {
             case .allDay:
                 // Whole-day series end on a date: the last day of the period given.
                 let last = LocalDate(when.endInstant(in: zone).addingTimeInterval(-1), in: zone)
+                guard last >= schedule.days.lowerBound else { throw untilBeforeStart(u, schedule) }
                 rule.until = .date(DateValue(year: last.year, month: last.month, day: last.day))
             default:
                 // A day or period includes all of it; a time is that instant. UNTIL is then UTC (§3.3.10).
@@ -67,6 +68,9 @@ public struct RepeatInput: Sendable, Hashable {
                 switch when {
                 case .instant, .wall: instant = when.startInstant(in: zone)
                 default: instant = when.endInstant(in: zone).addingTimeInterval(-1)
+                }
+                guard Int(instant.timeIntervalSince1970.rounded(.down)) >= schedule.utcSpan.lowerBound else {
+                    throw untilBeforeStart(u, schedule)
                 }
                 rule.until = .dateTime(DateTimeValue(utc: instant))
             }
@@ -76,6 +80,13 @@ public struct RepeatInput: Sendable, Hashable {
             throw AgendaError.invalid(field: fieldNames.rrule, value: rule.text, expected: "a rule of whole days for an all-day event (no hours, minutes or seconds)")
         }
         return rule
+    }
+
+    /// A series cannot end before it begins: an UNTIL earlier than DTSTART leaves DTSTART alone, which no reader
+    /// of the feed would expect from a rule.
+    private func untilBeforeStart(_ text: String, _ schedule: Schedule) -> AgendaError {
+        AgendaError.invalid(field: fieldNames.until, value: text,
+                            expected: "a date on or after the series' first occurrence (\(schedule.label))")
     }
 }
 

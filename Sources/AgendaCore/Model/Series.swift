@@ -303,13 +303,35 @@ extension Event {
     /// The rule in words and the next three occurrences from `now` (the first three when none is to come):
     /// "Repeats monthly on the 3rd Thursday; next: 2026-01-15 10:00–12:00; …".
     public func seriesSummary(now: Date) throws -> String {
-        let rule = series?.rule.map { RepeatWords.describe($0, zone: schedule.zone) } ?? "on extra dates"
+        let labels = try nextOccurrenceLabels(now: now)
+        return "Repeats \(repetitionWords); next: " + (labels.isEmpty ? "none" : labels.joined(separator: "; "))
+    }
+
+    /// How the series repeats, in words ("monthly on the 3rd Thursday until 2026-12-31"; "on extra dates" when
+    /// only RDATEs make it repeat).
+    public var repetitionWords: String {
+        series?.rule.map { RepeatWords.describe($0, zone: schedule.zone) } ?? "on extra dates"
+    }
+
+    /// The labels of the next `limit` occurrences from `now`, overrides applied and cancelled ones left out (the
+    /// first ones when none is to come).
+    public func nextOccurrenceLabels(now: Date, limit: Int = 3) throws -> [String] {
         let set = try recurrenceSet()
         let t = Int(now.timeIntervalSince1970)
-        var next = (try? set.occurrences(in: t..<(Int.max / 2), limit: 3)) ?? []
-        if next.isEmpty { next = (try? set.prefix(3)) ?? [] }
-        let labels = next.prefix(3).map { occurrence($0).schedule.label }
-        return "Repeats \(rule); next: " + (labels.isEmpty ? "none" : labels.joined(separator: "; "))
+        let overrides = series?.overridesByID ?? [:]
+        // The first `limit` from `now`, as changed, cancelled ones left out (`occurrences(in:limit:)` would refuse
+        // a range holding more than `limit`). A long run of cancelled ones stops the search after 1,000.
+        var next: [Event] = []
+        var it = set.makeIterator(from: t)
+        var seen = 0
+        while next.count < limit, seen < 1_000, let o = try? it.next() {
+            seen += 1
+            guard o.instant >= t else { continue }
+            let e = occurrence(o, overrides: overrides)
+            if e.status != .cancelled { next.append(e) }
+        }
+        if next.isEmpty { next = ((try? set.prefix(limit)) ?? []).map { occurrence($0, overrides: overrides) } }
+        return next.map(\.schedule.label)
     }
 
     /// Runs an expansion, its failure told as a bad `repeat` value.

@@ -178,7 +178,7 @@ extension Agenda.EventCommand {
         func run() async throws {
             let e = try await database.open(.read).event(event)
             try audience.check(e)
-            if output.json { say(EventJSON.value(e)) } else { say(EventTable.detail(e)) }
+            if output.json { say(EventJSON.value(e)) } else { say(try EventTable.detail(e, now: Clock.now())) }
         }
     }
 
