@@ -96,6 +96,19 @@ struct SeriesTests {
         refused("2026-03-18", "when event #\(e.id!) occurs") { try db.editOccurrence(key, occurrence: "2026-03-18", EventChange(title: "x")) }
         refused("2026-03-19", "belong to the whole series") { try db.editOccurrence(key, occurrence: "2026-03-19", EventChange(committee: "")) }
         refused("2027-01-21", "when event #\(e.id!) occurs") { try db.cancelOccurrence(key, occurrence: "2027-01-21") }
+        // A month or year names one occurrence only when it holds one; a daily series' year holds more than 50.
+        refused("2026", "one occurrence; it holds 12 (2026-01-15T10:00, 2026-02-19T10:00, 2026-03-19T10:00, 2026-04-16T10:00, 2026-05-21T10:00, …): give the day") {
+            try db.editOccurrence(key, occurrence: "2026", EventChange(title: "x"))
+        }
+        let daily = try Schedule(.timed(start: LocalDateTime(iso: "2026-01-01T09:00")!, end: LocalDateTime(iso: "2026-01-01T09:30")!), timeZone: "Europe/Rome")
+        var call = event("Daily call", daily)
+        call.series = Series(rule: try RecurrenceRule(parsing: "FREQ=DAILY"))
+        let callKey = String(try db.addEvent(call).id!)
+        let withCall = try db.dump()
+        refused("2026", "one occurrence; it holds more than 50 (2026-01-01T09:00") { try db.editOccurrence(callKey, occurrence: "2026", EventChange(title: "x")) }
+        refused("2026-05", "it holds 31") { try db.cancelOccurrence(callKey, occurrence: "2026-05") }
+        #expect(try db.dump() == withCall)
+        try db.deleteEvent(callKey)
         #expect(try db.dump() == before)
     }
 

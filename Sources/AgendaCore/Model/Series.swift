@@ -287,15 +287,22 @@ extension Event {
                 let t = Int(when.startInstant(in: zone).timeIntervalSince1970)
                 found = try set.occurrences(in: t..<(t + 1), limit: 2)
             default:
+                // A period names one occurrence only if it holds one: up to 51 are enough to tell.
                 let a = Int(when.startInstant(in: zone).timeIntervalSince1970), b = Int(when.endInstant(in: zone).timeIntervalSince1970)
-                found = try set.occurrences(in: a..<b, limit: 50)
+                var it = set.makeIterator(from: a)
+                while found.count <= 50, let o = try it.next(), o.instant < b {
+                    if o.instant >= a { found.append(o) }
+                }
             }
         }
         guard found.count == 1 else {
-            let listed = found.prefix(5).map { seriesKey(wall: $0.wall) }.joined(separator: ", ")
+            let listed = found.prefix(5).map { seriesKey(wall: $0.wall) }.joined(separator: ", ") + (found.count > 5 ? ", …" : "")
+            let held = found.count > 50 ? "more than 50" : String(found.count)
+            let hint: String
+            if case .day = when { hint = "give the time too" } else { hint = "give the day (and the time when two fall on it)" }
             throw AgendaError.invalid(field: field, value: text, expected: found.isEmpty
                 ? "a date or time when event \(id.map { "#\($0)" } ?? uid) occurs (see `agenda event occurrences \(id.map(String.init) ?? uid)`)"
-                : "one occurrence; it holds \(found.count) (\(listed)): give the time too")
+                : "one occurrence; it holds \(held) (\(listed)): \(hint)")
         }
         return (seriesKey(wall: found[0].wall), found[0])
     }
