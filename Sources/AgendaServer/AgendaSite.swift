@@ -59,7 +59,12 @@ public final class AgendaSite: Sendable {
         do {
             response = try await route(request)
         } catch let refusal as Route.Refusal {
-            response = Self.status(refusal == .badRequest ? .badRequest : refusal == .uriTooLong ? .uriTooLong : .notFound)
+            switch refusal {
+            case .badRequest: response = Self.status(.badRequest)
+            case .invalidParameter: response = Self.status(.badRequest, detail: refusal.message)
+            case .uriTooLong: response = Self.status(.uriTooLong)
+            case .notFound: response = Self.status(.notFound)
+            }
         } catch {
             logger.error("internal error", metadata: ["path": .string(Route.redacted(request.uri.path)), "error": .string("\(error)")])
             response = Self.status(.internalServerError)
@@ -76,12 +81,13 @@ public final class AgendaSite: Sendable {
         return response
     }
 
-    static func status(_ status: HTTPResponse.Status, allow: String? = nil) -> Response {
+    /// A plain-text answer: the status line, and `detail` (what was wrong) after it when given.
+    static func status(_ status: HTTPResponse.Status, allow: String? = nil, detail: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
         if let allow { headers[.allow] = allow }
-        return Response(status: status, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")))
+        let text = "\(status.code) \(status.reasonPhrase)" + (detail.map { ": \($0)" } ?? "") + "\n"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     func route(_ request: Request) async throws -> Response {
@@ -152,12 +158,21 @@ public final class AgendaSite: Sendable {
         return out
     }
 
+    /// The zone a `tz` parameter names (nil when there is none); one that names no zone is refused.
+    static func zone(_ name: String?) throws -> TimeZone? {
+        guard let name else { return nil }
+        guard let zone = TimeZone(identifier: name) else {
+            throw Route.Refusal.invalidParameter(name: "tz", value: name, expected: "an IANA time zone such as Europe/Rome or Asia/Bangkok")
+        }
+        return zone
+    }
+
     static func day(_ now: Date) -> Int { Int((now.timeIntervalSince1970 / 86400).rounded(.down)) }
 
     // MARK: Pages
 
     func page(_ request: Request, route: Route, query: [String: String], token: ChangeToken, now: Date) async throws -> Response {
-        let zone = query["tz"].flatMap { TimeZone(identifier: $0) } ?? options.zone
+        let zone = try Self.zone(query["tz"]) ?? options.zone
         let site = SiteData(db: db, now: now)
         let base = baseURL(request)
         // Pages depend on the minute (what is "upcoming"), the data and the request's query.
@@ -166,13 +181,21 @@ public final class AgendaSite: Sendable {
         let html = "text/html; charset=utf-8", control = "no-cache"
         switch route {
         case .home:
-            let days = min(max(Int(query["days"] ?? "") ?? 14, 1), 366)
+            let days = try query["days"].map { text in
+                guard let n = Int(text), (1...366).contains(n) else {
+                    throw Route.Refusal.invalidParameter(name: "days", value: text, expected: "a number of days from 1 to 366")
+                }
+                return n
+            } ?? 14
             let from: Date
             if let f = query["from"] {
-                guard let d = try? DateInput.parse(f, field: "from", now: now, zone: zone).startInstant(in: zone) else {
-                    throw Route.Refusal.badRequest
+                do {
+                    from = try DateInput.parse(f, field: "from", now: now, zone: zone).startInstant(in: zone)
+                } catch let AgendaError.invalid(field, value, expected) {
+                    throw Route.Refusal.invalidParameter(name: field, value: value, expected: expected)
+                } catch {
+                    throw Route.Refusal.invalidParameter(name: "from", value: f, expected: "a date such as 2023-10-01")
                 }
-                from = d
             } else {
                 from = now
             }

@@ -12,7 +12,20 @@ enum Route: Equatable {
     /// `/s/SECRET/PATH`: a feed (or `events/ID.ics`) behind a secret link.
     case secret(String, path: String)
 
-    enum Refusal: Error, Equatable { case badRequest, notFound, uriTooLong }
+    enum Refusal: Error, Equatable {
+        case badRequest, notFound, uriTooLong
+        /// A query parameter that does not read (400, the answer naming it, its value and what was expected).
+        case invalidParameter(name: String, value: String, expected: String)
+
+        /// The plain-text answer's line: the status, and for a parameter what was wrong with it. The value is
+        /// shown without control characters and cut at 100 characters.
+        var message: String? {
+            guard case let .invalidParameter(name, value, expected) = self else { return nil }
+            var shown = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(100)))
+            if value.unicodeScalars.count > 100 { shown += "…" }
+            return "invalid \(name) '\(shown)': expected \(expected)"
+        }
+    }
 
     static let maximumPathLength = 1024
 

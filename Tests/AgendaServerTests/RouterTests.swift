@@ -230,6 +230,25 @@ struct RouterTests {
                 #expect(r.status == status, "\(method) \(uri.prefix(60))")
             }
             #expect(try await client.get("/", method: .post).headers[.allow] == "GET, HEAD")
+            // A query parameter that does not read is a 400 whose one line names it, its value and what is expected
+            // (control characters left out, long values cut); the valid forms still answer 200.
+            let refusals: [(String, String)] = [
+                ("/?from=2023-13-01", "400 Bad Request: invalid from '2023-13-01': expected a date that exists"),
+                ("/?tz=Mars/Olympus", "400 Bad Request: invalid tz 'Mars/Olympus': expected an IANA time zone such as Europe/Rome"),
+                ("/committees/ACR?tz=Rome", "400 Bad Request: invalid tz 'Rome': expected an IANA time zone"),
+                ("/?days=0", "400 Bad Request: invalid days '0': expected a number of days from 1 to 366"),
+                ("/?days=abc", "400 Bad Request: invalid days 'abc'"),
+                ("/?tz=a%0Ab%1Bc", "400 Bad Request: invalid tz 'abc'"),
+                ("/?tz=" + String(repeating: "x", count: 300), "400 Bad Request: invalid tz '" + String(repeating: "x", count: 100) + "…'"),
+            ]
+            for (uri, line) in refusals {
+                let r = try await client.get(uri)
+                #expect(r.status == .badRequest && r.text.hasPrefix(line) && r.text.hasSuffix("\n"), "\(uri.prefix(60)): \(r.text)")
+                #expect(r.text.split(separator: "\n").count == 1, "\(uri.prefix(60))")
+            }
+            for uri in ["/?from=2023-10-01&days=366&tz=Asia/Bangkok", "/?days=1", "/committees/ACR?tz=UTC"] {
+                #expect(try await client.get(uri).status == .ok, "\(uri)")
+            }
         }
     }
 
