@@ -269,7 +269,7 @@ extension Agenda.ChairCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Consistency checks: gaps and overlaps between terms, terms held by non-members, meetings whose chair is not the committee's.",
-            discussion: "Example: agenda chair check ACR")
+            discussion: "Exits 0 when nothing is found, 1 when something is (for scripts).\nExample: agenda chair check ACR")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
 
@@ -277,6 +277,7 @@ extension Agenda.ChairCommand {
             let issues = try ChairCheck.issues(try database.open(.read), committee: committee)
             if issues.isEmpty { say("\(committee.uppercased()): no inconsistencies found.") }
             for i in issues { say(i) }
+            if !issues.isEmpty { throw ExitCode(1) }
         }
     }
 }
