@@ -21,10 +21,11 @@ struct RunResult {
 
 /// Runs `agenda` with `arguments` in a clean environment: no colour, a fixed "now" and zone unless given.
 @discardableResult
-func agenda(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil) throws -> RunResult {
+func agenda(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil, in folder: URL? = nil) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: agendaBinary)
     p.arguments = arguments
+    if let folder { p.currentDirectoryURL = folder }
     var environment = ["PATH": "/usr/bin:/bin", "HOME": scratchDirectory.path, "TMPDIR": scratchDirectory.path, "NO_COLOR": "1",
                        "AGENDA_NOW": "2023-03-01T08:00:00Z", "TZ": "Europe/Rome"]
     for (k, v) in env { environment[k] = v }
