@@ -12,6 +12,8 @@ private struct ConsoleExample {
         case demo
         /// A fresh database with a file of the workplace's ics-corpus copied in under another name.
         case corpus(file: String, as: String)
+        /// What `agenda demo` prints (a plain block: the output alone), its temporary files in `/tmp`.
+        case demoOutput
     }
 
     var line: Int
@@ -32,7 +34,16 @@ private struct ConsoleExample {
             case "fresh": setting = .fresh
             case "demo": setting = .demo
             case "corpus" where words.count == 4 && words[2] == "as": setting = .corpus(file: words[1], as: words[3])
+            case "demo-output": setting = .demoOutput
             default: throw ReadmeError("line \(i + 1): unknown readme-check \(words)")
+            }
+            if setting == .demoOutput {
+                guard i + 1 < lines.count, lines[i + 1] == "```" else { throw ReadmeError("line \(i + 1): no plain block follows") }
+                var shown: [String] = []
+                i += 2
+                while i < lines.count, !lines[i].hasPrefix("```") { shown.append(lines[i]); i += 1 }
+                examples.append(ConsoleExample(line: i - shown.count + 1, setting: setting, steps: [("agenda demo", shown)]))
+                continue
             }
             guard i + 1 < lines.count, lines[i + 1].hasPrefix("```console") else { throw ReadmeError("line \(i + 1): no console block follows") }
             var example = ConsoleExample(line: i + 3, setting: setting, steps: [])
@@ -106,27 +117,35 @@ struct ReadmeTests {
     func consoleExamples() throws {
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let examples = try ConsoleExample.all(in: readme)
-        // The tour, the bad-input line, the rotation, the recurring meeting and the import.
-        #expect(examples.count >= 5)
+        // The demo, the tour, the bad-input line, the rotation, the recurring meeting and the import.
+        #expect(examples.count >= 6 && examples.first?.setting == .demoOutput)
         for example in examples {
             let home = scratchDirectory.appendingPathComponent("readme-\(example.line)-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             var env = ["HOME": home.path]
             switch example.setting {
             case .fresh: break
+            case .demoOutput: env["TMPDIR"] = home.path
             case .demo: env["AGENDA_DB"] = try demoDB()
             case let .corpus(file, name):
                 guard let corpusFolder else { continue }  // the corpus is third-party data, not in the repository
                 try FileManager.default.copyItem(atPath: corpusFolder + "/" + file, toPath: home.appendingPathComponent(name).path)
                 env["AGENDA_DB"] = home.appendingPathComponent("agenda.sqlite").path
             }
-            for (command, shown) in example.steps {
+            for (command, text) in example.steps {
+                var shown = text
                 let words = shellWords(command)
                 #expect(words.first == "agenda")
                 let r = try agenda(Array(words.dropFirst()), env: env, in: home)
                 var got = (r.stdout + r.stderr).components(separatedBy: "\n")
                 if got.last == "" { got.removeLast() }
-                got = got.map { $0.replacingOccurrences(of: home.path, with: "/home/you") }
+                got = got.map { $0.replacingOccurrences(of: home.path, with: example.setting == .demoOutput ? "/tmp" : "/home/you") }
+                if example.setting == .demoOutput {
+                    // The demo's database is named after its process.
+                    let pid = #"agenda-demo-[0-9]+\.sqlite"#
+                    got = got.map { $0.replacingOccurrences(of: pid, with: "agenda-demo-PID.sqlite", options: .regularExpression) }
+                    shown = shown.map { $0.replacingOccurrences(of: pid, with: "agenda-demo-PID.sqlite", options: .regularExpression) }
+                }
                 #expect(matches(shown, got), "README line \(example.line): \(command)\nshown:\n\(shown.joined(separator: "\n"))\ngot:\n\(got.joined(separator: "\n"))")
                 if shown.isEmpty { #expect(r.status == 0, "README line \(example.line): \(command): \(r.stderr)") }
             }
