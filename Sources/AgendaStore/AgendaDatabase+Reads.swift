@@ -135,18 +135,23 @@ extension AgendaDatabase {
         return try readEvents(db, filter, knownSeries: knownSeries)
     }
 
-    /// `fetchEvents` without the expansion of series.
+    /// `fetchEvents` without the expansion of series. A summary read without a window (a listing of everything,
+    /// where a series is one line) still reads each recurring event's series, so that the listing can say it
+    /// repeats; a window lists occurrences instead, and a read by ids (a window's series) attaches them itself.
     private static func readEvents(_ db: Database, _ filter: EventFilter, knownSeries: [Int64: StoredSeries]) throws -> [Event] {
         var events: [Event] = []
         var index: [Int64: Int] = [:]
+        let seriesOnly = !filter.withDetails && filter.window == nil && filter.ids.isEmpty
         let (sql, arguments) = readSQL(filter)
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
             let event = try decodeEvent(row)
-            if filter.withDetails { index[event.id!] = events.count }
+            if filter.withDetails || seriesOnly { index[event.id!] = events.count }
             events.append(event)
         }
-        if !events.isEmpty, filter.withDetails { try attachDetails(db, to: &events, index: index, knownSeries: knownSeries) }
+        guard !events.isEmpty else { return events }
+        if filter.withDetails { try attachDetails(db, to: &events, index: index, knownSeries: knownSeries) }
+        if seriesOnly { try attachSeries(db, to: &events, index: index) }
         return events
     }
 

@@ -45,6 +45,10 @@ struct SeriesCommandTests {
         #expect(show.stdout.contains("Repeats:   monthly on the 3rd Thursday until 2023-12-31  (RRULE:FREQ=MONTHLY;UNTIL=20231231T225959Z;BYDAY=3TH)"), "\(show.stdout)")
         #expect(show.stdout.contains("Next:      2023-04-21 15:00–17:00; 2023-06-15 10:00–12:00; 2023-07-20 10:00–12:00"), "\(show.stdout)")
         #expect(show.stdout.contains("Changed:   2 occurrences (agenda event occurrences \(id))"), "\(show.stdout)")
+        // `event list` without a window lists the series once, marked as repeating; single events are not marked.
+        let listed = try agenda(["event", "list", "--db", db, "--committee", "ACR"]).stdout.split(separator: "\n")
+        #expect(listed.filter { $0.contains("ACR monthly meeting") }.map { $0.contains(" · repeats") } == [true], "\(listed)")
+        #expect(listed.contains { $0.contains("ACR meeting with the leadership") && !$0.contains("repeats") }, "\(listed)")
         let june = try agenda(["event", "show", id, "--db", db], env: ["AGENDA_NOW": "2023-06-01T08:00:00Z"])
         #expect(june.stdout.contains("Next:      2023-06-15 10:00–12:00; 2023-07-20 10:00–12:00; 2023-08-17 10:00–12:00"), "\(june.stdout)")
     }
