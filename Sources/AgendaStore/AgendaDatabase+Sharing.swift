@@ -8,14 +8,7 @@ extension AgendaDatabase {
     /// Nothing is created, migrated or changed.
     public static func openShared(path: String, configuration store: StoreConfiguration = StoreConfiguration(),
                                   clock: @escaping @Sendable () -> Date = { Date() }) throws -> AgendaDatabase {
-        guard !path.isEmpty else {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "the path of a database file")
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw AgendaError.missing(path) }
-        if isDirectory.boolValue {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
-        }
+        try checkFile(path, access: .read)
         do {
             var config = readingConfiguration(store, path: path)
             config.maximumReaderCount = 4

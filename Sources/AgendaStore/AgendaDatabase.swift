@@ -26,17 +26,9 @@ public struct AgendaDatabase: Sendable {
     /// processes can share it; concurrent first use by several processes is safe.
     public static func open(path: String, access: Access, configuration: StoreConfiguration = StoreConfiguration(),
                             clock: @escaping @Sendable () -> Date = { Date() }) throws -> AgendaDatabase {
-        guard !path.isEmpty else {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "the path of a database file")
-        }
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
-        }
+        try checkFile(path, access: access)
         switch access {
         case .read:
-            guard exists else { throw AgendaError.missing(path) }
             return try openForReading(path: path, configuration: configuration, clock: clock)
         case .write:
             let url = URL(fileURLWithPath: path)
@@ -53,6 +45,56 @@ public struct AgendaDatabase: Sendable {
                 }
             }
         }
+    }
+
+    /// The checks made before SQLite sees the file at `path`: a path, not a folder; a file that exists, for a
+    /// read; and one that is empty or SQLite's (`fileHeader`). Returns whether the file exists.
+    @discardableResult
+    static func checkFile(_ path: String, access: Access) throws -> Bool {
+        guard !path.isEmpty else {
+            throw AgendaError.invalid(field: "database path", value: path, expected: "the path of a database file")
+        }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
+        }
+        guard exists else {
+            if access == .read { throw AgendaError.missing(path) }
+            return false
+        }
+        switch fileHeader(path) {
+        case .sqlite, .unreadable: break
+        case .foreign: throw notAnAgendaDatabase(path)
+        // An empty file with nothing in a WAL beside it holds no agenda yet: a read says how to make one.
+        case .empty: if access == .read, fileSize(path + "-wal") ?? 0 == 0 { throw AgendaError.missing(path) }
+        }
+        return true
+    }
+
+    /// What the first bytes of an existing file say it is.
+    enum FileHeader { case empty, sqlite, foreign, unreadable }
+
+    /// SQLite reads a file shorter than its 100-byte header as an empty database, so a short file of anything else
+    /// would be taken for a new one and overwritten by a write: a file that is not empty must begin with SQLite's
+    /// own header. (A file we cannot read is left to SQLite, whose error then says so.)
+    static func fileHeader(_ path: String) -> FileHeader {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .unreadable }
+        defer { try? handle.close() }
+        let bytes: Data
+        do {
+            // nil at the end of the file.
+            guard let read = try handle.read(upToCount: 16), !read.isEmpty else { return .empty }
+            bytes = read
+        } catch {
+            return .unreadable
+        }
+        return bytes.elementsEqual(Array("SQLite format 3".utf8) + [0]) ? .sqlite : .foreign
+    }
+
+    /// The size of the file at `path`, nil when there is none.
+    static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 
     /// A failure that means another process migrated the file meanwhile (the migration's transaction rolled back;
@@ -180,11 +222,16 @@ public struct AgendaDatabase: Sendable {
         return config
     }
 
+    /// A file that is not SQLite, or is damaged.
+    static func notAnAgendaDatabase(_ path: String) -> AgendaError {
+        .database("'\(path)' is not an agenda database (not SQLite, or corrupt); it was left untouched")
+    }
+
     /// Turns low-level failures on open into one line that says what is wrong with the file.
     static func describe(_ error: DatabaseError, path: String) -> AgendaError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            .database("'\(path)' is not an agenda database (not SQLite, or corrupt); it was left untouched")
+            notAnAgendaDatabase(path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
             .database("database '\(path)' cannot be opened for writing: \(error.message ?? "\(error.resultCode)")")
         case .SQLITE_BUSY, .SQLITE_LOCKED:

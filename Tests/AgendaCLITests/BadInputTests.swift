@@ -208,6 +208,28 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test("A short file that is not SQLite (which SQLite would take for an empty database) is refused and left untouched; an empty file is 'no database yet'")
+    func shortForeignFiles() throws {
+        for content in ["x", "notes\n", String(repeating: "a", count: 99), "SQLite format 2\0"] {
+            let path = tempDB("short")
+            try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+            for args in [["upcoming"], ["event", "add", "--title", "x", "--start", "2023-03-01"], ["init"], ["import", "-"]] {
+                let r = try agenda(args + ["--db", path], stdin: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+                #expect(r.status == 74 && r.stderr == "agenda: '\(path)' is not an agenda database (not SQLite, or corrupt); it was left untouched\n",
+                        "\(content.prefix(8)) \(args): \(r.status) \(r.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(content.utf8))
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+        let empty = tempDB("empty")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let read = try agenda(["upcoming", "--db", empty])
+        #expect(read.status == 66 && read.stderr.contains("no agenda database at '\(empty)'"), "\(read.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+        #expect(try agenda(["init", "--db", empty]).status == 0)
+        #expect(try agenda(["upcoming", "--db", empty]).status == 0)
+    }
+
     @Test("Writing -o to a device never replaces it; a full device is one line")
     func devices() throws {
         let db = try demoDB()
