@@ -101,4 +101,24 @@ struct ChairTests {
         #expect(check.contains("\"Odd meeting\": chaired by Ambassador of Thailand, but Viet Nam chairs ACR then"))
         #expect(!check.contains("ACR meeting with the leadership"))
     }
+
+    @Test("A start may be a month, quarter or year (its first day), an end too (its last day); a day asked for with --on must be a day")
+    func periodsAsDays() throws {
+        let db = try demoDB()
+        let record = try agenda(["chair", "record", "ACR", "Thailand", "--from", "2030-01", "--to", "2030-Q2", "--db", db])
+        #expect(record.stdout.contains("Thailand chairs ACR 2030-01-01 – 2030-06-30"), "\(record.stdout) \(record.stderr)")
+        let member = try agenda(["member", "add", "ACR", "Laos", "--embassy", "Embassy of Laos in Italy", "--from", "2031", "--to", "2031-03", "--db", db])
+        #expect(member.status == 0, "\(member.stderr)")
+        #expect(try agenda(["member", "list", "ACR", "--db", db]).stdout.contains("Laos (Embassy of Laos in Italy)  2031-01-01 – 2031-03-31"))
+        let project = try agenda(["chair", "project", "ACR", "--from", "2030-Q1", "--until", "2030-06", "--db", db]).stdout
+        #expect(project.hasPrefix("2030-01-01 – 2030-06-30  Thailand              recorded"), "\(project)")
+        let before = try agenda(["chair", "history", "ACR", "--json", "--db", db]).stdout
+        for (args, message) in [(["chair", "who", "ACR", "--on", "2023-10"], "invalid --on '2023-10': expected a day such as 2023-01-01"),
+                                (["chair", "record", "ACR", "Malaysia", "--from", "2032-01-01", "--to", "2032-06-01T10:00"],
+                                 "invalid --to '2032-06-01T10:00': expected a day such as 2023-01-01, or a month, quarter or year (2023-01, 2023-Q1, 2023: its last day)")] {
+            let r = try agenda(args + ["--db", db])
+            #expect(r.status == 64 && r.stderr == "agenda: \(message)\n", "\(r.stderr)")
+        }
+        #expect(try agenda(["chair", "history", "ACR", "--json", "--db", db]).stdout == before)
+    }
 }

@@ -89,15 +89,15 @@ extension Agenda.ChairCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var member: String
-        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal first day.", valueName: "date")) var from: String
-        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal last day (inclusive).", valueName: "date")) var to: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal first day (a month, quarter or year: its first day).", valueName: "date")) var from: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Nominal last day, inclusive (a month, quarter or year: its last day).", valueName: "date")) var to: String
         @Option(parsing: .unconditional, help: ArgumentHelp("The day the chair actually passed, if not the first day.", valueName: "date")) var handover: String?
         @Option(help: "Source of the record.") var source: String?
 
         func run() async throws {
             let t = try database.open(.write).recordChairTerm(ChairTerm(
-                committee: committee, member: member, start: parseDay(from, option: "--from"),
-                end: parseDay(to, option: "--to"), handover: handover.map { try parseDay($0, option: "--handover") },
+                committee: committee, member: member, start: parseDay(from, option: "--from", period: .first),
+                end: parseDay(to, option: "--to", period: .last), handover: handover.map { try parseDay($0, option: "--handover") },
                 source: source))
             say("Recorded chair term #\(t.id!): \(t.member) chairs \(t.committee) \(t.start) – \(t.end)"
                 + (t.handover.map { ", handover \($0)" } ?? ""))
@@ -137,7 +137,7 @@ extension Agenda.ChairCommand {
         @Option(help: "Term length: 1m, 6m, 1y or Nm.") var term: String?
         @Option(help: "alphabetical, or MEMBER,MEMBER,... in order.") var order: String?
         @Option(help: "The member holding the term that starts on --from (or --anchor-date).") var anchor: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("The policy applies from this day.", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The policy applies from this day (a month, quarter or year: its first day).", valueName: "date")) var from: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("The day the anchor's term starts (default: --from).", valueName: "date")) var anchorDate: String?
         @Option(help: "Source of the policy.") var source: String?
         @OptionGroup var output: OutputOptions
@@ -170,7 +170,7 @@ extension Agenda.ChairCommand {
                 throw AgendaError.invalid(field: "policy", value: "incomplete", expected: "--term, --order, --anchor and --from together")
             }
             let months = try parseTerm(term)
-            let start = try parseDay(from, option: "--from")
+            let start = try parseDay(from, option: "--from", period: .first)
             let policy = RotationPolicy(
                 committee: committee, effectiveFrom: start, termMonths: months,
                 order: order.lowercased() == "alphabetical" ? .alphabetical
@@ -245,14 +245,14 @@ extension Agenda.ChairCommand {
             discussion: "Example: agenda chair project ACR --from 2023-01-01 --until 2025-12-31 --json")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
-        @Option(parsing: .unconditional, help: ArgumentHelp("From this day (default: today).", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("From this day (a month, quarter or year: its first day; default: today).", valueName: "date")) var from: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Until this day.", valueName: "date")) var until: String
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let db = try database.open(.read)
             let c = try db.committee(committee)
-            let start = try from.map { try parseDay($0, option: "--from") } ?? committeeToday(c)
+            let start = try from.map { try parseDay($0, option: "--from", period: .first) } ?? committeeToday(c)
             let end = try parseWhen(until, option: "--until", zone: Clock.viewerZone)
             let last = LocalDate(end.endInstant(in: .gmt).addingTimeInterval(-1), in: .gmt)
             guard last >= start else { throw AgendaError.invalid(field: "--until", value: until, expected: "a day on or after \(start)") }

@@ -11,12 +11,21 @@ extension Agenda {
     }
 }
 
-func parseDay(_ text: String, option: String) throws -> LocalDate {
+/// Which day of a month, quarter or year a date option takes: `first` for a start (`--from 2030-01`), `last` for an
+/// end (`--to 2030-06`, the 30th); `exact` takes a day only (`--on`: a month holds several days).
+enum DayOfPeriod { case exact, first, last }
+
+func parseDay(_ text: String, option: String, period: DayOfPeriod = .exact) throws -> LocalDate {
     let w = try parseWhen(text, option: option, zone: Clock.viewerZone)
-    guard case let .day(d) = w else {
-        throw AgendaError.invalid(field: option, value: text, expected: "a day such as 2023-01-01")
+    switch (w, period) {
+    case let (.day(d), _): return d
+    case let (.period(p), .first): return p.firstDay
+    case let (.period(p), .last): return p.lastDay
+    default:
+        throw AgendaError.invalid(field: option, value: text, expected: period == .exact
+            ? "a day such as 2023-01-01"
+            : "a day such as 2023-01-01, or a month, quarter or year (2023-01, 2023-Q1, 2023: its \(period == .first ? "first" : "last") day)")
     }
-    return d
 }
 
 extension Agenda.MemberCommand {
@@ -29,15 +38,15 @@ extension Agenda.MemberCommand {
         @Argument(help: "Committee code.") var committee: String
         @Argument(help: "Member state.") var state: String
         @Option(help: "Representing embassy (an organisation; created if new).") var embassy: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Member from this day.", valueName: "date")) var from: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Member until this day (inclusive).", valueName: "date")) var to: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Member from this day (a month, quarter or year: its first day).", valueName: "date")) var from: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Member until this day, inclusive (a month, quarter or year: its last day).", valueName: "date")) var to: String?
         @Option(help: "The name the committee records the member under, for alphabetical rotations (e.g. \"Republic of Korea\").")
         var recordedName: String?
 
         func run() async throws {
             let db = try database.open(.write)
-            let start = try from.map { try parseDay($0, option: "--from") }
-            let end = try to.map { try parseDay($0, option: "--to") }
+            let start = try from.map { try parseDay($0, option: "--from", period: .first) }
+            let end = try to.map { try parseDay($0, option: "--to", period: .last) }
             let id = try db.addMember(committee: committee, state: state, embassy: embassy, start: start, end: end,
                                       recordedName: recordedName)
             say("Added member #\(id) \(state) to \(committee.uppercased())" + (embassy.map { " represented by \($0)" } ?? ""))
