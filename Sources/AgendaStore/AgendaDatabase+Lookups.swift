@@ -31,7 +31,8 @@ extension AgendaDatabase {
 
     static func organisationID(_ db: Database, name: String) throws -> Int64 {
         if let id = try Self.optionalOrganisationID(db, name: name) { return id }
-        throw AgendaError.notFound(entity: "organisation", key: name)
+        return try byFoldedName(db, entity: "organisation", name: name,
+                                candidates: "SELECT id, name FROM organisation UNION ALL SELECT id, short_name AS name FROM organisation WHERE short_name IS NOT NULL")
     }
 
     static func optionalOrganisationID(_ db: Database, name: String) throws -> Int64? {
@@ -44,7 +45,36 @@ extension AgendaDatabase {
 
     static func personID(_ db: Database, name: String) throws -> Int64 {
         if let id = try Self.optionalPersonID(db, name: name) { return id }
-        throw AgendaError.notFound(entity: "person", key: name)
+        return try byFoldedName(db, entity: "person", name: name, candidates: "SELECT id, name FROM person")
+    }
+
+    /// A name typed without its accents, or with other spacing or punctuation ("Duong Hai Hung" for "Dương Hải
+    /// Hưng"): the one candidate (`candidates`: SQL of `id, name` rows) whose name folds as search folds it
+    /// (`TextFolding`) to the same words. Several such candidates are refused by name; none gives `notFound` with
+    /// up to three names holding every typed word as the start of one of theirs ("Prodi" → "Romano Prodi").
+    static func byFoldedName(_ db: Database, entity: String, name: String, candidates sql: String) throws -> Int64 {
+        func words(_ text: String) -> [Substring] {
+            TextFolding.fold(text).split { !$0.isLetter && !$0.isNumber }
+        }
+        let typed = words(name)
+        guard !typed.isEmpty else { throw AgendaError.notFound(entity: entity, key: name) }
+        var same: [(id: Int64, name: String)] = [], near: [String] = []
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            let (id, candidate): (Int64, String) = (row["id"], row["name"])
+            let theirs = words(candidate)
+            if theirs == typed {
+                if !same.contains(where: { $0.id == id }) { same.append((id, candidate)) }
+            } else if typed.allSatisfy({ w in theirs.contains { $0.hasPrefix(w) } }), !near.contains(candidate) {
+                near.append(candidate)
+            }
+        }
+        if same.count == 1 { return same[0].id }
+        if same.count > 1 {
+            throw AgendaError.invalid(field: entity, value: name,
+                                      expected: "one of " + same.sorted { $0.id < $1.id }.map { "'\($0.name)'" }.joined(separator: ", ") + " (their names differ only in accents or case)")
+        }
+        throw AgendaError.notFound(entity: entity, key: name, suggestions: Array(near.sorted().prefix(3)))
     }
 
     static func optionalPersonID(_ db: Database, name: String) throws -> Int64? {

@@ -208,6 +208,33 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test("A name typed without its accents finds the one person or organisation it folds to; a miss suggests names holding the words typed; two that fold alike are refused by name")
+    func namesWithoutAccents() throws {
+        let db = try demoDB()
+        let show = try agenda(["person", "show", "Duong Hai Hung", "--db", db])
+        #expect(show.status == 0 && show.stdout.hasPrefix("Ambassador Dương Hải Hưng"), "\(show.stdout) \(show.stderr)")
+        let add = try agenda(["event", "add", "--title", "Courtesy call", "--start", "2023-05-02", "--chair", "duong hai hung", "--db", db])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(try agenda(["event", "show", "6", "--db", db]).stdout.contains("Chair:     Dương Hải Hưng"))
+        let before = databaseBytes(db)
+        for (args, line) in [
+            (["person", "show", "Prodi"], "agenda: no person 'Prodi' in the agenda; did you mean 'Romano Prodi'?"),
+            (["org", "show", "italy asean"], "agenda: no organisation 'italy asean' in the agenda; did you mean 'Italy-ASEAN Association'?"),
+            (["event", "add", "--title", "x", "--start", "2023-05-03", "--chair", "Stefano"], "agenda: no person 'Stefano' in the agenda; did you mean 'Manlio Di Stefano'?"),
+            (["person", "show", "Nobody Atall"], "agenda: no person 'Nobody Atall' in the agenda"),
+        ] {
+            let r = try agenda(args + ["--db", db])
+            #expect(r.status == 65 && r.stderr == line + "\n", "\(args): \(r.stderr)")
+        }
+        #expect(databaseBytes(db) == before)
+        // A second person whose name folds to the same words: the accent-free spelling now names two.
+        #expect(try agenda(["person", "add", "Dương Hai Hung", "--db", db]).status == 0)
+        let two = try agenda(["person", "show", "duong hai hung", "--db", db])
+        #expect(two.status == 64 && two.stderr.contains("invalid person 'duong hai hung': expected one of 'Dương Hải Hưng', 'Dương Hai Hung'"), "\(two.stderr)")
+        // An exact name still wins.
+        #expect(try agenda(["person", "show", "Dương Hai Hung", "--db", db]).stdout.hasPrefix("Dương Hai Hung"))
+    }
+
     @Test("A short file that is not SQLite (which SQLite would take for an empty database) is refused and left untouched; an empty file is 'no database yet'")
     func shortForeignFiles() throws {
         for content in ["x", "notes\n", String(repeating: "a", count: 99), "SQLite format 2\0"] {

@@ -2,8 +2,8 @@
 public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A value that is not acceptable for a field.
     case invalid(field: String, value: String, expected: String)
-    /// A reference to something the agenda does not hold.
-    case notFound(entity: String, key: String)
+    /// A reference to something the agenda does not hold; `suggestions`: names it does hold that the key may mean.
+    case notFound(entity: String, key: String, suggestions: [String] = [])
     /// A second thing where only one may exist.
     case duplicate(entity: String, key: String)
     /// A rule of the agenda that the write would break.
@@ -17,8 +17,9 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalid(field, value, expected):
             "invalid \(field) '\(value)': expected \(expected)"
-        case let .notFound(entity, key):
+        case let .notFound(entity, key, suggestions):
             "no \(entity) '\(key)' in the agenda"
+                + (suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?")
         case let .duplicate(entity, key):
             "\(entity) '\(key)' already exists"
         case let .conflict(message):
