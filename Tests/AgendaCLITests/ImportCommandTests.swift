@@ -24,6 +24,20 @@ struct ImportCommandTests {
         #expect(who.stdout.hasPrefix("ACR chair on 2023-02-20: Viet Nam (Embassy of Viet Nam in Italy), term 2023-01-01 – 2023-06-30 (recorded; source: TTXVN"))
     }
 
+    @Test("A dry run writes nothing: no file where there was none (its report is that of an empty agenda), the same bytes where there was one")
+    func dryRunWritesNothing() throws {
+        let missing = tempDB("dry")
+        let dry = try agenda(["import", "--dry-run", goldenFeed, "--db", missing])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("\(goldenFeed): dry run, nothing written: 7 added, 0 updated, 0 unchanged, 0 older skipped, 0 refused"), "\(dry.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: missing) && !FileManager.default.fileExists(atPath: missing + "-wal"))
+        let db = try demoDB()
+        let before = databaseBytes(db)
+        let again = try agenda(["import", "--dry-run", goldenFeed, "--db", db])
+        #expect(again.status == 0 && again.stdout.contains("dry run, nothing written"), "\(again.stderr)")
+        #expect(databaseBytes(db) == before)
+    }
+
     @Test("Events of no duration (DTSTART alone, or DTEND equal to it) are kept as moments: listed at their time, in windows that hold it, exported with DTEND = DTSTART, and unchanged on re-import")
     func noDuration() throws {
         let db = tempDB("instant")

@@ -33,6 +33,16 @@ struct DatabaseOptions: ParsableArguments {
         return db
     }
 
+    /// Opens the database for a dry run, which writes in a transaction it rolls back: nothing may change on disk.
+    /// A missing file is not created (the run goes to an empty agenda in memory), and an older file is refused as
+    /// a read refuses it rather than upgraded.
+    func openForDryRun() throws -> AgendaDatabase {
+        let path = resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else { return try AgendaDatabase.inMemory(clock: Clock.now) }
+        try open(.read).close()
+        return try open(.write)
+    }
+
     /// Opens the database for a bulk write (load, import, generate): a database that does not exist yet is built
     /// beside its path and appears there whole when the command is done (`AgendaDatabase.building`).
     func building<T>(_ body: (AgendaDatabase) throws -> T) throws -> T {

@@ -54,7 +54,7 @@ extension Agenda {
                     return try importer.importFile(file)
                 }
             }
-            let reports = dryRun ? try importFiles(into: database.open(.write)) : try database.building(importFiles)
+            let reports = dryRun ? try importFiles(into: database.openForDryRun()) : try database.building(importFiles)
             if output.json {
                 say(JSONValue.array(reports.map(Self.json)))
             } else {
