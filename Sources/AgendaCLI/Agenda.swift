@@ -92,6 +92,11 @@ struct Agenda: AsyncParsableCommand {
         }
         var text = parts.joined(separator: " ")
         if text.hasSuffix(",") { text.removeLast() }
+        // argument-parser says a value did not read without saying what would when the option takes a number (its
+        // message for a closed set lists the set): every other option it converts is a whole number.
+        if text.hasPrefix("The value '"), text.contains("' is invalid for '"), !text.contains("Please provide") {
+            text += ": expected a whole number"
+        }
         return (text.isEmpty ? "invalid command line" : text) + " (see 'agenda help')"
     }
 

@@ -29,7 +29,10 @@ struct ParseTests {
         (["export", "--include-projected"], "--include-projected needs --include-terms"),
         (["export", "--event", "1", "--committee", "ACR"], "--event exports one event"),
         (["upcoming", "--db", ""], "--db needs a file path"),
-        (["event", "add", "--title", "x", "--start", "2023-10", "--kind", "party"], "The value 'party' is invalid for '--kind <kind>'"),
+        (["event", "add", "--title", "x", "--start", "2023-10", "--kind", "party"], "The value 'party' is invalid for '--kind <kind>'. Please provide one of"),
+        (["upcoming", "--days", "abc"], "The value 'abc' is invalid for '--days <days>': expected a whole number (see 'agenda help')"),
+        (["search", "x", "--limit", "1.5"], "The value '1.5' is invalid for '--limit <limit>': expected a whole number"),
+        (["token", "revoke", "abc"], "The value 'abc' is invalid for '<id>': expected a whole number"),
     ])
     func refused(arguments: [String], message: String) {
         do {
