@@ -33,6 +33,12 @@ struct ParseTests {
         (["upcoming", "--days", "abc"], "The value 'abc' is invalid for '--days <days>': expected a whole number (see 'agenda help')"),
         (["search", "x", "--limit", "1.5"], "The value '1.5' is invalid for '--limit <limit>': expected a whole number"),
         (["token", "revoke", "abc"], "The value 'abc' is invalid for '<id>': expected a whole number"),
+        // A negative number is the option's value, refused by its range, not taken for an option.
+        (["generate", "--events", "-5"], "--events must be 1 to 5000000, not -5"),
+        (["search", "x", "--limit", "-1"], "--limit must be 1 to 10000, not -1"),
+        (["export", "--keep-cancelled-days", "-1"], "--keep-cancelled-days must be 0 to 1000000, not -1"),
+        (["rule", "weekly", "--start", "2023-01-01", "--count", "-2"], "--count must be between 1 and 100000, not -2"),
+        (["serve", "--port", "-1"], "--port must be 0 to 65535, not -1"),
     ])
     func refused(arguments: [String], message: String) {
         do {

@@ -60,7 +60,7 @@ extension Agenda {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Words to find (each matches as a prefix).") var query: String
-        @Option(help: "At most this many hits.") var limit = 50
+        @Option(parsing: .unconditional, help: "At most this many hits.") var limit = 50
         @Option(help: "public (the default: no private or confidential event) or internal (everything, marked).")
         var audience: Audience = .public
         @OptionGroup var output: OutputOptions

@@ -12,7 +12,7 @@ extension Agenda {
             discussion: "Example: agenda generate --events 10000 --db /tmp/big.sqlite")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "Number of events.") var events: Int
+        @Option(parsing: .unconditional, help: "Number of events.") var events: Int
         @Option(help: "Committee code to create and file them under.") var committee = "GEN"
 
         func validate() throws {

@@ -56,7 +56,7 @@ struct EventFields: ParsableArguments {
     var rrule: String?
     @Option(name: .customLong("until"), parsing: .unconditional, help: ArgumentHelp("Last day (or time) of the series, in any accepted date form.", valueName: "when"))
     var repeatUntil: String?
-    @Option(name: .customLong("count"), help: ArgumentHelp("Number of occurrences of the series.", valueName: "n"))
+    @Option(name: .customLong("count"), parsing: .unconditional, help: ArgumentHelp("Number of occurrences of the series.", valueName: "n"))
     var repeatCount: Int?
     @Flag(help: "Stop repeating: the series becomes its first occurrence alone (edit).")
     var noRepeat = false

@@ -23,7 +23,7 @@ extension Agenda {
         @Option(parsing: .unconditional, help: ArgumentHelp("DTSTART, a date and time. Example: --start \"2026-01-15 10:00\"", valueName: "when"))
         var start: String?
         @Option(help: "IANA zone of the start (default: yours).") var tz: String?
-        @Option(help: "How many occurrences to show (default 10, at most 100000).") var count: Int = 10
+        @Option(parsing: .unconditional, help: "How many occurrences to show (default 10, at most 100000).") var count: Int = 10
         @Flag(help: "Read many rules from standard input (see above).") var batch = false
         @OptionGroup var output: OutputOptions
 

@@ -29,7 +29,7 @@ extension Agenda {
         var audience: Audience = .public
         @Option(help: "Export this one event (id or UID).") var event: String?
         @Option(help: "Feed name (default: the committee's name, or \"Agenda\").") var name: String?
-        @Option(help: "Keep cancelled events in the feed this many days after cancelling.") var keepCancelledDays = 90
+        @Option(parsing: .unconditional, help: "Keep cancelled events in the feed this many days after cancelling.") var keepCancelledDays = 90
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output file, or - for stdout (default).", valueName: "file"))
         var output: String = "-"
 

@@ -27,7 +27,7 @@ extension Agenda {
         var baseURL: String?
         @Option(help: ArgumentHelp("Also write the internal feeds to this separate, private folder.", valueName: "dir"))
         var internalDir: String?
-        @Option(help: "Keep cancelled events in feeds this many days after cancelling.") var keepCancelledDays = 90
+        @Option(parsing: .unconditional, help: "Keep cancelled events in feeds this many days after cancelling.") var keepCancelledDays = 90
 
         func validate() throws {
             if directory.isEmpty { throw ValidationError("the output folder needs a path") }

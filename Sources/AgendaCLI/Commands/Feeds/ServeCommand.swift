@@ -22,7 +22,7 @@ extension Agenda {
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The address to listen on.") var host = "127.0.0.1"
-        @Option(help: "The port (0: any free port, printed at start).") var port = 8080
+        @Option(parsing: .unconditional, help: "The port (0: any free port, printed at start).") var port = 8080
         @Option(help: "The site's public address, for subscribe links (default: the request's host).") var baseURL: String?
         @Option(help: "The zone pages show times in (default: $TZ; a visitor can add ?tz=Area/City).") var zone: String?
 
