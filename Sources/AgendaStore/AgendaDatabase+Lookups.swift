@@ -31,8 +31,7 @@ extension AgendaDatabase {
 
     static func organisationID(_ db: Database, name: String) throws -> Int64 {
         if let id = try Self.optionalOrganisationID(db, name: name) { return id }
-        return try byFoldedName(db, entity: "organisation", name: name,
-                                candidates: "SELECT id, name FROM organisation UNION ALL SELECT id, short_name AS name FROM organisation WHERE short_name IS NOT NULL")
+        return try byFoldedName(db, entity: "organisation", name: name, candidates: organisationCandidates)
     }
 
     static func optionalOrganisationID(_ db: Database, name: String) throws -> Int64? {
@@ -45,7 +44,7 @@ extension AgendaDatabase {
 
     static func personID(_ db: Database, name: String) throws -> Int64 {
         if let id = try Self.optionalPersonID(db, name: name) { return id }
-        return try byFoldedName(db, entity: "person", name: name, candidates: "SELECT id, name FROM person")
+        return try byFoldedName(db, entity: "person", name: name, candidates: personCandidates)
     }
 
     /// A name typed without its accents, or with other spacing or punctuation ("Duong Hai Hung" for "Dương Hải
@@ -53,11 +52,32 @@ extension AgendaDatabase {
     /// (`TextFolding`) to the same words. Several such candidates are refused by name; none gives `notFound` with
     /// up to three names holding every typed word as the start of one of theirs ("Prodi" → "Romano Prodi").
     static func byFoldedName(_ db: Database, entity: String, name: String, candidates sql: String) throws -> Int64 {
+        let (same, near) = try foldedMatches(db, name: name, candidates: sql)
+        if same.count == 1 { return same[0].id }
+        if same.count > 1 {
+            throw AgendaError.invalid(field: entity, value: name,
+                                      expected: "one of " + same.map { "'\($0.name)'" }.joined(separator: ", ") + " (their names differ only in accents or case)")
+        }
+        throw AgendaError.notFound(entity: entity, key: name, suggestions: Array(near.prefix(3)))
+    }
+
+    static func optionalPersonID(_ db: Database, name: String) throws -> Int64? {
+        let name = name.precomposedStringWithCanonicalMapping
+        if let id = Int64(name), try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM person WHERE id = ?"), arguments: [id]) == true {
+            return id
+        }
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE name = ? COLLATE NOCASE"), arguments: [name])
+    }
+
+    /// The candidates (`id, name` rows of `sql`) whose names fold to the same words as `name` (`same`, in id
+    /// order), and those holding every word of it as the start of one of theirs (`near`, by name).
+    static func foldedMatches(_ db: Database, name: String, candidates sql: String) throws
+        -> (same: [(id: Int64, name: String)], near: [String]) {
         func words(_ text: String) -> [Substring] {
             TextFolding.fold(text).split { !$0.isLetter && !$0.isNumber }
         }
         let typed = words(name)
-        guard !typed.isEmpty else { throw AgendaError.notFound(entity: entity, key: name) }
+        guard !typed.isEmpty else { return ([], []) }
         var same: [(id: Int64, name: String)] = [], near: [String] = []
         let rows = try Row.fetchCursor(db, sql: sql)
         while let row = try rows.next() {
@@ -69,20 +89,26 @@ extension AgendaDatabase {
                 near.append(candidate)
             }
         }
-        if same.count == 1 { return same[0].id }
-        if same.count > 1 {
-            throw AgendaError.invalid(field: entity, value: name,
-                                      expected: "one of " + same.sorted { $0.id < $1.id }.map { "'\($0.name)'" }.joined(separator: ", ") + " (their names differ only in accents or case)")
-        }
-        throw AgendaError.notFound(entity: entity, key: name, suggestions: Array(near.sorted().prefix(3)))
+        return (same.sorted { $0.id < $1.id }, near.sorted())
     }
 
-    static func optionalPersonID(_ db: Database, name: String) throws -> Int64? {
+    static let personCandidates = "SELECT id, name FROM person"
+    static let organisationCandidates =
+        "SELECT id, name FROM organisation UNION ALL SELECT id, short_name AS name FROM organisation WHERE short_name IS NOT NULL"
+
+    /// The other people whose names differ from `name` only in accents, case, spacing or punctuation (for a note
+    /// when a person is added: the same person twice is easy to type).
+    public func peopleNamedAlike(_ name: String) throws -> [String] {
         let name = name.precomposedStringWithCanonicalMapping
-        if let id = Int64(name), try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM person WHERE id = ?"), arguments: [id]) == true {
-            return id
+        return try read { db in try Self.foldedMatches(db, name: name, candidates: Self.personCandidates).same.map(\.name).filter { $0 != name } }
+    }
+
+    /// `peopleNamedAlike` for organisations (names and short names).
+    public func organisationsNamedAlike(_ name: String) throws -> [String] {
+        let name = name.precomposedStringWithCanonicalMapping
+        return try read { db in
+            Array(Set(try Self.foldedMatches(db, name: name, candidates: Self.organisationCandidates).same.map(\.name).filter { $0 != name })).sorted()
         }
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE name = ? COLLATE NOCASE"), arguments: [name])
     }
 
     /// The event for an id (`42`) or a UID.

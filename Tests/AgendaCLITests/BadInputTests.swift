@@ -228,7 +228,12 @@ struct BadInputTests {
         }
         #expect(databaseBytes(db) == before)
         // A second person whose name folds to the same words: the accent-free spelling now names two.
-        #expect(try agenda(["person", "add", "Dương Hai Hung", "--db", db]).status == 0)
+        let second = try agenda(["person", "add", "Dương Hai Hung", "--db", db])
+        #expect(second.status == 0 && second.stdout.hasPrefix("Added person #7 Dương Hai Hung"))
+        #expect(second.stderr == "agenda: note: already recorded with a name that differs only in accents or case: 'Dương Hải Hưng'; if it is the same, use that name\n", "\(second.stderr)")
+        let org = try agenda(["org", "add", "Italy ASEAN association", "--kind", "association", "--db", db])
+        #expect(org.status == 0 && org.stderr.contains("'Italy-ASEAN Association'"), "\(org.stderr)")
+        #expect(try agenda(["person", "add", "Someone New", "--db", db]).stderr.isEmpty)
         let two = try agenda(["person", "show", "duong hai hung", "--db", db])
         #expect(two.status == 64 && two.stderr.contains("invalid person 'duong hai hung': expected one of 'Dương Hải Hưng', 'Dương Hai Hung'"), "\(two.stderr)")
         // An exact name still wins.

@@ -26,10 +26,13 @@ extension Agenda {
 
             func run() async throws {
                 let k = kind
-                let id = try database.open(.write).addOrganisation(Organisation(
+                let db = try database.open(.write)
+                let alike = try db.organisationsNamedAlike(name)
+                let id = try db.addOrganisation(Organisation(
                     name: name, shortName: shortName, localName: localName, kind: k, stateName: state, city: city,
                     founded: founded, notes: note))
                 say("Added organisation #\(id) \"\(name)\" (\(k.rawValue))")
+                noteNamedAlike(alike)
             }
         }
 
@@ -101,8 +104,11 @@ extension Agenda {
 
             func run() async throws {
                 let positions = title.map { [Position(title: $0, organisation: org, start: since)] } ?? []
-                let id = try database.open(.write).addPerson(Person(name: name, honorific: honorific, notes: note, positions: positions))
+                let db = try database.open(.write)
+                let alike = try db.peopleNamedAlike(name)
+                let id = try db.addPerson(Person(name: name, honorific: honorific, notes: note, positions: positions))
                 say("Added person #\(id) \(name)" + (positions.first.map { ", \($0.label)" } ?? ""))
+                noteNamedAlike(alike)
             }
         }
 
@@ -158,4 +164,13 @@ extension Agenda {
             }
         }
     }
+}
+
+
+/// Says on stderr that names differing only in accents or case were already recorded (the same one twice is easy
+/// to type; an accent-free name then needs the exact spelling).
+func noteNamedAlike(_ names: [String]) {
+    guard !names.isEmpty else { return }
+    sayError("note: already recorded with a name that differs only in accents or case: "
+             + names.map { "'\($0)'" }.joined(separator: ", ") + "; if it is the same, use that name")
 }
