@@ -220,7 +220,7 @@ public final class AgendaSite: Sendable {
         case let .event(id):
             guard let e = try site.publicEvent(id) else { throw Route.Refusal.notFound }
             return try await cached(request, key: key, token: token, epoch: epoch, type: html, cacheControl: control) {
-                Array(EventPage.render(e, zone: zone, base: base).utf8)
+                Array(EventPage.render(e, zone: zone, base: base, now: now).utf8)
             }
         case .search:
             let q = String((query["q"] ?? "").prefix(200))

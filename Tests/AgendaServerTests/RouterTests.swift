@@ -95,6 +95,26 @@ struct RouterTests {
         }
     }
 
+    @Test("A series' page says how it repeats and its next occurrences from now, as changed, cancelled ones left out, at the venue's time")
+    func seriesPage() async throws {
+        let f = try Fixture()
+        var e = Event(uid: "weekly-call@test", kind: .meeting, title: "Weekly call",
+                      schedule: try Schedule(.timed(start: LocalDateTime(iso: "2023-02-13T09:00")!, end: LocalDateTime(iso: "2023-02-13T10:00")!),
+                                             timeZone: "Asia/Bangkok"),
+                      status: .confirmed, classification: .public, committee: "ACR")
+        e.series = Series(rule: try RepeatInput(plain: "weekly", count: 8).rule(for: e.schedule, now: Fixture.now))
+        let id = try await f.writer.addEvent(e).id!
+        // Now is 2023-02-20T12:00Z (19:00 in Bangkok): that day's call is over; the 27th's is cancelled.
+        try f.writer.cancelOccurrence(String(id), occurrence: "2023-02-27")
+        try await f.test { client in
+            let page = try await client.get("/events/\(id)").text
+            #expect(page.contains("<dt>Repeats</dt><dd>weekly, 8 times</dd>"), "\(page)")
+            #expect(page.contains("<dt>Next</dt><dd>2023-03-06 09:00–10:00; 2023-03-13 09:00–10:00; 2023-03-20 09:00–10:00 <span class=\"venue\">(Asia/Bangkok)</span></dd>"), "\(page)")
+            // A single event has neither.
+            #expect(!(try await client.get("/events/1").text.contains("<dt>Repeats</dt>")))
+        }
+    }
+
     @Test("The committee page: chair today and next, a timeline with recorded and projected terms and today marked")
     func committeePage() async throws {
         let f = try Fixture()

@@ -5,7 +5,7 @@ import Foundation
 /// `/events/ID`: one public event with its time (the viewer's and the venue's), place, committee, participants with
 /// the titles they held at the time, source, and an "add to my calendar" link.
 enum EventPage {
-    static func render(_ e: Event, zone: TimeZone, base: String) -> String {
+    static func render(_ e: Event, zone: TimeZone, base: String, now: Date) -> String {
         let listing = AgendaListing([e], viewer: zone)
         let item = listing.days.first?.items.first ?? listing.undated.first?.items.first
         var h = HTML()
@@ -16,6 +16,15 @@ enum EventPage {
         if let p = listing.undated.first { h.text(p.header) } else { h.text(item?.time ?? e.schedule.label) }
         if let v = item?.venueTime { h.raw("<br><span class=\"venue\">local time "); h.text(v); h.raw("</span>") }
         h.raw("</dd>")
+        if e.series != nil {
+            // A series: how it repeats and its next occurrences (as changed; cancelled ones left out), at the venue.
+            h.raw("<dt>Repeats</dt><dd>"); h.text(e.repetitionWords); h.raw("</dd>")
+            if let next = try? e.nextOccurrenceLabels(now: now), !next.isEmpty {
+                h.raw("<dt>Next</dt><dd>"); h.text(next.joined(separator: "; "))
+                if e.schedule.timeZone != zone.identifier { h.raw(" <span class=\"venue\">"); h.text("(\(e.schedule.timeZone))"); h.raw("</span>") }
+                h.raw("</dd>")
+            }
+        }
         h.raw("<dt>Status</dt><dd>"); h.text(e.status.rawValue); h.raw("</dd>")
         if let l = e.location { h.raw("<dt>Where</dt><dd>"); h.text(l); h.raw("</dd>") }
         if let c = e.committee {
