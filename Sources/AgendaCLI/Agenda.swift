@@ -16,7 +16,7 @@ struct Agenda: AsyncParsableCommand {
 
             Examples:
               agenda demo
-              agenda event add ACR --title "ACR meeting" --start "2023-02-20 10:30" --end +90m
+              agenda event add --committee ACR --title "ACR meeting" --start "2023-02-20 10:30" --end +90m
               agenda upcoming --days 60
               agenda search "doi thoai"
             """,

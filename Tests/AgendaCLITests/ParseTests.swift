@@ -52,3 +52,50 @@ struct ParseTests {
         }
     }
 }
+
+/// Every command's configuration, the root's first, with the words that call it.
+private func allCommands(_ type: any ParsableCommand.Type = Agenda.self, path: [String] = []) -> [(path: [String], configuration: CommandConfiguration)] {
+    let c = type.configuration
+    return [(path, c)] + c.subcommands.flatMap { sub in
+        allCommands(sub, path: path + [sub.configuration.commandName ?? ""])
+    }
+}
+
+/// The words of a command line as a shell splits them (double-quoted strings kept whole).
+private func words(_ line: String) -> [String] {
+    var out: [String] = [], word = "", quoted = false, inWord = false
+    for ch in line {
+        if ch == "\"" { quoted.toggle(); inWord = true } else if ch == " " && !quoted {
+            if inWord { out.append(word); word = ""; inWord = false }
+        } else { word.append(ch); inWord = true }
+    }
+    if inWord { out.append(word) }
+    return out
+}
+
+@Suite("The examples in --help parse")
+struct HelpExampleTests {
+    @Test("Each `agenda …` line of every command's help parses and passes validate() (each line as it is shown, once a wrapped line is joined)")
+    func examplesParse() {
+        var checked = 0
+        for (path, c) in allCommands() {
+            for line in (c.abstract + "\n" + c.discussion).split(separator: "\n") {
+                var text = line.trimmingCharacters(in: .whitespaces)
+                for prefix in ["Example: ", "Examples: ", "Examples:"] where text.hasPrefix(prefix) {
+                    text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                }
+                guard text.hasPrefix("agenda "), !text.contains("…") else { continue }
+                // "Example: agenda x" and "agenda x   (a note)" forms: the command alone.
+                let command = text.components(separatedBy: "   ")[0]
+                let args = Array(words(command).dropFirst())
+                do {
+                    _ = try Agenda.parseAsRoot(args)
+                    checked += 1
+                } catch {
+                    Issue.record("\(path.joined(separator: " ")): '\(command)': \(Agenda.oneLine(Agenda.fullMessage(for: error)))")
+                }
+            }
+        }
+        #expect(checked >= 60, "\(checked) examples")
+    }
+}
