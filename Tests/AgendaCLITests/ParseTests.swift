@@ -61,18 +61,6 @@ private func allCommands(_ type: any ParsableCommand.Type = Agenda.self, path: [
     }
 }
 
-/// The words of a command line as a shell splits them (double-quoted strings kept whole).
-private func words(_ line: String) -> [String] {
-    var out: [String] = [], word = "", quoted = false, inWord = false
-    for ch in line {
-        if ch == "\"" { quoted.toggle(); inWord = true } else if ch == " " && !quoted {
-            if inWord { out.append(word); word = ""; inWord = false }
-        } else { word.append(ch); inWord = true }
-    }
-    if inWord { out.append(word) }
-    return out
-}
-
 @Suite("The examples in --help parse")
 struct HelpExampleTests {
     @Test("Each `agenda …` line of every command's help parses and passes validate() (each line as it is shown, once a wrapped line is joined)")
@@ -87,7 +75,7 @@ struct HelpExampleTests {
                 guard text.hasPrefix("agenda "), !text.contains("…") else { continue }
                 // "Example: agenda x" and "agenda x   (a note)" forms: the command alone.
                 let command = text.components(separatedBy: "   ")[0]
-                let args = Array(words(command).dropFirst())
+                let args = Array(shellWords(command).dropFirst())
                 do {
                     _ = try Agenda.parseAsRoot(args)
                     checked += 1

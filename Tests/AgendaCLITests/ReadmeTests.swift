@@ -69,24 +69,6 @@ private struct ReadmeError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// Splits a command line as a POSIX shell would for the README's examples: words, double- and single-quoted strings.
-private func shellWords(_ text: String) -> [String] {
-    var words: [String] = [], word = "", quote: Character?, inWord = false
-    for c in text {
-        if let q = quote {
-            if c == q { quote = nil } else { word.append(c) }
-        } else if c == "\"" || c == "'" {
-            quote = c; inWord = true
-        } else if c == " " {
-            if inWord { words.append(word); word = ""; inWord = false }
-        } else {
-            word.append(c); inWord = true
-        }
-    }
-    if inWord { words.append(word) }
-    return words
-}
-
 /// Whether `got` is what the README shows: line for line, except that a UUID after "uid " may be any, a line
 /// ending in "…" is a prefix, a line that is "…" alone stands for the rest, and no lines shown means "not shown".
 private func matches(_ shown: [String], _ got: [String]) -> Bool {

@@ -62,3 +62,21 @@ func demoDB() throws -> String {
     #expect(r.status == 0, "demo failed: \(r.stderr)")
     return path
 }
+
+/// Splits a command line as a POSIX shell would for the README's examples: words, double- and single-quoted strings.
+func shellWords(_ text: String) -> [String] {
+    var words: [String] = [], word = "", quote: Character?, inWord = false
+    for c in text {
+        if let q = quote {
+            if c == q { quote = nil } else { word.append(c) }
+        } else if c == "\"" || c == "'" {
+            quote = c; inWord = true
+        } else if c == " " {
+            if inWord { words.append(word); word = ""; inWord = false }
+        } else {
+            word.append(c); inWord = true
+        }
+    }
+    if inWord { words.append(word) }
+    return words
+}
