@@ -65,6 +65,9 @@ public final class AgendaSite: Sendable {
             case .uriTooLong: response = Self.status(.uriTooLong)
             case .notFound: response = Self.status(.notFound)
             }
+        } catch let error as AgendaError where error.isInvalid {
+            // Input the request carried that a rule refuses: the client's mistake, said in one line.
+            response = Self.status(.badRequest, detail: error.description)
         } catch {
             logger.error("internal error", metadata: ["path": .string(Route.redacted(request.uri.path)), "error": .string("\(error)")])
             response = Self.status(.internalServerError)

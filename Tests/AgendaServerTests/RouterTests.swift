@@ -138,6 +138,12 @@ struct RouterTests {
             #expect(page.contains("Italy-ASEAN High-Level Dialogue"))
             let secret = try await client.get("/search?q=CONFIDENTIAL").text
             #expect(!secret.contains("CONFIDENTIAL-Ω"))
+            // A query of punctuation or operators alone is a page saying so, not a server error.
+            for q in ["*", "%22", "%28%29", "-", "%E2%80%94"] {
+                let r = try await client.get("/search?q=\(q)")
+                #expect(r.status == .ok && r.text.contains("holds no word or number to search for"), "\(q): \(r.status)")
+            }
+            #expect(f.logs.lines.allSatisfy { !$0.contains("internal error") })
         }
     }
 

@@ -62,7 +62,14 @@ enum SearchPage {
             h.raw("<p class=\"meta\">Type words to find; case and diacritics do not matter (\"doi thoai\" finds \"Đối thoại\").</p>")
             return Layout.page(title: "Search", zone: zone, body: h.text)
         }
-        let hits = try site.search(q)
+        let hits: (events: [Event], others: [String])
+        do {
+            hits = try site.search(q)
+        } catch AgendaError.invalid(field: "query", _, _) {
+            // Only punctuation or operators ("*", a lone quote): nothing to look for, said on the page.
+            h.raw("<p class=\"meta\">"); h.text("“\(q)” holds no word or number to search for."); h.raw("</p>")
+            return Layout.page(title: "Search", zone: zone, body: h.text)
+        }
         h.raw("<p class=\"meta\">"); h.text("\(hits.events.count + hits.others.count) found for “\(q)”"); h.raw("</p>")
         if !hits.events.isEmpty {
             h.raw("<h2>Events</h2>")
