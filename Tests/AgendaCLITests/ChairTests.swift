@@ -102,6 +102,21 @@ struct ChairTests {
         #expect(!check.contains("ACR meeting with the leadership"))
     }
 
+    @Test("A committee's questions read 'today' in the committee's zone, typed or not: past midnight in Rome, before it in New York")
+    func todayInTheCommitteesZone() throws {
+        let db = try demoDB()
+        // 23:30 UTC on 30 June: 19:30 in New York, 01:30 on 1 July in Rome, when Indonesia's projected term begins.
+        let env = ["AGENDA_NOW": "2023-06-30T23:30:00Z", "TZ": "America/New_York"]
+        for args in [["chair", "who", "ACR"], ["chair", "who", "ACR", "--on", "today"]] {
+            let r = try agenda(args + ["--db", db], env: env)
+            #expect(r.stdout.hasPrefix("ACR chair on 2023-07-01: Indonesia"), "\(args): \(r.stdout) \(r.stderr)")
+        }
+        let yesterday = try agenda(["chair", "who", "ACR", "--on", "yesterday", "--db", db], env: env)
+        #expect(yesterday.stdout.hasPrefix("ACR chair on 2023-06-30: Viet Nam"), "\(yesterday.stdout)")
+        let project = try agenda(["chair", "project", "ACR", "--from", "today", "--until", "2023-12-31", "--db", db], env: env)
+        #expect(project.stdout.hasPrefix("2023-07-01 – 2023-12-31  Indonesia"), "\(project.stdout)")
+    }
+
     @Test("A start may be a month, quarter or year (its first day), an end too (its last day); a day asked for with --on must be a day")
     func periodsAsDays() throws {
         let db = try demoDB()

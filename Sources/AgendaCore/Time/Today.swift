@@ -5,7 +5,12 @@ import Foundation
 public enum Today {
     /// Today in the committee's zone.
     public static func of(_ c: Committee, now: Date) -> LocalDate {
-        LocalDate(now, in: TimeZone(identifier: c.timeZone) ?? TimeZone(identifier: "UTC")!)
+        LocalDate(now, in: zone(of: c))
+    }
+
+    /// The zone a committee's questions read dates in (`today`, `friday`, `+3d` as well as today itself).
+    public static func zone(of c: Committee) -> TimeZone {
+        TimeZone(identifier: c.timeZone) ?? TimeZone(identifier: "UTC")!
     }
 
     /// Today in the viewer's zone.

@@ -40,7 +40,7 @@ extension Agenda.ChairCommand {
         func run() async throws {
             let db = try database.open(.read)
             let c = try db.committee(committee)
-            let day = try on.map { try parseDay($0, option: "--on") } ?? committeeToday(c)
+            let day = try on.map { try parseDay($0, option: "--on", zone: Today.zone(of: c)) } ?? committeeToday(c)
             let term = try db.rotationEngine(c.code).holder(on: day)
             let recorded = try db.chair(c.code, on: day)
             if output.json {
@@ -252,7 +252,7 @@ extension Agenda.ChairCommand {
         func run() async throws {
             let db = try database.open(.read)
             let c = try db.committee(committee)
-            let start = try from.map { try parseDay($0, option: "--from", period: .first) } ?? committeeToday(c)
+            let start = try from.map { try parseDay($0, option: "--from", period: .first, zone: Today.zone(of: c)) } ?? committeeToday(c)
             let end = try parseWhen(until, option: "--until", zone: Clock.viewerZone)
             let last = LocalDate(end.endInstant(in: .gmt).addingTimeInterval(-1), in: .gmt)
             guard last >= start else { throw AgendaError.invalid(field: "--until", value: until, expected: "a day on or after \(start)") }

@@ -15,8 +15,10 @@ extension Agenda {
 /// end (`--to 2030-06`, the 30th); `exact` takes a day only (`--on`: a month holds several days).
 enum DayOfPeriod { case exact, first, last }
 
-func parseDay(_ text: String, option: String, period: DayOfPeriod = .exact) throws -> LocalDate {
-    let w = try parseWhen(text, option: option, zone: Clock.viewerZone)
+/// `zone` reads the words relative to today (`today`, `friday`, `+3d`): yours by default, the committee's for its
+/// questions (`chair who`, `chair project`).
+func parseDay(_ text: String, option: String, period: DayOfPeriod = .exact, zone: TimeZone = Clock.viewerZone) throws -> LocalDate {
+    let w = try parseWhen(text, option: option, zone: zone)
     switch (w, period) {
     case let (.day(d), _): return d
     case let (.period(p), .first): return p.firstDay
