@@ -30,6 +30,12 @@ public struct EventChange: Sendable, Hashable {
             && participants == nil && topics == nil && source == nil && repetition == nil && !stopRepeating
     }
 
+    /// Whether the change asks for nothing (an edit that names no field).
+    public var isEmpty: Bool {
+        fitsOneOccurrence && title == nil && (schedule?.isEmpty ?? true) && location == nil && status == nil && notes == nil
+            && (repetition?.isEmpty ?? true)
+    }
+
     public init(title: String? = nil, altTitle: String? = nil, schedule: ScheduleInput? = nil,
                 committee: String? = nil, location: String? = nil, kind: EventKind? = nil,
                 status: EventStatus? = nil, classification: Classification? = nil, chair: String? = nil,

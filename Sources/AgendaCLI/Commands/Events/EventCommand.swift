@@ -233,6 +233,11 @@ extension Agenda.EventCommand {
 
         func validate() throws {
             if occurrence != nil && fromOccurrence != nil { throw ValidationError("give --occurrence or --from-occurrence, not both") }
+            // An edit that names no field would report an update and change nothing (or, from an occurrence, split
+            // a series into two alike under a new UID).
+            if try fields.change.isEmpty {
+                throw ValidationError("give at least one field to change, such as --title, --start, --location or --status")
+            }
         }
 
         func run() async throws {
