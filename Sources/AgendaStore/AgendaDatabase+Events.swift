@@ -219,6 +219,11 @@ extension AgendaDatabase {
                     throw AgendaError.conflict("event \(key) is cancelled; it cannot be postponed")
                 }
                 let r = try input.resolve(now: now, defaultZone: e.schedule.timeZone, current: e.schedule)
+                // Postponing moves an event later (or makes its date more or less precise where it was).
+                guard r.schedule.utcSpan.lowerBound >= e.schedule.utcSpan.lowerBound else {
+                    throw AgendaError.invalid(field: input.fieldNames.start, value: input.start ?? "",
+                                              expected: "a start no earlier than the event's current one (\(e.schedule.label)): to bring an event forward, edit its start")
+                }
                 notes = r.notes
                 let note = "Postponed from \(e.schedule.label) to \(r.schedule.label)" + (reason.map { ": \($0)" } ?? "")
                 e.notes = [e.notes, note].compactMap { $0 }.joined(separator: "\n")

@@ -293,7 +293,7 @@ extension Agenda.EventCommand {
     struct Postpone: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "postpone",
-            abstract: "Move an event to a new date, or a new precision (\"moved to 2024-Q1\").",
+            abstract: "Move an event later, to a new date or a new precision (\"moved to 2024-Q1\").",
             discussion: "Examples:\n  agenda event postpone 3 --start 2024-Q1\n  agenda event postpone 3 --start \"2023-11-14 09:00\" --end +8h")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Event id or UID.") var event: String
