@@ -190,7 +190,7 @@ extension AgendaDatabase {
         let stateID = try Self.stateID(db, name: m.state)
         let embassyID = try m.embassy.map { try Self.organisationID(db, name: $0) }
         if let s = m.start, let e = m.end, e < s {
-            throw AgendaError.invalid(field: "to", value: e.description, expected: "a date on or after the start \(s)")
+            throw AgendaError.invalid(field: "membership end", value: e.description, expected: "a date on or after its start \(s)")
         }
         if let other = try Row.fetchOne(db, sql: """
             SELECT start_date, end_date FROM membership
@@ -245,7 +245,7 @@ extension AgendaDatabase {
     static func insertChairTerm(_ db: Database, _ t: ChairTerm, now: Date) throws -> ChairTerm {
         let committeeID = try Self.committeeID(db, code: t.committee)
         guard t.end >= t.start else {
-            throw AgendaError.invalid(field: "to", value: t.end.description, expected: "a date on or after \(t.start)")
+            throw AgendaError.invalid(field: "term end", value: t.end.description, expected: "a date on or after its start \(t.start)")
         }
         if let h = t.handover, h < t.start.adding(days: -366) || h > t.end {
             throw AgendaError.invalid(field: "handover", value: h.description,

@@ -94,7 +94,7 @@ struct InvariantTests {
         try expectRejected(db, containing: "Italy is not a member of ACR") {
             try db.recordChairTerm(ChairTerm(committee: "ACR", member: "Italy", start: day("2024-01-01"), end: day("2024-06-30")))
         }
-        try expectRejected(db, containing: "invalid to '2024-01-01'") {
+        try expectRejected(db, containing: "invalid term end '2024-01-01': expected a date on or after its start 2024-06-30") {
             try db.recordChairTerm(ChairTerm(committee: "ACR", member: "Thailand", start: day("2024-06-30"), end: day("2024-01-01")))
         }
         try expectRejected(db, containing: "no committee 'XYZ'") {
