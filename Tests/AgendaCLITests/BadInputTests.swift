@@ -146,6 +146,7 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--no-repeat"], status: 64, mentions: "--no-repeat"),
     BadInput(arguments: ["event", "edit", "3", "--occurrence", "2023-03-01", "--title", "x"], status: 64, mentions: "does not repeat"),
     BadInput(arguments: ["event", "edit", "3"], status: 64, mentions: "give at least one field to change"),
+    BadInput(arguments: ["committee", "edit", "ACR"], status: 64, mentions: "give at least one field to change: --name"),
     BadInput(arguments: ["member", "add", "ACR", "Laos", "--from", "2024-01-01", "--to", "2023-01-01"], status: 64,
              mentions: "invalid membership end '2023-01-01': expected a date on or after its start 2024-01-01"),
     BadInput(arguments: ["event", "postpone", "3", "--start", "2023-05"], status: 64, mentions: "no earlier than the event's current one (Oct 2023)"),

@@ -90,4 +90,7 @@ public struct CommitteeChange: Sendable, Hashable {
                 notes: String? = nil) {
         self.name = name; self.parent = parent; self.seatCity = seatCity; self.timeZone = timeZone; self.notes = notes
     }
+
+    /// Whether the change asks for nothing (an edit that names no field).
+    public var isEmpty: Bool { name == nil && parent == nil && seatCity == nil && timeZone == nil && notes == nil }
 }

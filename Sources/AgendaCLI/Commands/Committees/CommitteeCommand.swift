@@ -93,10 +93,15 @@ extension Agenda.CommitteeCommand {
         @Option(help: "IANA time zone.") var tz: String?
         @Option(help: "Notes.") var note: String?
 
+        var change: CommitteeChange { CommitteeChange(name: name, parent: parent, seatCity: city, timeZone: tz, notes: note) }
+
+        func validate() throws {
+            if change.isEmpty { throw ValidationError("give at least one field to change: --name, --parent, --city, --tz or --note") }
+        }
+
         func run() async throws {
             if let tz { _ = try parseZone(tz) }
-            let c = try database.open(.write).editCommittee(
-                code: code, CommitteeChange(name: name, parent: parent, seatCity: city, timeZone: tz, notes: note))
+            let c = try database.open(.write).editCommittee(code: code, change)
             say("Updated committee \(c.code) \"\(c.name)\" (\(c.timeZone))")
         }
     }
