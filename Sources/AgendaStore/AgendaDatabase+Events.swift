@@ -130,8 +130,8 @@ extension AgendaDatabase {
                 orgID = try Self.optionalOrganisationID(db, name: name)
                 if orgID == nil { personID = try Self.optionalPersonID(db, name: name) }
             }
-            guard personID != nil || orgID != nil else {
-                throw AgendaError.notFound(entity: "person or organisation", key: p.name)
+            if personID == nil && orgID == nil {
+                (personID, orgID) = try Self.participantByFoldedName(db, p.name)
             }
             try db.cachedStatement(sql: """
                 INSERT INTO event_participant(event_id, person_id, organisation_id, role, title_at_event, ordinal)

@@ -92,6 +92,22 @@ extension AgendaDatabase {
         return (same.sorted { $0.id < $1.id }, near.sorted())
     }
 
+    /// A participant named without its accents: the one person or organisation whose name folds to the same
+    /// words (`foldedMatches`); several are refused by name, none gives `notFound` with suggestions from both.
+    static func participantByFoldedName(_ db: Database, _ name: String) throws -> (person: Int64?, organisation: Int64?) {
+        let people = try foldedMatches(db, name: name, candidates: personCandidates)
+        let orgs = try foldedMatches(db, name: name, candidates: organisationCandidates)
+        let same = people.same.map { (person: Optional($0.id), organisation: Int64?.none, name: $0.name) }
+            + orgs.same.map { (person: Int64?.none, organisation: Optional($0.id), name: $0.name) }
+        if same.count == 1 { return (same[0].person, same[0].organisation) }
+        if same.count > 1 {
+            throw AgendaError.invalid(field: "participant", value: name,
+                                      expected: "one of " + same.map { "'\($0.name)'" }.joined(separator: ", ") + " (their names differ only in accents or case)")
+        }
+        throw AgendaError.notFound(entity: "person or organisation", key: name,
+                                   suggestions: Array((people.near + orgs.near).prefix(3)))
+    }
+
     static let personCandidates = "SELECT id, name FROM person"
     static let organisationCandidates =
         "SELECT id, name FROM organisation UNION ALL SELECT id, short_name AS name FROM organisation WHERE short_name IS NOT NULL"

@@ -222,12 +222,19 @@ struct BadInputTests {
         let add = try agenda(["event", "add", "--title", "Courtesy call", "--start", "2023-05-02", "--chair", "duong hai hung", "--db", db])
         #expect(add.status == 0, "\(add.stderr)")
         #expect(try agenda(["event", "show", "6", "--db", db]).stdout.contains("Chair:     Dương Hải Hưng"))
+        let guest = try agenda(["event", "add", "--title", "Visit", "--start", "2023-05-04", "--participant", "duong hai hung:host",
+                                "--participant", "italy asean association:guest", "--db", db])
+        #expect(guest.status == 0, "\(guest.stderr)")
+        let visit = try agenda(["event", "show", "7", "--db", db]).stdout
+        #expect(visit.contains("  - Dương Hải Hưng — host") && visit.contains("  - Italy-ASEAN Association — guest"), "\(visit)")
         let before = databaseBytes(db)
         for (args, line) in [
             (["person", "show", "Prodi"], "agenda: no person 'Prodi' in the agenda; did you mean 'Romano Prodi'?"),
             (["org", "show", "italy asean"], "agenda: no organisation 'italy asean' in the agenda; did you mean 'Italy-ASEAN Association'?"),
             (["event", "add", "--title", "x", "--start", "2023-05-03", "--chair", "Stefano"], "agenda: no person 'Stefano' in the agenda; did you mean 'Manlio Di Stefano'?"),
             (["person", "show", "Nobody Atall"], "agenda: no person 'Nobody Atall' in the agenda"),
+            (["event", "add", "--title", "x", "--start", "2023-05-03", "--participant", "Prodi:guest"],
+             "agenda: no person or organisation 'Prodi' in the agenda; did you mean 'Romano Prodi'?"),
         ] {
             let r = try agenda(args + ["--db", db])
             #expect(r.status == 65 && r.stderr == line + "\n", "\(args): \(r.stderr)")
