@@ -124,6 +124,17 @@ public struct RecurrenceSet: Sendable {
         return out
     }
 
+    /// The rule's own first instance at or after DTSTART, DTSTART's inclusion aside (nil without a rule, or when
+    /// it gives none before failing). When it is not DTSTART, the rule does not match DTSTART: RFC 5545 makes
+    /// DTSTART an instance all the same, but some readers (python-dateutil, calendar programs built on it) leave
+    /// it out.
+    public func firstRuleInstance() -> Occurrence? {
+        guard let rule else { return nil }
+        var generator = RuleGenerator(rule: rule, start: start, isDate: isDate)
+        guard let wall = try? generator.next() else { return nil }
+        return occurrence(wall: wall)
+    }
+
     /// The last instance, or nil when the series never ends (no COUNT or UNTIL) or has no instance.
     public func last(limit: Int = 1_000_000) throws(RecurrenceError) -> Occurrence? {
         if let rule, rule.count == nil, rule.until == nil { return nil }

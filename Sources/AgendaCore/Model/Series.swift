@@ -314,6 +314,17 @@ extension Event {
         return "Repeats \(repetitionWords); next: " + (labels.isEmpty ? "none" : labels.joined(separator: "; "))
     }
 
+    /// A note when the series' first occurrence (its start) is not one its rule gives, e.g. a "3rd Thursday" series
+    /// starting on a Wednesday: iCalendar counts the start all the same, but some calendar programs leave it out.
+    /// Nil when the rule gives the start (or there is no rule).
+    public func startOffRuleNote() -> String? {
+        guard let rule = series?.rule, let set = try? recurrenceSet(), let first = set.firstRuleInstance(),
+              first.wall != set.start else { return nil }
+        let suggested = occurrence(first).schedule.label
+        return "the first occurrence, \(schedule.label), is not one the rule gives (\(RepeatWords.describe(rule, zone: schedule.zone))): "
+            + "iCalendar counts it all the same, but some calendar programs leave it out; to avoid that, start on \(suggested)"
+    }
+
     /// How the series repeats, in words ("monthly on the 3rd Thursday until 2026-12-31"; "on extra dates" when
     /// only RDATEs make it repeat).
     public var repetitionWords: String {

@@ -145,7 +145,7 @@ extension Agenda.EventCommand {
             let stored = try await db.addEvent(event)
             tell(resolved.notes)
             say("Added event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) uid \(stored.uid)")
-            if stored.series != nil { say(try seriesSummary(stored)) }
+            if stored.series != nil { try sayRepetition(stored) }
         }
     }
 
@@ -257,13 +257,13 @@ extension Agenda.EventCommand {
                     say("Event #\(earlier.id!) now ends before \(fromOccurrence): \(earlier.series.flatMap { $0.rule.map { RepeatWords.describe($0, zone: earlier.schedule.zone) } } ?? "extra dates only")")
                     say("Added event #\(later.id!) \"\(later.title)\" \(later.schedule.label) (\(later.status.rawValue)) uid \(later.uid)")
                 }
-                if later.series != nil { say(try seriesSummary(later)) }
+                if later.series != nil { try sayRepetition(later) }
                 return
             }
             let (stored, notes) = try await db.updateEvent(event, try fields.change)
             tell(notes)
             say("Updated event #\(stored.id!) \"\(stored.title)\" \(stored.schedule.label) (\(stored.status.rawValue)) sequence \(stored.sequence)")
-            if stored.series != nil, fields.repetition != nil { say(try seriesSummary(stored)) }
+            if stored.series != nil, fields.repetition != nil || !fields.scheduleInput.isEmpty { try sayRepetition(stored) }
         }
     }
 
@@ -340,8 +340,12 @@ extension Agenda.EventCommand {
     }
 }
 
-/// The rule of a stored series in words and its next three occurrences.
-func seriesSummary(_ e: Event) throws -> String { try e.seriesSummary(now: Clock.now()) }
+/// Says a stored series' rule in words and its next three occurrences, and notes on stderr a start its rule does
+/// not give (`Event.startOffRuleNote`).
+func sayRepetition(_ e: Event) throws {
+    say(try e.seriesSummary(now: Clock.now()))
+    if let note = e.startOffRuleNote() { sayError("note: \(note)") }
+}
 
 /// A window and filters, shared by `upcoming` and `event list`.
 struct WindowOptions: ParsableArguments {
