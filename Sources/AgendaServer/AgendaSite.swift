@@ -65,9 +65,11 @@ public final class AgendaSite: Sendable {
             case .uriTooLong: response = Self.status(.uriTooLong)
             case .notFound: response = Self.status(.notFound)
             }
-        } catch let error as AgendaError where error.isInvalid {
-            // Input the request carried that a rule refuses: the client's mistake, said in one line.
-            response = Self.status(.badRequest, detail: error.description)
+        } catch let AgendaError.invalid(field, value, expected) {
+            // Input the request carried that a rule refuses (`from`, …): the client's mistake, said in the one line a
+            // refused parameter gets.
+            let refusal = Route.Refusal.invalidParameter(name: field, value: value, expected: expected)
+            response = Self.status(.badRequest, detail: refusal.message)
         } catch {
             logger.error("internal error", metadata: ["path": .string(Route.redacted(request.uri.path)), "error": .string("\(error)")])
             response = Self.status(.internalServerError)
@@ -190,18 +192,7 @@ public final class AgendaSite: Sendable {
                 }
                 return n
             } ?? 14
-            let from: Date
-            if let f = query["from"] {
-                do {
-                    from = try DateInput.parse(f, field: "from", now: now, zone: zone).startInstant(in: zone)
-                } catch let AgendaError.invalid(field, value, expected) {
-                    throw Route.Refusal.invalidParameter(name: field, value: value, expected: expected)
-                } catch {
-                    throw Route.Refusal.invalidParameter(name: "from", value: f, expected: "a date such as 2023-10-01")
-                }
-            } else {
-                from = now
-            }
+            let from = try query["from"].map { try DateInput.parse($0, field: "from", now: now, zone: zone).startInstant(in: zone) } ?? now
             return try await cached(request, key: key, token: token, epoch: epoch, type: html, cacheControl: control) {
                 Array(try AgendaPage.render(site, from: from, days: days, zone: zone).utf8)
             }

@@ -265,6 +265,7 @@ struct RouterTests {
                 ("/?days=0", "400 Bad Request: invalid days '0': expected a number of days from 1 to 366"),
                 ("/?days=abc", "400 Bad Request: invalid days 'abc'"),
                 ("/?tz=a%0Ab%1Bc", "400 Bad Request: invalid tz 'abc'"),
+                ("/?from=x%1By", "400 Bad Request: invalid from 'xy'"),
                 ("/?tz=" + String(repeating: "x", count: 300), "400 Bad Request: invalid tz '" + String(repeating: "x", count: 100) + "…'"),
             ]
             for (uri, line) in refusals {

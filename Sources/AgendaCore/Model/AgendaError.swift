@@ -13,12 +13,6 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No database file at the path (reads never create one).
     case missing(String)
 
-    /// Whether the error is about a value given (`invalid`), rather than the agenda's state or the database.
-    public var isInvalid: Bool {
-        if case .invalid = self { return true }
-        return false
-    }
-
     public var description: String {
         switch self {
         case let .invalid(field, value, expected):
