@@ -153,6 +153,12 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             case "VEVENT":
                 break
             default:
+                // An event inside another component (a custom one, or a VTODO left open) is not one of the
+                // calendar's: said, not dropped.
+                for e in c.descendants(named: "VEVENT") {
+                    state.refused.append(.init(line: e.line, uid: e.first("UID")?.text ?? "",
+                                               reason: "a VEVENT inside \(c.name), not directly in the VCALENDAR"))
+                }
                 continue
             }
             if state.calendarZone == nil {

@@ -59,6 +59,11 @@ public struct ICalendarReader: ~Copyable {
 
         /// Every content line called `name`.
         public func all(_ name: String) -> [ContentLine] { lines.filter { $0.name == name } }
+
+        /// Every component called `name` below this one, at any depth, in file order.
+        public func descendants(named name: String) -> [RawComponent] {
+            components.flatMap { ($0.name == name ? [$0] : []) + $0.descendants(named: name) }
+        }
     }
 
     public static let maximumLineOctets = 1 << 20
@@ -160,7 +165,13 @@ public struct ICalendarReader: ~Copyable {
             try deviate(physicalLine, "lines end in LF alone, not CRLF")
         }
         if count > Self.maximumLineOctets { throw error(physicalLine, "a line longer than \(Self.maximumLineOctets) octets") }
-        let line = UnsafeBufferPointer(rebasing: raw[0..<count])
+        var line = UnsafeBufferPointer(rebasing: raw[0..<count])
+        if physicalLine == 1 && count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF {
+            // Windows programs start UTF-8 text with a byte order mark, which RFC 5545 does not have.
+            try deviate(physicalLine, "a UTF-8 byte order mark before the first line (skipped)")
+            line = UnsafeBufferPointer(rebasing: line[3...])
+            count -= 3
+        }
         if count > 0 && (line[0] == 0x20 || line[0] == 0x09) {
             // A continuation of the logical line.
             guard !logical.isEmpty else {
@@ -325,7 +336,13 @@ public struct ICalendarReader: ~Copyable {
         case "END":
             let name = line.value.trimmedSpace.uppercased()
             guard let open = stack.lastIndex(where: { $0.name == name }) else {
-                try deviate(line.line, "END:\(name) without its BEGIN (ignored)")
+                if let innermost = stack.last, innermost.name != "VCALENDAR", !Self.definedComponents.contains(name) {
+                    // A misspelt END (`END:VTOOD`): left open, the component would swallow every one after it.
+                    try deviate(line.line, "END:\(name) names no open component: read as END:\(innermost.name)")
+                    try close(emit: emit)
+                } else {
+                    try deviate(line.line, "END:\(name) without its BEGIN (ignored)")
+                }
                 return
             }
             if open != stack.count - 1 {
@@ -348,6 +365,13 @@ public struct ICalendarReader: ~Copyable {
             stack[stack.count - 1].lines.append(line)
         }
     }
+
+    /// The components RFC 5545 and its extensions define (RFC 7953 availability, RFC 9073 locations, resources and
+    /// participants): an END naming one of them that is not open is a stray END, not a misspelt one.
+    static let definedComponents: Set<String> = [
+        "VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VALARM",
+        "VAVAILABILITY", "AVAILABLE", "VLOCATION", "VRESOURCE", "PARTICIPANT",
+    ]
 
     private mutating func close(emit: (RawComponent) throws -> Void) throws {
         let done = stack.removeLast()

@@ -105,6 +105,20 @@ struct ImportTests {
         #expect(try strictDB.events().isEmpty)
     }
 
+    @Test("An event inside another component is refused with its line and UID, not dropped unsaid")
+    func eventInsideAnotherComponent() throws {
+        // icalendar's test calendar issue_178_custom_component_contains_other.ics has one, with no VCALENDAR at all.
+        let path = try file("BEGIN:MYCOMPTOO\nDTSTAMP:20150121T080000\n" + event("inside-1", "DTSTART;VALUE=DATE:20150122")
+                            + "END:MYCOMPTOO\n")
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 0 && r.unreadable == nil)
+        #expect(r.refused.map(\.uid) == ["inside-1"])
+        #expect(r.refused.map(\.line) == [3])
+        #expect(r.refused.first?.reason == "a VEVENT inside MYCOMPTOO, not directly in the VCALENDAR")
+        #expect(try db.events().isEmpty)
+    }
+
     @Test("Lenient reading reports bare LF once; strict refuses the file at that line, writing nothing")
     func strictDeviation() throws {
         let path = try file(calendar(event("lf-event-1", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301")), bareLF: true)

@@ -122,6 +122,46 @@ struct ReaderTests {
         }
     }
 
+    @Test("A byte order mark and a misspelt END are read past, each reported; strict mode stops at them")
+    func byteOrderMarkAndMisspeltEnd() throws {
+        // Windows programs start UTF-8 text with EF BB BF (icalendar's test calendar bom_calendar.ics).
+        let bom = "\u{FEFF}BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        let (withMark, _, markDeviations) = try read(bom)
+        #expect(withMark.map { $0.first("UID")?.value } == ["a"])
+        #expect(markDeviations.map(\.message) == ["a UTF-8 byte order mark before the first line (skipped)"])
+        #expect(markDeviations.map(\.line) == [1])
+        #expect(throws: ICalendarReader.ReadError(line: 1, message: "a UTF-8 byte order mark before the first line (skipped)")) {
+            try read(bom, mode: .strict)
+        }
+        // `END:VTOOD` (recurring-ical-events' issue_201_test_matrix.ics): ignoring it left the VTODO open, and the
+        // events after it were read as parts of the to-do. It closes the VTODO; a stray END of a component RFC 5545
+        // defines is still ignored.
+        let misspelt = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VTODO\r
+            UID:t\r
+            END:VTOOD\r
+            BEGIN:VEVENT\r
+            UID:a\r
+            END:VALARM\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            UID:b\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        let (components, _, deviations) = try read(misspelt)
+        #expect(components.map(\.name) == ["VTODO", "VEVENT", "VEVENT"])
+        #expect(components.map { $0.first("UID")?.value } == ["t", "a", "b"])
+        #expect(deviations.map(\.message) == ["END:VTOOD names no open component: read as END:VTODO",
+                                              "END:VALARM without its BEGIN (ignored)"])
+        #expect(deviations.map(\.line) == [4, 7])
+        #expect(throws: ICalendarReader.ReadError(line: 4, message: "END:VTOOD names no open component: read as END:VTODO")) {
+            try read(misspelt, mode: .strict)
+        }
+    }
+
     @Test("Not iCalendar at all is an error in either mode")
     func notICalendar() throws {
         for text in ["", "hello\r\n", "{\"json\": true}", "SUMMARY:x\r\n"] {
