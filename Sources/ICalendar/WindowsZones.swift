@@ -155,12 +155,18 @@ public enum WindowsZones {
     private static let byName: [String: String] = {
         var map: [String: String] = [:]
         for row in table {
-            map[row.windows.lowercased()] = row.iana
-            map[row.display.lowercased()] = row.iana
+            map[key(row.windows)] = row.iana
+            map[key(row.display)] = row.iana
         }
         return map
     }()
 
-    /// The IANA zone for a Windows zone name or display name (case ignored), or nil.
-    public static func iana(for name: String) -> String? { byName[name.lowercased()] }
+    /// A name as the table is looked up: case and accents ignored, since Windows in other languages writes its
+    /// display names with them ("(UTC-03:00) Brasília" for CLDR's "(UTC-03:00) Brasilia").
+    private static func key(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    /// The IANA zone for a Windows zone name or display name (case and accents ignored), or nil.
+    public static func iana(for name: String) -> String? { byName[key(name)] }
 }

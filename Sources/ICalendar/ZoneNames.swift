@@ -75,30 +75,56 @@ public struct ZoneNames: Sendable {
         return h == 0 ? "UTC" : "Etc/GMT" + (h > 0 ? "-" : "+") + String(abs(h))
     }
 
-    /// An IANA zone whose offsets agree with a VTIMEZONE's at both of its observances and whose DST changes fall
-    /// on the same days, preferring the zones CLDR names for Windows zones.
+    /// An IANA zone whose offsets agree with a VTIMEZONE's through this year, preferring the zones CLDR names for
+    /// Windows zones. The offsets are compared date by date (the 1st, 8th, 15th and 22nd of each month), so DST must
+    /// fall in the same season: Chile's -04/-03 is not Halifax's, nor Brazil's old -03/-02 Miquelon's.
     static func match(_ definition: ICalendarReader.RawComponent) -> String? {
-        // The observances' offsets and onsets (the most recent of each kind).
-        var offsets: [(to: Int, start: DateTimeValue?)] = []
-        for c in definition.components where c.name == "STANDARD" || c.name == "DAYLIGHT" {
-            guard let to = c.first("TZOFFSETTO").flatMap({ utcOffset($0.value) }) else { continue }
-            let start = c.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value, tzid: nil) }
-            offsets.append((to, start))
-        }
-        guard !offsets.isEmpty else { return nil }
-        let wanted = Set(offsets.map(\.to))
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let samples = (1...12).flatMap { month in
+            [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
+        }
+        guard let wanted = offsets(of: definition, at: samples, year: year) else { return nil }
+        // Every offset it declares must be in use: a definition whose DST ended (Yekaterinburg's +05/+06 of 1601
+        // with no rule) is not a zone that never had any.
+        let declared = Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
+        guard Set(wanted) == declared else { return nil }
         var candidates = WindowsZones.table.map(\.iana)
         candidates += TimeZone.knownTimeZoneIdentifiers.filter { !candidates.contains($0) }
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let samples = (1...12).compactMap { utc.date(from: DateComponents(year: year, month: $0, day: 15)) }
+        let dates = samples.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         for name in candidates {
             guard let zone = TimeZone(identifier: name) else { continue }
-            let seen = Set(samples.map { zone.secondsFromGMT(for: $0) })
-            if seen == wanted { return name }
+            if dates.map({ zone.secondsFromGMT(for: $0) }) == wanted { return name }
         }
         return nil
+    }
+
+    /// The UTC offsets a VTIMEZONE gives at `instants` (UTC seconds, all within `year`), from its observances'
+    /// DTSTART, RRULE and RDATE; nil when an observance lacks its offsets or start.
+    static func offsets(of definition: ICalendarReader.RawComponent, at instants: [Int], year: Int) -> [Int]? {
+        // Each onset: its instant (the wall time less the offset before it) and the offsets either side.
+        var onsets: [(instant: Int, from: Int, to: Int)] = []
+        func wall(_ t: DateTimeValue) -> Int { dayNumber(t.date) * 86400 + t.hour * 3600 + t.minute * 60 + t.second }
+        let window = CivilCalendar.dayNumber(year: year - 1, month: 1, day: 1) * 86400
+            ..< CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1) * 86400
+        for c in definition.components where c.name == "STANDARD" || c.name == "DAYLIGHT" {
+            guard let to = c.first("TZOFFSETTO").flatMap({ utcOffset($0.value) }),
+                  let from = c.first("TZOFFSETFROM").flatMap({ utcOffset($0.value) }),
+                  let start = c.first("DTSTART").flatMap({ DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) })
+            else { return nil }
+            onsets.append((wall(start) - from, from, to))
+            let rdates = c.all("RDATE").flatMap { $0.value.split(separator: ",") }
+                .compactMap { DateTimeValue(icalendar: String($0).trimmedSpace, tzid: nil) }.map(wall)
+            let rule = c.first("RRULE").flatMap { try? RecurrenceRule(parsing: $0.value) }
+            guard rule != nil || !rdates.isEmpty else { continue }
+            // The rule runs on the observance's wall clock (no zone); a year each side of `year` is enough.
+            let set = RecurrenceSet(start: wall(start), zone: nil, rule: rule, rdates: rdates)
+            guard let walls = try? set.occurrences(in: window, limit: 1_000) else { return nil }
+            onsets += walls.map { ($0.wall - from, from, to) }
+        }
+        guard let earliest = onsets.min(by: { $0.instant < $1.instant }) else { return nil }
+        return instants.map { t in
+            onsets.filter { $0.instant <= t }.max { $0.instant < $1.instant }?.to ?? earliest.from
+        }
     }
 
     /// `+0100`, `-0530`, `+013045` → seconds.

@@ -63,6 +63,19 @@ struct ImportTests {
         #expect(e.schedule.timeZone == "Europe/Rome" && e.committee == "ACR")
     }
 
+    @Test("A DATE DTSTART with a DATE-TIME DTEND keeps its length: the end's day, midnight exclusive; noted")
+    func allDayWithTimedEnd() throws {
+        // recurring-ical-events' issue_201_mixed_datetime_and_date.ics: a three-week leave was read as one day.
+        let db = try database()
+        let body = event("leave-1", "SUMMARY:Congés\nDTSTART;VALUE=DATE:20230724\nDTEND:20230817T000000Z")
+            + event("visit-1", "SUMMARY:Visit\nDTSTART;VALUE=DATE:20230724\nDTEND:20230726T150000")
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(body)))
+        #expect(r.count(.added) == 2 && r.refused.isEmpty)
+        #expect(try db.event("leave-1").schedule.label == "2023-07-24 – 2023-08-16")
+        #expect(try db.event("visit-1").schedule.label == "2023-07-24 – 2023-07-26")
+        #expect(r.notes.map(\.text).contains("DTEND a DATE-TIME after a DATE DTSTART: its day read as the end of the all-day event"))
+    }
+
     @Test("Upsert by UID: newer SEQUENCE replaces, older is skipped, the same is unchanged, CANCELLED cancels")
     func upsert() throws {
         let db = try database()

@@ -237,6 +237,8 @@ struct ZoneNamesTests {
               ("SE Asia Standard Time", "Asia/Bangkok", true), ("(UTC+07:00) Bangkok, Hanoi, Jakarta", "Asia/Bangkok", true),
               ("/mozilla.org/20050126_1/Europe/Rome", "Europe/Rome", true), ("\"Asia/Ho_Chi_Minh\"", "Asia/Ho_Chi_Minh", false),
               ("GMT+0100", "Etc/GMT-1", true), ("UTC-05:00", "Etc/GMT+5", true), ("UTC", "UTC", false),
+              // Windows in Portuguese writes the display name with its accent (icalendar's issue_237 calendar).
+              ("(UTC-03:00) Brasília", "America/Sao_Paulo", true),
           ])
     func names(tzid: String, zone: String, noted: Bool) {
         let r = ZoneNames().resolve(tzid)
@@ -290,6 +292,60 @@ struct ZoneNamesTests {
         #expect(bangkok.note?.contains("same offsets") == true)
         // Yekaterinburg has had no DST since 2011: no zone keeps +05/+06 today, so the standard offset is kept.
         #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
+    }
+
+    @Test("A custom TZID's DST must fall in the same season as the zone matched: Chile's -04/-03 is not Halifax's")
+    func southernSeasons() throws {
+        // Chile's rules since 2019 (DST from the first Sunday after 1 September to the first after 1 April), under a
+        // name no table knows. Comparing the offsets as a set matched America/Halifax (DST March to November), an
+        // hour off for most of the year.
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Hora de Chile continental
+            BEGIN:STANDARD
+            DTSTART:20190407T000000
+            RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8
+            TZOFFSETFROM:-0300
+            TZOFFSETTO:-0400
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:20190908T000000
+            RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8
+            TZOFFSETFROM:-0400
+            TZOFFSETTO:-0300
+            END:DAYLIGHT
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:Old Brazil
+            BEGIN:STANDARD
+            DTSTART:16010101T235959
+            RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=3SA;BYMONTH=2
+            TZOFFSETFROM:-0200
+            TZOFFSETTO:-0300
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:16010101T235959
+            RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=2SA;BYMONTH=10
+            TZOFFSETFROM:-0300
+            TZOFFSETTO:-0200
+            END:DAYLIGHT
+            END:VTIMEZONE
+            END:VCALENDAR
+
+            """
+        let zones = ZoneNames(definitions: try definitions(text))
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        func offset(_ zone: String, month: Int) throws -> Int? {
+            let day = CivilCalendar.dayNumber(year: year, month: month, day: 15)
+            return TimeZone(identifier: zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(day * 86400)))
+        }
+        let chile = try #require(zones.resolve("Hora de Chile continental"))
+        #expect(chile.zone != "America/Halifax" && chile.note?.contains("same offsets") == true)
+        #expect(try offset(chile.zone, month: 1) == -3 * 3600 && offset(chile.zone, month: 7) == -4 * 3600)
+        // Brazil's DST ended in 2019: no zone has -03/-02 in the southern summer today (Miquelon has it in the
+        // northern one), so the standard offset is kept, right from March to October.
+        #expect(zones.resolve("Old Brazil")?.zone == "Etc/GMT+3")
     }
 }
 

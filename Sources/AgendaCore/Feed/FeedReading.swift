@@ -378,6 +378,13 @@ public enum FeedReading {
             var lastDay = firstDay
             if case let .date(e)? = end {
                 lastDay = localDate(e).adding(days: -1)
+            } else if case let .dateTime(e)? = end {
+                // RFC 5545 wants DTEND of DTSTART's type; some producers write a DATE-TIME (a three-week leave
+                // ending `20230817T000000Z`). Its day, as written, ends the event: at midnight that day is the first
+                // after it, at any other time the last.
+                let endDay = localDate(e.date)
+                lastDay = e.hour == 0 && e.minute == 0 && e.second == 0 ? endDay.adding(days: -1) : endDay
+                notes.append("DTEND a DATE-TIME after a DATE DTSTART: its day read as the end of the all-day event")
             } else if let duration {
                 lastDay = firstDay.adding(days: max(1, (duration + 86399) / 86400) - 1)
             }
