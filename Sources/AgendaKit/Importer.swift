@@ -109,6 +109,8 @@ final class ReadingState: @unchecked Sendable {
     var noteOrder: [String] = []
     var zones = ZoneNames()
     var calendarZone: String?
+    /// The one zone the VTIMEZONEs before the first event define ("" when none or several).
+    var fileZone: String?
     /// Series held back until the file ends, so that their occurrences (RECURRENCE-ID), wherever they come, join
     /// them; in file order. Only when `holdsSeries`: the file may have occurrences.
     var heldSeries: [FeedReading.Reading] = []
@@ -141,6 +143,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         var context = base
         context.zones = state.zones
         if let zone = state.calendarZone, !zone.isEmpty { context.calendarZone = zone }
+        if let zone = state.fileZone, !zone.isEmpty { context.fileZone = zone }
         return context
     }
 
@@ -160,6 +163,10 @@ struct ImportedEvents: Sequence, IteratorProtocol {
                                                reason: "a VEVENT inside \(c.name), not directly in the VCALENDAR"))
                 }
                 continue
+            }
+            if state.fileZone == nil {
+                let zones = Set(state.zones.definitions.keys.compactMap { state.zones.resolve($0)?.zone })
+                state.fileZone = zones.count == 1 ? zones.first! : ""
             }
             if state.calendarZone == nil {
                 state.calendarZone = components.calendarLines.first { $0.name == "X-WR-TIMEZONE" }

@@ -162,9 +162,11 @@ public enum WindowsZones {
     }()
 
     /// A name as the table is looked up: case and accents ignored, since Windows in other languages writes its
-    /// display names with them ("(UTC-03:00) Brasília" for CLDR's "(UTC-03:00) Brasilia").
+    /// display names with them ("(UTC-03:00) Brasília" for CLDR's "(UTC-03:00) Brasilia"), and "(GMT" read as
+    /// "(UTC", as Windows XP and Outlook 2003 to 2010 wrote them ("(GMT+10:00) Canberra, Melbourne, Sydney").
     private static func key(_ name: String) -> String {
-        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return folded.hasPrefix("(gmt") ? "(utc" + folded.dropFirst(4) : folded
     }
 
     /// The IANA zone for a Windows zone name or display name (case and accents ignored), or nil.

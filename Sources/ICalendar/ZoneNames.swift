@@ -29,7 +29,10 @@ public struct ZoneNames: Sendable {
                Self.isIANA(location) {
                 return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
             }
-            if let match = Self.match(definition) { return (match, "TZID \"\(tzid)\" read as \(match) (same offsets as its VTIMEZONE)") }
+            if let match = Self.match(definition) {
+                let when = match.year == Self.thisYear ? "" : " in \(match.year)"
+                return (match.zone, "TZID \"\(tzid)\" read as \(match.zone) (same offsets as its VTIMEZONE\(when))")
+            }
             // No IANA zone keeps its rules today: its standard offset, as a fixed zone, when a whole number of hours.
             let standard = definition.components.first { $0.name == "STANDARD" } ?? definition.components.first
             if let offset = standard?.first("TZOFFSETTO").flatMap({ Self.utcOffset($0.value) }),
@@ -75,28 +78,44 @@ public struct ZoneNames: Sendable {
         return h == 0 ? "UTC" : "Etc/GMT" + (h > 0 ? "-" : "+") + String(abs(h))
     }
 
-    /// An IANA zone whose offsets agree with a VTIMEZONE's through this year, preferring the zones CLDR names for
+    /// An IANA zone whose offsets agree with a VTIMEZONE's through a year, preferring the zones CLDR names for
     /// Windows zones. The offsets are compared date by date (the 1st, 8th, 15th and 22nd of each month), so DST must
-    /// fall in the same season: Chile's -04/-03 is not Halifax's, nor Brazil's old -03/-02 Miquelon's.
-    static func match(_ definition: ICalendarReader.RawComponent) -> String? {
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        let samples = (1...12).flatMap { month in
-            [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
-        }
-        guard let wanted = offsets(of: definition, at: samples, year: year) else { return nil }
+    /// fall in the same season: Chile's -04/-03 is not Halifax's, nor Brazil's old -03/-02 Miquelon's. This year is
+    /// tried first, then each year before it to 1970: Outlook 2007 wrote Yekaterinburg's DST rules, which no zone
+    /// has followed since 2011, and its events of 2008 are Asia/Yekaterinburg's. Each definition is matched once.
+    static func match(_ definition: ICalendarReader.RawComponent) -> (zone: String, year: Int)? {
+        let cache = matchCache.value
+        if let known = cache.results[definition] { return known }
+        let found = findMatch(definition)
+        cache.results[definition] = .some(found)
+        return found
+    }
+
+    private static func findMatch(_ definition: ICalendarReader.RawComponent) -> (zone: String, year: Int)? {
         // Every offset it declares must be in use: a definition whose DST ended (Yekaterinburg's +05/+06 of 1601
         // with no rule) is not a zone that never had any.
         let declared = Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
-        guard Set(wanted) == declared else { return nil }
-        var candidates = WindowsZones.table.map(\.iana)
-        candidates += TimeZone.knownTimeZoneIdentifiers.filter { !candidates.contains($0) }
-        let dates = samples.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        for name in candidates {
-            guard let zone = TimeZone(identifier: name) else { continue }
-            if dates.map({ zone.secondsFromGMT(for: $0) }) == wanted { return name }
+        var names = WindowsZones.table.map(\.iana)
+        names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
+        let zones = names.compactMap { name in TimeZone(identifier: name).map { (name, $0) } }
+        for year in stride(from: thisYear, through: 1970, by: -1) {
+            let samples = (1...12).flatMap { month in
+                [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
+            }
+            guard let wanted = offsets(of: definition, at: samples, year: year) else { return nil }
+            guard Set(wanted) == declared else { continue }
+            let dates = samples.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            for (name, zone) in zones where zip(dates, wanted).allSatisfy({ zone.secondsFromGMT(for: $0) == $1 }) {
+                return (name, year)
+            }
         }
         return nil
     }
+
+    private final class MatchCache { var results: [ICalendarReader.RawComponent: (zone: String, year: Int)?] = [:] }
+    private static let matchCache = PerThread { MatchCache() }
+
+    static var thisYear: Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }
 
     /// The UTC offsets a VTIMEZONE gives at `instants` (UTC seconds, all within `year`), from its observances'
     /// DTSTART, RRULE and RDATE; nil when an observance lacks its offsets or start.

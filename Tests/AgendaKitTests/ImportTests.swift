@@ -76,6 +76,48 @@ struct ImportTests {
         #expect(r.notes.map(\.text).contains("DTEND a DATE-TIME after a DATE DTSTART: its day read as the end of the all-day event"))
     }
 
+    @Test("Exchange's all-day series: dates in the file's one VTIMEZONE; a zoned EXDATE names its own day; UTC UNTIL its day there")
+    func exchangeAllDaySeries() throws {
+        // icalendar's alarm_outlook_in_future.ics: every other Monday from 1 July 2024, 15 July excluded, to the
+        // 29th (UNTIL is London's midnight in UTC). It was read as 1 and 15 July: the EXDATE became the 14th (its
+        // midnight in UTC) and UNTIL the 28th.
+        let zone = """
+            BEGIN:VTIMEZONE
+            TZID:GMT Standard Time
+            BEGIN:STANDARD
+            DTSTART:16010101T020000
+            TZOFFSETFROM:+0100
+            TZOFFSETTO:+0000
+            RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:16010101T010000
+            TZOFFSETFROM:+0000
+            TZOFFSETTO:+0100
+            RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+            END:DAYLIGHT
+            END:VTIMEZONE
+
+            """
+        let body = event("exchange-1", """
+            SUMMARY:test123
+            RRULE:FREQ=WEEKLY;UNTIL=20240728T230000Z;INTERVAL=2;BYDAY=MO;WKST=MO
+            EXDATE;TZID=GMT Standard Time:20240715T000000
+            DTSTART;VALUE=DATE:20240701
+            DTEND;VALUE=DATE:20240708
+            """) + event("floating-1", "SUMMARY:Lunch\nDTSTART:20240702T120000\nDTEND:20240702T130000")
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(zone + body)))
+        #expect(r.count(.added) == 2 && r.refused.isEmpty)
+        let series = try db.event("exchange-1")
+        #expect(series.schedule.timeZone == "Europe/London")
+        let days = try series.occurrences(overlapping: 1_719_000_000 ..< 1_719_000_000 + 86400 * 60)
+            .map { $0.schedule.label }
+        #expect(days == ["2024-07-01 – 2024-07-07", "2024-07-29 – 2024-08-04"])
+        #expect(try db.event("floating-1").schedule.timeZone == "Europe/London")
+        #expect(r.notes.map(\.text).contains("floating time read in Europe/London (the zone of the file's VTIMEZONE)"))
+    }
+
     @Test("Upsert by UID: newer SEQUENCE replaces, older is skipped, the same is unchanged, CANCELLED cancels")
     func upsert() throws {
         let db = try database()

@@ -239,6 +239,8 @@ struct ZoneNamesTests {
               ("GMT+0100", "Etc/GMT-1", true), ("UTC-05:00", "Etc/GMT+5", true), ("UTC", "UTC", false),
               // Windows in Portuguese writes the display name with its accent (icalendar's issue_237 calendar).
               ("(UTC-03:00) Brasília", "America/Sao_Paulo", true),
+              // Outlook 2010's display names say GMT (node-ical's Office-2012-owa.ics, read as a fixed +10 before).
+              ("(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney", true),
           ])
     func names(tzid: String, zone: String, noted: Bool) {
         let r = ZoneNames().resolve(tzid)
@@ -344,8 +346,39 @@ struct ZoneNamesTests {
         #expect(chile.zone != "America/Halifax" && chile.note?.contains("same offsets") == true)
         #expect(try offset(chile.zone, month: 1) == -3 * 3600 && offset(chile.zone, month: 7) == -4 * 3600)
         // Brazil's DST ended in 2019: no zone has -03/-02 in the southern summer today (Miquelon has it in the
-        // northern one), so the standard offset is kept, right from March to October.
-        #expect(zones.resolve("Old Brazil")?.zone == "Etc/GMT+3")
+        // northern one); São Paulo had these very dates in an earlier year, and keeps the right offsets since.
+        let brazil = try #require(zones.resolve("Old Brazil"))
+        #expect(brazil.zone == "America/Sao_Paulo")
+        #expect(brazil.note?.contains("(same offsets as its VTIMEZONE in 20") == true, "\(brazil.note ?? "")")
+    }
+
+    @Test("Outlook 2007's Yekaterinburg, whose DST no zone has kept since 2011, is the zone that had it then")
+    func rulesOfAnEarlierYear() throws {
+        // Radicale's tzid_8bit.ics: its 2008 event is at 15:00 +06 (DST), not at the fixed +05 it was read at.
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Екатеринбург
+            BEGIN:STANDARD
+            DTSTART:16011028T030000
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+            TZOFFSETFROM:+0600
+            TZOFFSETTO:+0500
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:16010325T020000
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+            TZOFFSETFROM:+0500
+            TZOFFSETTO:+0600
+            END:DAYLIGHT
+            END:VTIMEZONE
+            END:VCALENDAR
+
+            """
+        let zones = ZoneNames(definitions: try definitions(text))
+        let r = try #require(zones.resolve("Екатеринбург"))
+        #expect(r.zone == "Asia/Yekaterinburg")
+        #expect(r.note == "TZID \"Екатеринбург\" read as Asia/Yekaterinburg (same offsets as its VTIMEZONE in 2010)")
     }
 }
 

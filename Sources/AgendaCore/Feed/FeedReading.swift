@@ -11,6 +11,9 @@ public enum FeedReading {
         public var zones: ZoneNames
         /// The calendar's X-WR-TIMEZONE (resolved), if it has one.
         public var calendarZone: String?
+        /// The one zone the file's VTIMEZONEs define, when they define one (Outlook and Exchange write the
+        /// organiser's zone, and no X-WR-TIMEZONE).
+        public var fileZone: String?
         /// `--committee`: every event goes to this committee.
         public var committee: String?
         /// Committees a CATEGORIES value may name (any case), with their zones.
@@ -123,6 +126,8 @@ public enum FeedReading {
             placement = Placement(zone: zone, source: "the calendar's X-WR-TIMEZONE")
         } else if let committee {
             placement = Placement(zone: committee.timeZone, source: "the committee's zone")
+        } else if let zone = context.fileZone {
+            placement = Placement(zone: zone, source: "the zone of the file's VTIMEZONE")
         }
 
         // When.
@@ -242,11 +247,9 @@ public enum FeedReading {
     /// UNTIL is read on the series' wall clock, a DATE includes that day).
     static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, context: Context, placement: Placement,
                                 notes: inout [String]) throws -> DateOrDateTime {
-        let zone = schedule.zone
         switch (schedule.form, until) {
         case (.allDay, .dateTime(let t)):
-            let (_, z) = try self.zone(of: t, context: context, placement: Placement(zone: schedule.timeZone, source: "the series' zone"), notes: &notes)
-            let d = LocalDate(instant(t, zone: z), in: zone)
+            let d = dayNamed(by: t, in: schedule)
             return .date(DateValue(year: d.year, month: d.month, day: d.day))
         case (.timed, .dateTime(let t)) where t.form != .utc:
             let (_, z) = try self.zone(of: t, context: context, placement: Placement(zone: schedule.timeZone, source: "the series' zone"), notes: &notes)
@@ -282,6 +285,14 @@ public enum FeedReading {
         return keys
     }
 
+    /// The day of an all-day series that a DATE-TIME names (an EXDATE, UNTIL or RECURRENCE-ID where RFC 5545 wants
+    /// a DATE): a local or floating time names its own date (Exchange's `EXDATE;TZID=GMT Standard Time:20240715T000000`
+    /// is 15 July, not the 14th on which that midnight falls in UTC); a UTC time, the date it has in the series' zone.
+    static func dayNamed(by t: DateTimeValue, in schedule: Schedule) -> LocalDate {
+        if t.form != .utc { return localDate(t.date) }
+        return LocalDate(instant(t, zone: TimeZone(identifier: "UTC")!), in: schedule.zone)
+    }
+
     /// The date key of a date or time given for a series (RDATE, EXDATE, RECURRENCE-ID).
     static func key(_ value: DateOrDateTime, of schedule: Schedule, context: Context, placement: Placement,
                     notes: inout [String]) throws -> String {
@@ -289,8 +300,7 @@ public enum FeedReading {
         switch (schedule.form, value) {
         case (.allDay, .date(let d)): return localDate(d).description
         case (.allDay, .dateTime(let t)):
-            let (_, z) = try self.zone(of: t, context: context, placement: placement, notes: &notes)
-            return LocalDate(instant(t, zone: z), in: zone).description
+            return dayNamed(by: t, in: schedule).description
         case (.timed(let start, _), .date(let d)):
             return LocalDateTime(date: localDate(d), hour: start.hour, minute: start.minute, second: start.second)!.description
         case (_, .dateTime(let t)):
