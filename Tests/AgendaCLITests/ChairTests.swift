@@ -92,13 +92,26 @@ struct ChairTests {
         #expect(gap.stdout.contains("gap: no term recorded 2017-07-01 – 2022-12-31"))
         // Something found: exit 1, for scripts; nothing found: exit 0.
         #expect(gap.status == 1 && gap.stderr.isEmpty, "\(gap.status) \(gap.stderr)")
+        // The same for scripts, as JSON.
+        let json = try agenda(["chair", "check", "ACR", "--json", "--db", db])
+        #expect(json.status == 1)
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let first = try #require(issues.first)
+        #expect(first["kind"] as? String == "gap" && first["from"] as? String == "2017-07-01" && first["to"] as? String == "2022-12-31")
+        #expect(first["message"] as? String == "gap: no term recorded 2017-07-01 – 2022-12-31")
+        #expect(issues.count == gap.stdout.split(separator: "\n").count)
         #expect(try agenda(["chair", "record", "ACR", "Viet Nam", "--from", "2017-07-01", "--to", "2022-12-31", "--db", db]).status == 0)
         let clean = try agenda(["chair", "check", "ACR", "--db", db])
         #expect(clean.status == 0 && clean.stdout == "ACR: no inconsistencies found.\n", "\(clean.status) \(clean.stdout)")
+        let none = try agenda(["chair", "check", "ACR", "--json", "--db", db])
+        #expect(none.status == 0 && none.stdout == "[]\n", "\(none.status) \(none.stdout)")
         _ = try agenda(["person", "add", "Ambassador of Thailand", "--title", "Ambassador", "--org", "Embassy of Thailand in Italy", "--db", db])
         _ = try agenda(["event", "add", "--committee", "ACR", "--title", "Odd meeting", "--start", "2023-03-15", "--chair", "Ambassador of Thailand", "--db", db])
         let check = try agenda(["chair", "check", "ACR", "--db", db]).stdout
         #expect(check.contains("\"Odd meeting\": chaired by Ambassador of Thailand, but Viet Nam chairs ACR then"))
+        let odd = try JSONSerialization.jsonObject(with: Data(try agenda(["chair", "check", "ACR", "--json", "--db", db]).stdout.utf8)) as? [[String: Any]]
+        #expect(odd?.count == 1 && odd?.first?["kind"] as? String == "chair-mismatch" && odd?.first?["member"] as? String == "Viet Nam")
+        #expect(odd?.first?["event"] as? Int != nil && odd?.first?["from"] as? String == "2023-03-15")
         #expect(!check.contains("ACR meeting with the leadership"))
     }
 

@@ -77,7 +77,7 @@ extension Agenda.ChairCommand {
                 say("\(t.start) – \(t.end)  \(t.member)" + (t.handover.map { "  handover \($0)" } ?? "")
                     + (t.source.map { "  [\($0)]" } ?? ""))
             }
-            for issue in try ChairCheck.issues(db, committee: committee) { say(Style.yellow("  ! " + issue)) }
+            for issue in try ChairCheck.issues(db, committee: committee) { say(Style.yellow("  ! " + issue.message)) }
         }
     }
 
@@ -269,14 +269,19 @@ extension Agenda.ChairCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Consistency checks: gaps and overlaps between terms, terms held by non-members, meetings whose chair is not the committee's.",
-            discussion: "Exits 0 when nothing is found, 1 when something is (for scripts).\nExample: agenda chair check ACR")
+            discussion: "Exits 0 when nothing is found, 1 when something is (for scripts); --json gives [{kind, from, to, member, event, message}].\nExamples: agenda chair check ACR\n  agenda chair check ACR --json")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
         @Argument(help: "Committee code.") var committee: String
 
         func run() async throws {
             let issues = try ChairCheck.issues(try database.open(.read), committee: committee)
-            if issues.isEmpty { say("\(committee.uppercased()): no inconsistencies found.") }
-            for i in issues { say(i) }
+            if output.json {
+                say(try jsonText(issues))
+            } else {
+                if issues.isEmpty { say("\(committee.uppercased()): no inconsistencies found.") }
+                for i in issues { say(i.message) }
+            }
             if !issues.isEmpty { throw ExitCode(1) }
         }
     }
