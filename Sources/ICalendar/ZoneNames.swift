@@ -95,6 +95,7 @@ public struct ZoneNames: Sendable {
         // Every offset it declares must be in use: a definition whose DST ended (Yekaterinburg's +05/+06 of 1601
         // with no rule) is not a zone that never had any.
         let declared = Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
+        guard let onsets = onsets(of: definition, from: 1970, through: thisYear) else { return nil }
         var names = WindowsZones.table.map(\.iana)
         names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
         let zones = names.compactMap { name in TimeZone(identifier: name).map { (name, $0) } }
@@ -102,7 +103,7 @@ public struct ZoneNames: Sendable {
             let samples = (1...12).flatMap { month in
                 [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
             }
-            guard let wanted = offsets(of: definition, at: samples, year: year) else { return nil }
+            let wanted = offsets(onsets, at: samples)
             guard Set(wanted) == declared else { continue }
             let dates = samples.map { Date(timeIntervalSince1970: TimeInterval($0)) }
             for (name, zone) in zones where zip(dates, wanted).allSatisfy({ zone.secondsFromGMT(for: $0) == $1 }) {
@@ -117,15 +118,23 @@ public struct ZoneNames: Sendable {
 
     static var thisYear: Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }
 
-    /// The UTC offsets a VTIMEZONE gives at `instants` (UTC seconds, all within `year`), from its observances'
-    /// DTSTART, RRULE and RDATE; nil when an observance lacks its offsets or start.
-    static func offsets(of definition: ICalendarReader.RawComponent, at instants: [Int], year: Int) -> [Int]? {
-        // Each onset: its instant (the wall time less the offset before it) and the offsets either side.
+    /// More observances than any zone's history needs: a definition with more is not matched (a hostile file
+    /// must not make the import expand thousands of rules).
+    static let maximumObservances = 1_000
+
+    /// A VTIMEZONE's changes of offset from `firstYear` through `lastYear` (and each observance's own start),
+    /// from its observances' DTSTART, RRULE and RDATE, in order: the instant (the wall time less the offset
+    /// before it) and the offsets either side. Nil when an observance lacks its offsets or start, or when there
+    /// are too many.
+    static func onsets(of definition: ICalendarReader.RawComponent, from firstYear: Int, through lastYear: Int)
+        -> [(instant: Int, from: Int, to: Int)]? {
+        let observances = definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
+        guard !observances.isEmpty, observances.count <= maximumObservances else { return nil }
         var onsets: [(instant: Int, from: Int, to: Int)] = []
         func wall(_ t: DateTimeValue) -> Int { dayNumber(t.date) * 86400 + t.hour * 3600 + t.minute * 60 + t.second }
-        let window = CivilCalendar.dayNumber(year: year - 1, month: 1, day: 1) * 86400
-            ..< CivilCalendar.dayNumber(year: year + 1, month: 1, day: 1) * 86400
-        for c in definition.components where c.name == "STANDARD" || c.name == "DAYLIGHT" {
+        let window = CivilCalendar.dayNumber(year: firstYear - 1, month: 1, day: 1) * 86400
+            ..< CivilCalendar.dayNumber(year: lastYear + 1, month: 1, day: 1) * 86400
+        for c in observances {
             guard let to = c.first("TZOFFSETTO").flatMap({ utcOffset($0.value) }),
                   let from = c.first("TZOFFSETFROM").flatMap({ utcOffset($0.value) }),
                   let start = c.first("DTSTART").flatMap({ DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) })
@@ -135,14 +144,24 @@ public struct ZoneNames: Sendable {
                 .compactMap { DateTimeValue(icalendar: String($0).trimmedSpace, tzid: nil) }.map(wall)
             let rule = c.first("RRULE").flatMap { try? RecurrenceRule(parsing: $0.value) }
             guard rule != nil || !rdates.isEmpty else { continue }
-            // The rule runs on the observance's wall clock (no zone); a year each side of `year` is enough.
+            // The rule runs on the observance's wall clock (no zone).
             let set = RecurrenceSet(start: wall(start), zone: nil, rule: rule, rdates: rdates)
-            guard let walls = try? set.occurrences(in: window, limit: 1_000) else { return nil }
+            guard let walls = try? set.occurrences(in: window, limit: 10_000) else { return nil }
             onsets += walls.map { ($0.wall - from, from, to) }
         }
-        guard let earliest = onsets.min(by: { $0.instant < $1.instant }) else { return nil }
-        return instants.map { t in
-            onsets.filter { $0.instant <= t }.max { $0.instant < $1.instant }?.to ?? earliest.from
+        return onsets.sorted { $0.instant < $1.instant }
+    }
+
+    /// The offsets in force at `instants` (UTC seconds) after `onsets` (in order, as `onsets(of:…)` gives them):
+    /// the last change at or before each, else the offset before the first.
+    static func offsets(_ onsets: [(instant: Int, from: Int, to: Int)], at instants: [Int]) -> [Int] {
+        instants.map { t in
+            var low = 0, high = onsets.count  // the first onset after t
+            while low < high {
+                let mid = (low + high) / 2
+                if onsets[mid].instant <= t { low = mid + 1 } else { high = mid }
+            }
+            return low == 0 ? onsets[0].from : onsets[low - 1].to
         }
     }
 

@@ -352,6 +352,18 @@ struct ZoneNamesTests {
         #expect(brazil.note?.contains("(same offsets as its VTIMEZONE in 20") == true, "\(brazil.note ?? "")")
     }
 
+    @Test("A VTIMEZONE with more observances than any zone's history is not matched: its standard offset, fixed")
+    func tooManyObservances() throws {
+        // Expanding 5,000 yearly rules over every year since 1970 took minutes: a hostile file must not stall the import.
+        let count = ZoneNames.maximumObservances + 1
+        let observances = (0..<count).map { i in
+            "BEGIN:STANDARD\nDTSTART:16011028T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=\(i % 12 + 1)\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+        }.joined()
+        let zones = ZoneNames(definitions: try definitions("BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Many\n\(observances)END:VTIMEZONE\nEND:VCALENDAR\n"))
+        let r = try #require(zones.resolve("Many"))
+        #expect(r.zone == "Etc/GMT-1" && r.note?.contains("kept as the fixed offset") == true)
+    }
+
     @Test("Outlook 2007's Yekaterinburg, whose DST no zone has kept since 2011, is the zone that had it then")
     func rulesOfAnEarlierYear() throws {
         // Radicale's tzid_8bit.ics: its 2008 event is at 15:00 +06 (DST), not at the fixed +05 it was read at.
