@@ -55,12 +55,16 @@ public struct PropertyScan {
     }
 
     /// Whether the file at `path` may hold a property named `name`; nil when it cannot be read ahead (standard
-    /// input, "-", or an unreadable file: the caller then assumes it may).
+    /// input, "-", an unreadable file, or anything but a regular file: the caller then assumes it may). A pipe
+    /// (`agenda import <(curl …)`, a FIFO) read ahead would be consumed before the real read, and a device such as
+    /// /dev/zero never ends.
     public static func file(_ path: String, mayContain name: String) -> Bool? {
         guard path != "-" else { return nil }
         let fd = Foundation.open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { _ = Foundation.close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }

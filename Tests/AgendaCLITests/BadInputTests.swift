@@ -119,6 +119,10 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["publish", newPath, "--base-url", "ftp://example.org/x"], status: 64, mentions: "--base-url"),
     BadInput(arguments: ["publish", newPath, "--base-url", "https://example.org/\"><script>"], status: 64, mentions: "--base-url"),
     BadInput(arguments: ["load", "/nonexistent/scenario.json"], status: 64, mentions: "/nonexistent/scenario.json"),
+    BadInput(arguments: ["load", "/nonexistent/other.json"], status: 64, mentions: "cannot open: No such file or directory"),
+    // A pipe or a device cannot be mapped: the line says so, rather than "readable".
+    BadInput(arguments: ["load", "/dev/zero"], status: 64, mentions: "not a regular file (a pipe or a device): save the scenario to a file first"),
+    BadInput(arguments: ["load", "/tmp"], status: 64, mentions: "a directory"),
     // The environment.
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "inf"]),
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "-1"]),

@@ -168,6 +168,24 @@ struct RoundTripTests {
         return (first.stdout, second.stdout)
     }
 
+    @Test("A pipe or a device named as the file (`import <(curl …)`, /dev/stdin, /dev/zero) is read once, as it comes: the events of a pipe are imported, an endless device ends at the line limit")
+    func pipesAndDevices() throws {
+        let db = tempDB("import-pipe")
+        let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:piped-1\r\nSUMMARY:Đối thoại\r\n"
+            + "DTSTART;VALUE=DATE:20230302\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        // The look ahead for RECURRENCE-ID used to read the pipe to its end, so the import found nothing in it.
+        let piped = try agenda(["import", "/dev/stdin", "--db", db], stdin: ics)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == "/dev/stdin: imported: 1 added, 0 updated, 0 unchanged, 0 older skipped, 0 refused\n")
+        #expect(try agenda(["event", "show", "piped-1", "--db", db]).stdout.contains("Đối thoại"))
+        // A device that never ends: the first line is refused at its limit (it used to be read ahead forever).
+        let before = databaseBytes(db)
+        let zero = try agenda(["import", "/dev/zero", "--db", db])
+        #expect(zero.status == 64)
+        #expect(zero.stderr == "agenda: /dev/zero: not imported: line 1: a line longer than 1048576 octets\n")
+        #expect(databaseBytes(db) == before)
+    }
+
     @Test("Chair terms: the demo's terms feed comes back byte for byte, with embassy and source")
     func terms() throws {
         let db = try demoDB()

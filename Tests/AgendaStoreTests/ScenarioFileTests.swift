@@ -123,7 +123,15 @@ struct ScenarioFileTests {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             #expect(throws: DecodingError.self, "\(text)") { try ScenarioFile(path: path) }
         }
-        #expect(throws: CocoaError.self) { try ScenarioFile(path: scratchDirectory.path) }
-        #expect(throws: CocoaError.self) { try ScenarioFile(path: temporaryPath("missing")) }
+        #expect(throws: ScenarioFile.OpenError(reason: "a directory: save the scenario to a file first")) {
+            try ScenarioFile(path: scratchDirectory.path)
+        }
+        #expect(throws: ScenarioFile.OpenError(reason: "cannot open: No such file or directory")) {
+            try ScenarioFile(path: temporaryPath("missing"))
+        }
+        // A pipe or a device cannot be mapped (and one read ahead would be consumed).
+        #expect(throws: ScenarioFile.OpenError(reason: "not a regular file (a pipe or a device): save the scenario to a file first")) {
+            try ScenarioFile(path: "/dev/null")
+        }
     }
 }

@@ -15,19 +15,30 @@ public final class ScenarioFile {
     /// a range per event would grow with N); nil when the file was decoded whole.
     private let events: Range<Int>?
 
-    /// Opens `path`: a `CocoaError` when it is not a readable regular file; for a file that is not a JSON object of
-    /// this shape, what `Scenario.decode` says of it.
+    /// Why a path could not be opened as a scenario file (before any JSON is read).
+    public struct OpenError: Error, Equatable {
+        /// What is wrong with it, for the end of a one-line message ("cannot open: No such file or directory").
+        public let reason: String
+    }
+
+    /// Opens `path`: an `OpenError` when it is not a readable regular file (a pipe or a device cannot be mapped,
+    /// and one read ahead would be consumed); for a file that is not a JSON object of this shape, what
+    /// `Scenario.decode` says of it.
     public init(path: String) throws {
         let fd = Foundation.open(path, O_RDONLY)
-        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        guard fd >= 0 else { throw OpenError(reason: "cannot open: \(String(cString: strerror(errno)))") }
         defer { _ = Foundation.close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw CocoaError(.fileReadUnknown) }
+        guard fstat(fd, &info) == 0 else { throw OpenError(reason: "cannot read: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let what = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file (a pipe or a device)"
+            throw OpenError(reason: "\(what): save the scenario to a file first")
+        }
         size = Int(info.st_size)
         var mapped: UnsafeMutableRawPointer?
         if size > 0 {
             guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-                throw CocoaError(.fileReadUnknown)
+                throw OpenError(reason: "cannot map: \(String(cString: strerror(errno)))")
             }
             mapped = p
         }

@@ -42,8 +42,8 @@ extension Agenda {
                     .invalid(field: "file", value: file!, expected: "scenario JSON in UTF-8 (\(Self.explain(error)))")
                 }
                 let scenario: ScenarioFile
-                do { scenario = try ScenarioFile(path: file!) } catch is CocoaError {
-                    throw AgendaError.invalid(field: "file", value: file!, expected: "a readable scenario JSON file")
+                do { scenario = try ScenarioFile(path: file!) } catch let e as ScenarioFile.OpenError {
+                    throw AgendaError.invalid(field: "file", value: file!, expected: "a readable scenario JSON file (\(e.reason))")
                 } catch let e as AgendaError { throw e } catch { throw unreadable(error) }
                 do { r = try database.building { try $0.load(scenario) } } catch let error as DecodingError { throw unreadable(error) }
             }
