@@ -63,6 +63,12 @@ public struct AgendaDatabase: Sendable {
             if access == .read { throw AgendaError.missing(path) }
             return false
         }
+        // A device or a pipe is no database: opening a FIFO waits for a writer forever, and SQLite fails on a
+        // device with "disk I/O error" (a symbolic link to a file is followed).
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a device or a pipe")
+        }
         switch fileHeader(path) {
         case .sqlite, .unreadable: break
         case .foreign: throw notAnAgendaDatabase(path)

@@ -138,6 +138,9 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--committee", "ACR", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
     BadInput(arguments: ["member", "add", "ACR", "Viet Nam", "--db", newPath], status: 65, mentions: "ACR", usesDemo: false),
     BadInput(arguments: ["upcoming", "--db", "/tmp"], status: 64, mentions: "folder", usesDemo: false),
+    // A device is no database: SQLite said "disk I/O error" for a write, and a read offered 'agenda init --db /dev/null'.
+    BadInput(arguments: ["upcoming", "--db", "/dev/null"], status: 64, mentions: "'/dev/null': expected a file, not a device or a pipe", usesDemo: false),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--db", "/dev/zero"], status: 64, mentions: "not a device or a pipe", usesDemo: false),
     // Recurrence: rules, bounds, occurrences.
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--repeat", "fortnightly"], status: 64, mentions: "--repeat"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--rrule", "FREQ=WEEKLY;BYDAY=1MO"], status: 64, mentions: "1MO"),
@@ -189,6 +192,17 @@ struct BadInputTests {
         #expect(databaseBytes(db) == before, "the database is unchanged")
         #expect(!FileManager.default.fileExists(atPath: fresh), "no file created")
         #expect(!FileManager.default.fileExists(atPath: fresh + "-wal"))
+    }
+
+    @Test("A FIFO named as the database is refused at once (opening it waited for a writer forever)")
+    func fifoDatabase() throws {
+        let fifo = scratchDirectory.appendingPathComponent("fifo-\(UUID().uuidString)").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for args in [["upcoming"], ["init"], ["event", "add", "--title", "x", "--start", "2023-03-01"]] {
+            let r = try agenda(args + ["--db", fifo])
+            #expect(r.status == 64)
+            #expect(r.stderr == "agenda: invalid database path '\(fifo)': expected a file, not a device or a pipe\n")
+        }
     }
 
     @Test("Negative relative dates need no '=': --start -1d")

@@ -86,4 +86,20 @@ struct HelpExampleTests {
         }
         #expect(checked >= 60, "\(checked) examples")
     }
+
+    @Test("Prose in --help is one line per paragraph, so that it is wrapped evenly at the terminal's width (a paragraph broken by hand showed ragged lines of 20 characters)")
+    func proseIsNotBrokenByHand() {
+        var paragraphs = 0
+        for (path, c) in allCommands() {
+            let lines = c.discussion.split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty {
+                let prose = { (l: Substring) in !l.hasPrefix(" ") && !l.hasPrefix("Example") }
+                if prose(line) && prose(next) {
+                    Issue.record("\(path.joined(separator: " ")): a paragraph broken after '\(line.suffix(30))'")
+                }
+            }
+            paragraphs += lines.filter { !$0.isEmpty && !$0.hasPrefix(" ") }.count
+        }
+        #expect(paragraphs >= 20, "\(paragraphs) lines of prose")
+    }
 }

@@ -10,12 +10,13 @@ extension Agenda {
             commandName: "import",
             abstract: "Import .ics files (Outlook, Google, Apple, Thunderbird, our own feeds): one transaction per file, by UID.",
             discussion: """
-                A newer revision of an event (SEQUENCE, then LAST-MODIFIED) replaces the stored one; an older or equal
-                one is left and counted; the same one changes nothing. Lenient by default: what real producers write is
-                read and each deviation reported once with its line; --strict refuses a file at its first deviation
-                (nothing written). Recurring events arrive as series: RRULE, RDATE and EXDATE, and each changed
+                A newer revision of an event (SEQUENCE, then LAST-MODIFIED) replaces the stored one; an older or equal \
+                one is left and counted; the same one changes nothing. Lenient by default: what real producers write is \
+                read and each deviation reported once with its line; --strict refuses a file at its first deviation \
+                (nothing written). Recurring events arrive as series: RRULE, RDATE and EXDATE, and each changed \
                 occurrence (RECURRENCE-ID) as an override of its series.
-                Exit 0 when everything was imported, 65 when some events or files were refused, 64 when a file
+
+                Exit 0 when everything was imported, 65 when some events or files were refused, 64 when a file \
                 cannot be read as iCalendar.
 
                 Examples:

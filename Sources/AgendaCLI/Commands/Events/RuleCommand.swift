@@ -11,11 +11,13 @@ extension Agenda {
             abstract: "Try a recurrence rule: it in words, and its first occurrences (nothing is stored).",
             discussion: """
                 The rule is an RFC 5545 RRULE or the plain words of `event add --repeat`.
+
                 Examples:
                   agenda rule "monthly on the 3rd thursday" --start "2026-01-15 10:00" --tz Europe/Rome
                   agenda rule "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO" --start 2026-05-11T09:00 --count 5 --json
-                With --batch, reads lines ZONE<TAB>START<TAB>RULE<TAB>COUNT from standard input (ZONE `floating`
-                for wall times without a zone, START as YYYYMMDDTHHMMSS) and writes, per line, the occurrences'
+
+                With --batch, reads lines ZONE<TAB>START<TAB>RULE<TAB>COUNT from standard input (ZONE `floating` \
+                for wall times without a zone, START as YYYYMMDDTHHMMSS) and writes, per line, the occurrences' \
                 wall times separated by spaces, or `ERROR: message`: for comparing engines.
                 """)
 

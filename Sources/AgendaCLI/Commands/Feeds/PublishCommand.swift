@@ -10,10 +10,10 @@ extension Agenda {
             commandName: "publish",
             abstract: "Write the public feeds as static files a plain web server can host, with an index.html to subscribe.",
             discussion: """
-                Writes the public feeds (no private or confidential event) to DIR: all.ics, terms.ics, and per
-                committee committees/CODE.ics and committees/CODE.terms.ics, with index.html. Internal feeds
-                (everything) are written only with --internal-dir, to that separate folder (owner-only access,
-                never linked from index.html, and never inside DIR). Files whose bytes did not change are left
+                Writes the public feeds (no private or confidential event) to DIR: all.ics, terms.ics, and per \
+                committee committees/CODE.ics and committees/CODE.terms.ics, with index.html. Internal feeds \
+                (everything) are written only with --internal-dir, to that separate folder (owner-only access, \
+                never linked from index.html, and never inside DIR). Files whose bytes did not change are left \
                 alone; changed ones are replaced atomically.
 
                 Example:

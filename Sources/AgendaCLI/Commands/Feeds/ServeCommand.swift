@@ -11,10 +11,11 @@ extension Agenda {
             commandName: "serve",
             abstract: "Serve live feeds (public ones, internal ones behind secret links) and the web agenda.",
             discussion: """
-                Reads the database while other agenda commands write to it: a change is served on the next request.
-                Public feeds are at /feeds/all.ics, /feeds/terms.ics, /feeds/committees/CODE.ics and
-                /feeds/committees/CODE.terms.ics; secret links (agenda token add) at /s/SECRET/…. Stops on Ctrl-C or
+                Reads the database while other agenda commands write to it: a change is served on the next request. \
+                Public feeds are at /feeds/all.ics, /feeds/terms.ics, /feeds/committees/CODE.ics and \
+                /feeds/committees/CODE.terms.ics; secret links (agenda token add) at /s/SECRET/…. Stops on Ctrl-C or \
                 SIGTERM after finishing the requests in flight.
+
                 Examples:
                   agenda serve
                   agenda serve --host 0.0.0.0 --port 8080 --base-url https://calendar.example.org
