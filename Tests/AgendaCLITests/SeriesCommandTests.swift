@@ -68,6 +68,29 @@ struct SeriesCommandTests {
         #expect(weekly.status == 0 && weekly.stderr.isEmpty, "\(weekly.stderr)")
     }
 
+    @Test("A series that has ended says so, with its last occurrence (it used to give its first three as 'next'); a rule that gives no date is noted")
+    func endedSeries() throws {
+        let db = try demoDB()
+        // The clock is 2023-03-01 08:00 UTC: the February Mondays are past.
+        let ended = try agenda(["event", "add", "--db", db, "--title", "February Mondays", "--start", "2023-02-06 10:00",
+                                "--end", "+1h", "--repeat", "weekly", "--until", "2023-02-27"])
+        #expect(ended.status == 0 && ended.stderr.isEmpty, "\(ended.stderr)")
+        #expect(ended.stdout.hasSuffix("Repeats weekly until 2023-02-27; next: none (the last was 2023-02-27 10:00–11:00)\n"), "\(ended.stdout)")
+        let id = try #require(ended.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        // Its last occurrence cancelled: the one before it is the last.
+        #expect(try agenda(["event", "cancel", id, "--db", db, "--occurrence", "2023-02-27"]).status == 0)
+        #expect(try agenda(["event", "show", id, "--db", db]).stdout.contains("Next:      none (the last was 2023-02-20 10:00–11:00)\n"))
+        // Seen from before it began, the same series lists its next three.
+        let before = try agenda(["event", "show", id, "--db", db], env: ["AGENDA_NOW": "2023-02-01T00:00:00Z"])
+        #expect(before.stdout.contains("Next:      2023-02-06 10:00–11:00; 2023-02-13 10:00–11:00; 2023-02-20 10:00–11:00\n"), "\(before.stdout)")
+        // "Yearly on 30 February" gives no date: the event is its start alone, and the note says so.
+        let never = try agenda(["event", "add", "--db", db, "--title", "Leap of faith", "--start", "2023-03-10 10:00",
+                                "--rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"])
+        #expect(never.status == 0)
+        #expect(never.stderr == "agenda: note: the rule (yearly in February on the 30th) gives no date: the event occurs on 2023-03-10 10:00–11:00 only\n", "\(never.stderr)")
+        #expect(never.stdout.hasSuffix("next: 2023-03-10 10:00–11:00\n"), "\(never.stdout)")
+    }
+
     @Test("This and following: earlier occurrences stay under the old UID, later ones move under a new one")
     func thisAndFollowing() throws {
         let db = try demoDB()

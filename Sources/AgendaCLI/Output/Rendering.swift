@@ -257,8 +257,7 @@ enum EventTable {
         lines.append("When:      \(e.schedule.label) (\(e.schedule.precision.rawValue), \(e.schedule.timeZone))")
         if let series = e.series {
             lines.append("Repeats:   " + e.repetitionWords + (series.rule.map { "  (RRULE:\($0.text))" } ?? ""))
-            let next = try e.nextOccurrenceLabels(now: now)
-            if !next.isEmpty { lines.append("Next:      " + next.joined(separator: "; ")) }
+            lines.append("Next:      " + (try e.nextOccurrencesText(now: now)))
             if !series.rdates.isEmpty { lines.append("Also on:   " + series.rdates.joined(separator: ", ")) }
             if !series.exdates.isEmpty { lines.append("Except:    " + series.exdates.joined(separator: ", ")) }
             if !series.overrides.isEmpty {

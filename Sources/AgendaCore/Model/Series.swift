@@ -307,19 +307,32 @@ extension Event {
         return (seriesKey(wall: found[0].wall), found[0])
     }
 
-    /// The rule in words and the next three occurrences from `now` (the first three when none is to come):
+    /// The rule in words and the next three occurrences from `now` (`nextOccurrencesText`):
     /// "Repeats monthly on the 3rd Thursday; next: 2026-01-15 10:00–12:00; …".
     public func seriesSummary(now: Date) throws -> String {
-        let labels = try nextOccurrenceLabels(now: now)
-        return "Repeats \(repetitionWords); next: " + (labels.isEmpty ? "none" : labels.joined(separator: "; "))
+        "Repeats \(repetitionWords); next: " + (try nextOccurrencesText(now: now))
+    }
+
+    /// What comes next, for people: the next three occurrences from `now` ("2026-01-15 10:00–12:00; …"), or, when
+    /// none is to come, "none (the last was 2023-12-21 10:00–12:00)" (or "none" when every one was cancelled).
+    /// One text for `event add`/`edit`, `event show` and the web page.
+    public func nextOccurrencesText(now: Date) throws -> String {
+        let next = try nextOccurrenceLabels(now: now)
+        if !next.isEmpty { return next.joined(separator: "; ") }
+        return lastOccurrenceLabel(before: now).map { "none (the last was \($0))" } ?? "none"
     }
 
     /// A note when the series' first occurrence (its start) is not one its rule gives, e.g. a "3rd Thursday" series
     /// starting on a Wednesday: iCalendar counts the start all the same, but some calendar programs leave it out.
     /// Nil when the rule gives the start (or there is no rule).
     public func startOffRuleNote() -> String? {
-        guard let rule = series?.rule, let set = try? recurrenceSet(), let first = set.firstRuleInstance(),
-              first.wall != set.start else { return nil }
+        guard let rule = series?.rule, let set = try? recurrenceSet() else { return nil }
+        guard let first = set.firstRuleInstance() else {
+            // "Yearly on 30 February": the rule gives no date, so the series is its start (and extra dates) alone.
+            return "the rule (\(RepeatWords.describe(rule, zone: schedule.zone))) gives no date: the event occurs on "
+                + "\(schedule.label)\(series?.rdates.isEmpty == false ? " and its extra dates" : "") only"
+        }
+        guard first.wall != set.start else { return nil }
         let suggested = occurrence(first).schedule.label
         return "the first occurrence, \(schedule.label), is not one the rule gives (\(RepeatWords.describe(rule, zone: schedule.zone))): "
             + "iCalendar counts it all the same, but some calendar programs leave it out; to avoid that, start on \(suggested)"
@@ -331,8 +344,8 @@ extension Event {
         series?.rule.map { RepeatWords.describe($0, zone: schedule.zone) } ?? "on extra dates"
     }
 
-    /// The labels of the next `limit` occurrences from `now`, overrides applied and cancelled ones left out (the
-    /// first ones when none is to come).
+    /// The labels of the next `limit` occurrences from `now`, overrides applied and cancelled ones left out; none
+    /// when none is to come (a series that has ended).
     public func nextOccurrenceLabels(now: Date, limit: Int = 3) throws -> [String] {
         let set = try recurrenceSet()
         let t = Int(now.timeIntervalSince1970)
@@ -348,8 +361,26 @@ extension Event {
             let e = occurrence(o, overrides: overrides)
             if e.status != .cancelled { next.append(e) }
         }
-        if next.isEmpty { next = ((try? set.prefix(limit)) ?? []).map { occurrence($0, overrides: overrides) } }
         return next.map(\.schedule.label)
+    }
+
+    /// The label of the last occurrence that started before `now`, as changed, cancelled ones left out; nil when
+    /// there is none (or it lies beyond the first 100,000).
+    public func lastOccurrenceLabel(before now: Date) -> String? {
+        guard let set = try? recurrenceSet() else { return nil }
+        let t = Int(now.timeIntervalSince1970)
+        let overrides = series?.overridesByID ?? [:]
+        var it = set.makeIterator(from: nil)
+        var last: Event?
+        var seen = 0
+        while seen < 100_000, let o = try? it.next() {
+            seen += 1
+            // Occurrences come in the order of their original starts; a moved one may start later than `now`.
+            let e = occurrence(o, overrides: overrides)
+            if e.status != .cancelled, e.schedule.utcSpan.lowerBound < t { last = e }
+            if o.instant >= t + 400 * 86_400 { break }
+        }
+        return last?.schedule.label
     }
 
     /// Runs an expansion, its failure told as a bad `repeat` value.

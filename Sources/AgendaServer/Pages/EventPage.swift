@@ -19,8 +19,8 @@ enum EventPage {
         if e.series != nil {
             // A series: how it repeats and its next occurrences (as changed; cancelled ones left out), at the venue.
             h.raw("<dt>Repeats</dt><dd>"); h.text(e.repetitionWords); h.raw("</dd>")
-            if let next = try? e.nextOccurrenceLabels(now: now), !next.isEmpty {
-                h.raw("<dt>Next</dt><dd>"); h.text(next.joined(separator: "; "))
+            if let next = try? e.nextOccurrencesText(now: now) {
+                h.raw("<dt>Next</dt><dd>"); h.text(next)
                 if e.schedule.timeZone != zone.identifier { h.raw(" <span class=\"venue\">"); h.text("(\(e.schedule.timeZone))"); h.raw("</span>") }
                 h.raw("</dd>")
             }
