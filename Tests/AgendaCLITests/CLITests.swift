@@ -220,6 +220,22 @@ struct CLITests {
         let listed = try agenda(["event", "list", "--from", "2023-03-19", "--until", "2023-03-22", "--db", db], env: ["TZ": tz])
         #expect(listed.stdout.contains("10:30–11:30 Europe/Rome"))
     }
+
+    @Test("TZ=UTC+7 is read as POSIX and the system's `date` read it, 7 hours behind UTC (Foundation read it 7 hours ahead: times 14 hours from date's)",
+          arguments: [("UTC+7", "02:30–03:30", "Mon 20 Mar 2023"), (":GMT-7", "16:30–17:30", "Mon 20 Mar 2023"),
+                      ("UTC+05:30", "04:00–05:00", "Mon 20 Mar 2023"), ("utc-14", "23:30–00:30 next day", "Mon 20 Mar 2023")])
+    func posixOffsets(tz: String, time: String, day: String) throws {
+        let db = try demoDB()
+        // 10:30 in Rome (UTC+1 in March) is 09:30Z: `TZ=UTC+7 date` shows 02:30, `TZ=GMT-7 date` 16:30.
+        #expect(try agenda(["event", "add", "--title", "late call", "--committee", "ACR", "--start", "2023-03-20 10:30",
+                            "--db", db]).status == 0)
+        let listed = try agenda(["upcoming", "--from", "2023-03-19", "--days", "3", "--db", db], env: ["TZ": tz])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let lines = listed.stdout.split(separator: "\n").map(String.init)
+        let at = try #require(lines.firstIndex { $0.contains("late call") }, "\(listed.stdout)")
+        #expect(lines[at].contains(time + " · ") || lines[at].contains(time + "  "), "\(lines[at])")
+        #expect(lines[..<at].last { !$0.hasPrefix(" ") } == day, "\(listed.stdout)")
+    }
 }
 
 @Suite("A locked database")

@@ -100,7 +100,7 @@ enum Environment {
         }
         if let tz = values["TZ"], !tz.isEmpty {
             let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
-            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") {
+            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && Clock.posixOffset(tz) == nil {
                 throw AgendaError.invalid(field: "TZ", value: tz, expected: "an IANA zone such as Europe/Rome or UTC")
             }
         }
@@ -128,7 +128,27 @@ enum Clock {
 
     /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read
     /// in it; an event's own times are read in the event's zone.
-    static var viewerZone: TimeZone { TimeZone.current }
+    static var viewerZone: TimeZone {
+        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = posixOffset(tz) { return zone }
+        return TimeZone.current
+    }
+
+    /// `TZ=UTC+7` (or `GMT-3`, `UTC+05:30`) as POSIX and the system's `date` read it: the offset is the hours
+    /// *behind* UTC, so UTC+7 is UTC−07:00. Foundation reads the same text the other way round, which put every
+    /// time 14 hours away from what `date` showed. Nil for anything else (IANA names are Foundation's to read).
+    static func posixOffset(_ tz: String) -> TimeZone? {
+        let text = tz.hasPrefix(":") ? tz.dropFirst() : Substring(tz)
+        let upper = text.uppercased()
+        guard upper.hasPrefix("UTC") || upper.hasPrefix("GMT") else { return nil }
+        let rest = Array(text.dropFirst(3))
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+        let digits = rest.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(digits.count), digits.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
+              let hours = Int(String(digits[0])), hours <= 24,
+              let minutes = digits.count == 2 ? Int(String(digits[1])) : 0, minutes < 60 else { return nil }
+        let west = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
+        return TimeZone(secondsFromGMT: -west)
+    }
 }
 
 /// Output flags shared by listing commands.
