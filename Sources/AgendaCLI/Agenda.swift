@@ -81,7 +81,7 @@ struct Agenda: AsyncParsableCommand {
     }
 
     /// The first line of argument-parser's message, without its "Error: " prefix, with a pointer to --help.
-    static func oneLine(_ message: String) -> String {
+    static func oneLine(_ message: String, arguments: [String] = CommandLine.arguments) -> String {
         var parts: [String] = []
         for line in message.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if line.hasPrefix("Usage:") || line.hasPrefix("See '") || line.hasPrefix("Help:") { break }
@@ -92,6 +92,12 @@ struct Agenda: AsyncParsableCommand {
         }
         var text = parts.joined(separator: " ")
         if text.hasSuffix(",") { text.removeLast() }
+        // `event show -1`: argument-parser takes a value that begins with "-" for an option and reports the
+        // argument missing, without naming what was typed.
+        if text.hasPrefix("Missing expected argument '<"),
+           let dashed = arguments.dropFirst().first(where: { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy(\.isNumber) }) {
+            text += ": '\(dashed)' reads as an option (ids are whole numbers from 1; put -- before a value that begins with '-')"
+        }
         // argument-parser says a value did not read without saying what would when the option takes a number (its
         // message for a closed set lists the set): every other option it converts is a whole number.
         if text.hasPrefix("The value '"), text.contains("' is invalid for '"), !text.contains("Please provide") {

@@ -153,6 +153,11 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--no-repeat"], status: 64, mentions: "--no-repeat"),
     BadInput(arguments: ["event", "edit", "3", "--occurrence", "2023-03-01", "--title", "x"], status: 64, mentions: "does not repeat"),
     BadInput(arguments: ["event", "edit", "3"], status: 64, mentions: "give at least one field to change"),
+    // A value typed with a line break or a tab is still one line: shown as \u{a}, \u{9}.
+    BadInput(arguments: ["event", "add", "--title", "a\nb", "--start", "2023-03-01"], status: 64, mentions: "invalid title 'a\\u{a}b'"),
+    BadInput(arguments: ["committee", "show", "A\tB"], status: 65, mentions: "no committee 'A\\u{9}B'"),
+    BadInput(arguments: ["upcoming", "--from", "2023\r\n01"], status: 64, mentions: "invalid --from '2023\\u{d}\\u{a}01'"),
+    BadInput(arguments: ["event", "show", "-1"], status: 64, mentions: "Missing expected argument '<event>': '-1' reads as an option"),
     BadInput(arguments: ["committee", "edit", "ACR"], status: 64, mentions: "give at least one field to change: --name"),
     BadInput(arguments: ["member", "add", "ACR", "Laos", "--from", "2024-01-01", "--to", "2023-01-01"], status: 64,
              mentions: "invalid membership end '2023-01-01': expected a date on or after its start 2024-01-01"),

@@ -174,6 +174,14 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 /// Writes text to stdout with any control or escape sequence from the data made visible; only the colour codes
 /// of `Style` (on a terminal) pass.
 /// Writes one line to stderr, made terminal-safe, prefixed `agenda: ` (warnings and per-file failures).
-func sayError(_ text: String) { FileHandle.standardError.write(Data("agenda: \(Terminal.safe(text))\n".utf8)) }
+/// One line on stderr, always: what `Terminal.safe` leaves (line breaks and tabs, which a table needs) is written
+/// as `\u{a}` too, so a value typed with a line break (`--title $'a\nb'`) cannot split the message.
+func sayError(_ text: String) {
+    var line = String.UnicodeScalarView()
+    for s in Terminal.safe(text).unicodeScalars {
+        if s.value < 0x20 { line.append(contentsOf: "\\u{\(String(s.value, radix: 16))}".unicodeScalars) } else { line.append(s) }
+    }
+    FileHandle.standardError.write(Data("agenda: \(String(line))\n".utf8))
+}
 
 func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }
