@@ -26,21 +26,19 @@ public struct Publisher: Sendable {
     public func publish(_ audience: Audience, to directory: String, baseURL: String? = nil) throws -> Report {
         let base = try baseURL.map(Self.checkBaseURL)
         let mode: mode_t = audience == .public ? 0o644 : 0o600
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                attributes: audience == .public ? nil : [.posixPermissions: 0o700])
+        let field = audience == .public ? "folder" : "internal folder"
+        try Self.makeFolder(directory, field: field, attributes: audience == .public ? nil : [.posixPermissions: 0o700])
         if audience == .internal { chmod(directory, 0o700) }
         let staging = Self.stagingFolder(for: directory)
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try Self.makeFolder(staging, field: field, attributes: [.posixPermissions: 0o700])
         OutputFile.removeLeftovers(in: staging)
         // Leftovers of earlier versions, which staged inside the served folder.
         OutputFile.removeLeftovers(in: directory)
         var report = Report()
         for entry in try catalogue.entries(for: audience) {
             let path = directory + "/" + entry.path
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true,
-                                                    attributes: audience == .public ? nil : [.posixPermissions: 0o700])
+            try Self.makeFolder((path as NSString).deletingLastPathComponent, field: field,
+                                attributes: audience == .public ? nil : [.posixPermissions: 0o700])
             let (n, changed) = try exporter.exportFile(path, entry.spec, staging: staging, mode: mode)
             if changed { report.written += 1 } else { report.unchanged += 1 }
             report.feeds.append((entry.path, entry.spec.feed.name ?? entry.path, n))
@@ -58,6 +56,33 @@ public struct Publisher: Sendable {
     }
 
     /// `.NAME.agenda-staging` beside `directory`.
+    /// Makes the folder `path` (and those above it) unless it exists; a file in the way, or a folder that cannot
+    /// be made, is one line naming `field` and the path (it was Foundation's whole NSError, exit 1).
+    static func makeFolder(_ path: String, field: String, attributes: [FileAttributeKey: Any]?) throws {
+        if try checkFolder(path, field: field) { return }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: attributes)
+        } catch {
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+            let posix = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            throw AgendaError.invalid(field: field, value: path,
+                                      expected: "a folder that can be made (\(posix ?? "it cannot be created"))")
+        }
+    }
+
+    /// Whether `path` is a folder (true) or nothing yet (false); a file or a device there is refused, naming
+    /// `field`. Checked for every folder before anything is written, so that a bad second folder leaves the first
+    /// untouched.
+    @discardableResult
+    public static func checkFolder(_ path: String, field: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        guard isDirectory.boolValue else {
+            throw AgendaError.invalid(field: field, value: path, expected: "a folder, not a file or a device")
+        }
+        return true
+    }
+
     static func stagingFolder(for directory: String) -> String {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).agenda-staging").path

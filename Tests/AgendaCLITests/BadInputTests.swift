@@ -157,6 +157,11 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "a\nb", "--start", "2023-03-01"], status: 64, mentions: "invalid title 'a\\u{a}b'"),
     BadInput(arguments: ["committee", "show", "A\tB"], status: 65, mentions: "no committee 'A\\u{9}B'"),
     BadInput(arguments: ["upcoming", "--from", "2023\r\n01"], status: 64, mentions: "invalid --from '2023\\u{d}\\u{a}01'"),
+    // publish into a file or a device: one line (it was Foundation's whole NSError, exit 1), and a bad
+    // --internal-dir is found before the public folder is written.
+    BadInput(arguments: ["publish", "/dev/null"], status: 64, mentions: "invalid folder '/dev/null': expected a folder, not a file or a device"),
+    BadInput(arguments: ["publish", newPath, "--internal-dir", "/dev/null"], status: 64, mentions: "invalid --internal-dir '/dev/null'"),
+    BadInput(arguments: ["publish", "/dev/null/site"], status: 64, mentions: "expected a folder that can be made (Not a directory)"),
     BadInput(arguments: ["event", "show", "-1"], status: 64, mentions: "Missing expected argument '<event>': '-1' reads as an option"),
     BadInput(arguments: ["committee", "edit", "ACR"], status: 64, mentions: "give at least one field to change: --name"),
     BadInput(arguments: ["member", "add", "ACR", "Laos", "--from", "2024-01-01", "--to", "2023-01-01"], status: 64,

@@ -43,12 +43,22 @@ extension Agenda {
                 throw AgendaError.invalid(field: "--internal-dir", value: internalDir,
                                           expected: "a folder outside the public folder \(directory) (it would be served)")
             }
+            // The store names its folders; the command line's are DIR and --internal-dir.
+            func flags<T>(_ body: () throws -> T) throws -> T {
+                do { return try body() } catch let AgendaError.invalid(field, value, expected) {
+                    throw AgendaError.invalid(field: field == "internal folder" ? "--internal-dir" : field, value: value, expected: expected)
+                }
+            }
+            try flags {
+                try Publisher.checkFolder(directory, field: "folder")
+                if let internalDir { try Publisher.checkFolder(internalDir, field: "internal folder") }
+            }
             let db = try database.open(.read)
             let publisher = Publisher(db: db, now: Clock.now(), keepCancelledDays: keepCancelledDays)
-            let report = try publisher.publish(.public, to: directory, baseURL: baseURL)
+            let report = try flags { try publisher.publish(.public, to: directory, baseURL: baseURL) }
             say("Published \(report.feeds.count) public feeds and index.html to \(directory): \(report.written) files written, \(report.unchanged) unchanged.")
             if let internalDir {
-                let r = try publisher.publish(.internal, to: internalDir)
+                let r = try flags { try publisher.publish(.internal, to: internalDir) }
                 say("Published \(r.feeds.count) internal feeds to \(internalDir) (private folder): \(r.written) files written, \(r.unchanged) unchanged.")
             }
         }
