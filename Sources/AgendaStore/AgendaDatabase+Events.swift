@@ -77,7 +77,11 @@ extension AgendaDatabase {
         e.location = try TextInput.cleanOptional(e.location, field: "location")
         e.notes = try TextInput.cleanOptional(e.notes, field: "notes", multiline: true)
         e.source = try TextInput.cleanOptional(e.source, field: "source")
+        // A topic given twice (`--topic trade --topic Trade`, or CATEGORIES:trade,Trade) is kept once, as first
+        // written: feeds would carry it twice.
+        var seenTopics: Set<String> = []
         e.topics = try e.topics.compactMap { try TextInput.cleanOptional($0, field: "topic") }
+            .filter { seenTopics.insert($0.lowercased()).inserted }
         e.participants = try e.participants.map { p in
             var p = p
             let name = try TextInput.clean(p.name, field: "participant", required: true)

@@ -204,6 +204,18 @@ struct CLITests {
         #expect(c.stdout.contains("upcoming"))
     }
 
+    @Test("A topic given twice (in another case, or with spaces) is kept once, as first written; an empty one is dropped")
+    func topicsOnce() throws {
+        let db = try demoDB()
+        let add = try agenda(["event", "add", "--title", "Trade talks", "--start", "2023-03-02", "--topic", "  trade ", "--topic", "Trade",
+                              "--topic", "", "--topic", "Đối thoại", "--topic", "đối thoại", "--db", db])
+        #expect(add.status == 0, "\(add.stderr)")
+        let id = try #require(add.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        let feed = try agenda(["export", "--event", id, "--db", db]).stdout
+        #expect(feed.components(separatedBy: "\r\nX-AGENDA-TOPIC:").count == 3, "\(feed)")
+        #expect(feed.contains("X-AGENDA-TOPIC:trade\r\nX-AGENDA-TOPIC:Đối thoại\r\n"), "\(feed)")
+    }
+
     @Test("Dates typed with the process zone far east and far west of UTC", arguments: ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
     func farZones(tz: String) throws {
         let db = try demoDB()
