@@ -294,35 +294,49 @@ extension AgendaDatabase {
     }
 
     /// Finds events, people and organisations whose text contains every word of `query` (as prefixes), ignoring
-    /// case and diacritics: "doi thoai" finds "Đối thoại cấp cao Italy-ASEAN". Best matches first.
+    /// case and diacritics: "doi thoai" finds "Đối thoại cấp cao Italy-ASEAN". Those whose title or name (or an
+    /// event's title in the source's language) holds every word come first, then the others; each group best
+    /// match first (FTS5's bm25, which alone put a short event that mentions the words in a topic above the one
+    /// named by them).
     public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
         guard let match = SearchIndex.matchExpression(query) else {
             throw AgendaError.invalid(field: "query", value: query, expected: "at least one word or number")
         }
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT entity, entity_id FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index), rowid LIMIT ?
-                """, arguments: [match, limit])
-            var hits: [SearchHit] = []
-            for row in rows {
-                let entity: String = row["entity"], id: Int64 = row["entity_id"]
-                switch entity {
-                case "event":
-                    if let e = try Self.fetchEvents(db, EventFilter(ids: [id])).first {
-                        hits.append(SearchHit(kind: .event, id: id, label: e.title, event: e))
-                    }
-                case "person":
-                    if let name = try String.fetchOne(db, sql: "SELECT name FROM person WHERE id = ?", arguments: [id]) {
-                        hits.append(SearchHit(kind: .person, id: id, label: name))
-                    }
-                default:
-                    if let name = try String.fetchOne(db, sql: "SELECT name FROM organisation WHERE id = ?", arguments: [id]) {
-                        hits.append(SearchHit(kind: .organisation, id: id, label: name))
-                    }
+        let terms = TextFolding.queryTerms(query)
+        func named(_ hit: SearchHit) -> Bool {
+            let words = ([hit.label] + [hit.event?.altTitle].compactMap { $0 }).flatMap(TextFolding.queryTerms)
+            return terms.allSatisfy { t in words.contains { $0.hasPrefix(t) } }
+        }
+        // The named ones among the best few hundred matches are brought forward.
+        let hits = try read { db in try Self.searchHits(db, match, limit: min(limit * 4, limit + 200)) }
+        let (first, rest) = (hits.filter(named), hits.filter { !named($0) })
+        return Array((first + rest).prefix(limit))
+    }
+
+    /// The hits of an FTS5 `match`, best first, with their labels (and events).
+    private static func searchHits(_ db: Database, _ match: String, limit: Int) throws -> [SearchHit] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT entity, entity_id FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index), rowid LIMIT ?
+            """, arguments: [match, limit])
+        var hits: [SearchHit] = []
+        for row in rows {
+            let entity: String = row["entity"], id: Int64 = row["entity_id"]
+            switch entity {
+            case "event":
+                if let e = try Self.fetchEvents(db, EventFilter(ids: [id])).first {
+                    hits.append(SearchHit(kind: .event, id: id, label: e.title, event: e))
+                }
+            case "person":
+                if let name = try String.fetchOne(db, sql: "SELECT name FROM person WHERE id = ?", arguments: [id]) {
+                    hits.append(SearchHit(kind: .person, id: id, label: name))
+                }
+            default:
+                if let name = try String.fetchOne(db, sql: "SELECT name FROM organisation WHERE id = ?", arguments: [id]) {
+                    hits.append(SearchHit(kind: .organisation, id: id, label: name))
                 }
             }
-            return hits
         }
+        return hits
     }
 
     // MARK: Committees, members, terms

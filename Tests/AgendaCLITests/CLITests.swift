@@ -94,6 +94,20 @@ struct CLITests {
         #expect(hits.contains { $0["label"] as? String == "Italy-ASEAN Association" && $0["type"] as? String == "organisation" })
     }
 
+    @Test("Search lists what is named by the words first: an event that mentions 'Đối thoại' only in a topic comes after the dialogue titled so")
+    func searchNamedFirst() throws {
+        let db = try demoDB()
+        // A short entry that mentions the words ranks first by bm25 alone (short documents score high).
+        let add = try agenda(["event", "add", "--title", "Budget", "--start", "2023-03-02", "--topic", "Đối thoại", "--db", db])
+        #expect(add.status == 0, "\(add.stderr)")
+        let search = try agenda(["search", "doi thoai", "--json", "--db", db])
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
+        #expect(hits.compactMap { $0["label"] as? String } == ["Italy-ASEAN High-Level Dialogue", "Budget"], "\(search.stdout)")
+        // People are named by their name: "prodi" gives Romano Prodi before the meeting he attended.
+        let prodi = try agenda(["search", "prodi", "--db", db]).stdout.split(separator: "\n")
+        #expect(prodi.first?.hasPrefix("person") == true, "\(prodi)")
+    }
+
     @Test("edit, postpone, cancel and delete keep ids and raise the sequence")
     func lifecycle() throws {
         let db = try demoDB()
