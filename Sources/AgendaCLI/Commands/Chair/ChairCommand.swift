@@ -70,14 +70,19 @@ extension Agenda.ChairCommand {
             let terms = try db.chairTerms(committee)
             if output.json { say(try jsonText(terms)); return }
             if terms.isEmpty { say("No chair terms recorded for \(committee)."); return }
-            for (i, t) in terms.enumerated() {
-                if i > 0, terms[i - 1].end.adding(days: 1) < t.start {
-                    say(Style.yellow("  gap: \(terms[i - 1].end.adding(days: 1)) – \(t.start.adding(days: -1)) (no term recorded)"))
+            // The check finds the gaps (one rule, in ChairCheck): each is shown where it falls, before the term
+            // after it, and the other issues at the end (a gap used to be shown both ways).
+            let issues = try ChairCheck.issues(db, committee: committee)
+            let gapsEndingBefore = Dictionary(issues.filter { $0.kind == .gap }.compactMap { g in g.to.map { ($0, g) } },
+                                              uniquingKeysWith: { a, _ in a })
+            for t in terms {
+                if let gap = gapsEndingBefore[t.start.adding(days: -1).description] {
+                    say(Style.yellow("  gap: \(gap.from) – \(gap.to ?? gap.from) (no term recorded)"))
                 }
                 say("\(t.start) – \(t.end)  \(t.member)" + (t.handover.map { "  handover \($0)" } ?? "")
                     + (t.source.map { "  [\($0)]" } ?? ""))
             }
-            for issue in try ChairCheck.issues(db, committee: committee) { say(Style.yellow("  ! " + issue.message)) }
+            for issue in issues where issue.kind != .gap { say(Style.yellow("  ! " + issue.message)) }
         }
     }
 
