@@ -23,17 +23,21 @@ public struct FeedExporter: Sendable {
     /// Writes one calendar to `sink`; returns the number of events written.
     @discardableResult
     public func export(_ spec: FeedSpec, sink: @escaping ([UInt8]) throws -> Void) throws -> Int {
-        let cutoff = now.addingTimeInterval(-Double(keepCancelledDays) * 86400)
         var count = 0
         var w = ICalendarWriter(sink: sink)
         if spec.includesEvents {
+            // Cancelled events changed before the cutoff are left out by the read itself, so that they do not
+            // widen the VTIMEZONEs either (a feed read back and written again is then the same bytes).
+            var filter = spec.filter
+            let cutoff = now.timeIntervalSince1970 - Double(keepCancelledDays) * 86400
+            filter.cancelledSince = Int(cutoff.rounded(.up))
             // The zones' spans arrive first, from the same snapshot as the events.
-            try db.streamEvents(spec.filter) { part in
+            try db.streamEvents(filter) { part in
                 switch part {
                 case let .zones(zones): try spec.feed.writeHeader(zones: zones, to: &w)
                 case let .events(batch):
                     // By index: each event is read where it lies in the batch, not copied out of it first.
-                    for i in batch.indices where !(batch[i].status == .cancelled && batch[i].modified < cutoff) {
+                    for i in batch.indices {
                         try Feed.write(batch[i], to: &w)
                         count += 1
                     }

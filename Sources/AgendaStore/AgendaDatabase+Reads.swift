@@ -61,6 +61,10 @@ extension AgendaDatabase {
             clauses.append("e.classification IN (\(s.map { _ in "?" }.joined(separator: ",")))")
             args += StatementArguments(s)
         }
+        if let since = f.cancelledSince {
+            clauses.append("(e.status <> 'cancelled' OR e.modified_at >= ?)")
+            args += [since]
+        }
         if !f.ids.isEmpty {
             // One JSON argument, however many ids: a statement with a placeholder per id took longer to prepare
             // (thousands of them for a window's series) than to run.

@@ -18,6 +18,10 @@ public struct EventFilter: Sendable, Hashable {
     /// (`SpanClass`) that can hold them, e.g. the month-, quarter- and year-long "date TBC" items of a long window
     /// without reading its meetings.
     public var minimumSpan = 0
+    /// Cancelled events last changed before this instant (UTC seconds) are left out (feeds drop them after a
+    /// while); nil keeps them all. In the query, so that what is left out has no say in the rest of the read
+    /// either (the VTIMEZONEs a feed writes cover only the events it holds).
+    public var cancelledSince: Int?
     var ids: [Int64]
     /// Whether the read comes in listing order (`eventOrder`); off for a read whose caller orders what it gets
     /// (a window's series, merged with its other events and sorted once).

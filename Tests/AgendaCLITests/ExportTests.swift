@@ -74,6 +74,22 @@ struct ExportTests {
         #expect(!later.contains("Riunione"))
     }
 
+    @Test("A cancelled event left out of a feed has no say in its VTIMEZONEs: none for a zone only it used, none reaching back to its year")
+    func droppedCancelledEventsWidenNoZone() throws {
+        let db = try demoDB()
+        // Cancelled in 2020 (its last change), so long gone from feeds of 2023.
+        let old = ["AGENDA_NOW": "2020-01-02T00:00:00Z"]
+        let add = try agenda(["event", "add", "--title", "Tokyo call", "--start", "2020-01-10 10:00", "--tz", "Asia/Tokyo", "--db", db], env: old)
+        let id = try #require(add.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        #expect(try agenda(["event", "cancel", id, "--db", db], env: old).status == 0)
+        let feed = try agenda(["export", "--db", db]).stdout
+        #expect(!feed.contains("Tokyo call"))
+        #expect(!feed.contains("TZID:Asia/Tokyo"), "a VTIMEZONE for a zone no event of the feed uses")
+        // Kept (a retention long enough): its event and its zone are both there.
+        let all = try agenda(["export", "--keep-cancelled-days", "100000", "--db", db]).stdout
+        #expect(all.contains("SUMMARY:Cancelled: Tokyo call") && all.contains("TZID:Asia/Tokyo"))
+    }
+
     @Test("One event for 'add to my calendar' has no calendar name; public feeds leave out private and confidential events")
     func singleEventAndAudience() throws {
         let db = try demoDB()
