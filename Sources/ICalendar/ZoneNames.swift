@@ -44,6 +44,15 @@ public struct ZoneNames: Sendable {
         return nil
     }
 
+    /// The tz database's name for a bare offset typed as a zone (`UTC+7`, `GMT+0700`, `utc-05:00` → `Etc/GMT-7`,
+    /// `Etc/GMT+5`), so that an agenda stores IANA names only and a feed read back keeps them; nil for anything
+    /// else, and for offsets that are not whole hours (the tz database has no fixed zone for them).
+    public static func canonicalOffset(_ name: String) -> String? {
+        guard !isIANA(name), TimeZone(identifier: name) != nil,
+              name.dropFirst(3).allSatisfy({ "+-0123456789:".contains($0) }) else { return nil }
+        return fixedOffset(name)
+    }
+
     /// True for a name the tz database knows (not a bare abbreviation such as "EST" or "CET", which Foundation also
     /// accepts but which say less than a zone).
     static func isIANA(_ name: String) -> Bool {

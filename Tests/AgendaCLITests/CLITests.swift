@@ -247,6 +247,26 @@ struct CLITests {
         #expect(listed.stdout.contains("10:30–11:30 Europe/Rome"))
     }
 
+    @Test("--tz UTC+7 (or GMT+0700) is stored as Etc/GMT-7, seven hours ahead of UTC, with a note; its feed reads back unchanged")
+    func offsetZonesStoredByName() throws {
+        let db = try demoDB()
+        let add = try agenda(["event", "add", "--title", "Bangkok call", "--start", "2023-03-20 10:00", "--tz", "GMT+0700", "--db", db])
+        #expect(add.status == 0)
+        #expect(add.stderr == "agenda: note: time zone GMT+0700 stored as Etc/GMT-7, the tz database's name for that offset all year round\n")
+        let show = try agenda(["event", "list", "--from", "2023-03-20", "--until", "2023-03-20", "--json", "--db", db]).stdout
+        #expect(show.contains("\"timeZone\" : \"Etc/GMT-7\"") && show.contains("\"startUTC\" : \"2023-03-20T03:00:00Z\""), "\(show)")
+        // Feed → import into an empty agenda → feed: the same bytes (the name used to come back as Asia/Bangkok).
+        let first = try agenda(["export", "--db", db]).stdout
+        let file = scratchDirectory.appendingPathComponent("offset-\(UUID().uuidString).ics").path
+        try first.write(toFile: file, atomically: true, encoding: .utf8)
+        let other = tempDB("offset")
+        #expect(try agenda(["import", file, "--db", other]).status == 0)
+        let second = try agenda(["export", "--db", other]).stdout
+        let stamps = { (t: String) in t.split(separator: "\r\n").filter { !$0.hasPrefix("DTSTAMP") } }
+        #expect(stamps(first) == stamps(second))
+        #expect(first.contains("DTSTART;TZID=Etc/GMT-7:20230320T100000"))
+    }
+
     @Test("TZ=UTC+7 is read as POSIX and the system's `date` read it, 7 hours behind UTC (Foundation read it 7 hours ahead: times 14 hours from date's)",
           arguments: [("UTC+7", "02:30–03:30", "Mon 20 Mar 2023"), (":GMT-7", "16:30–17:30", "Mon 20 Mar 2023"),
                       ("UTC+05:30", "04:00–05:00", "Mon 20 Mar 2023"), ("utc-14", "23:30–00:30 next day", "Mon 20 Mar 2023")])

@@ -1,4 +1,5 @@
 import Foundation
+import ICalendar
 
 /// A schedule as a person types it (start, end or duration, zone, whole days), turned into a `Schedule` by one
 /// set of rules shared by every front end (adding, editing and postponing events).
@@ -52,12 +53,18 @@ public struct ScheduleInput: Sendable, Hashable {
     /// Resolves the input at `now`, in its zone (else `current`'s, else `defaultZone`), starting from `current`
     /// when editing. "today" and weekdays are read in that zone.
     public func resolve(now: Date, defaultZone: String, current: Schedule? = nil) throws -> Resolved {
-        let zoneID = timeZone ?? current?.timeZone ?? defaultZone
-        guard let zone = TimeZone(identifier: zoneID), !zoneID.isEmpty else {
+        var zoneID = timeZone ?? current?.timeZone ?? defaultZone
+        guard TimeZone(identifier: zoneID) != nil, !zoneID.isEmpty else {
             throw AgendaError.invalid(field: fieldNames.timeZone, value: zoneID,
                                       expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC")
         }
         var notes: [String] = []
+        // A bare offset typed as the zone is stored under its tz database name (UTC+7 is Etc/GMT-7).
+        if let typed = timeZone, let iana = ZoneNames.canonicalOffset(typed) {
+            zoneID = iana
+            notes.append("time zone \(typed) stored as \(iana), the tz database's name for that offset all year round")
+        }
+        let zone = TimeZone(identifier: zoneID)!
         let startWhen: When
         if let start {
             startWhen = try DateInput.parse(start, field: fieldNames.start, now: now, zone: zone)
