@@ -1,5 +1,6 @@
 import AgendaCore
 import Foundation
+import ICalendar
 import GRDB
 
 extension AgendaDatabase {
@@ -156,6 +157,8 @@ extension AgendaDatabase {
             throw AgendaError.invalid(field: "time zone", value: c.timeZone,
                                       expected: "an IANA zone such as Europe/Rome")
         }
+        // A bare offset is stored under its tz database name, as an event's is (`ScheduleInput`).
+        if let iana = ZoneNames.canonicalOffset(c.timeZone) { c.timeZone = iana }
     }
 
     /// Changes a committee's fields (the code stays); an empty string clears an optional field.

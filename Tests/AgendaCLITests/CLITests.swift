@@ -265,6 +265,10 @@ struct CLITests {
         let stamps = { (t: String) in t.split(separator: "\r\n").filter { !$0.hasPrefix("DTSTAMP") } }
         #expect(stamps(first) == stamps(second))
         #expect(first.contains("DTSTART;TZID=Etc/GMT-7:20230320T100000"))
+        // A committee's seat zone, added or edited, follows the same rule.
+        #expect(try agenda(["committee", "add", "NAM", "--name", "Nairobi office", "--tz", "UTC+3", "--db", db]).stdout
+                == "Added committee #2 NAM \"Nairobi office\" (Etc/GMT-3)\n")
+        #expect(try agenda(["committee", "edit", "NAM", "--tz", "GMT-0500", "--db", db]).stdout.contains("(Etc/GMT+5)"))
     }
 
     @Test("TZ=UTC+7 is read as POSIX and the system's `date` read it, 7 hours behind UTC (Foundation read it 7 hours ahead: times 14 hours from date's)",

@@ -27,9 +27,12 @@ extension Agenda.CommitteeCommand {
 
         func run() async throws {
             _ = try parseZone(tz)
-            let id = try database.open(.write).addCommittee(Committee(code: code, name: name, parent: parent, seatCity: city,
-                                                                timeZone: tz, notes: note))
-            say("Added committee #\(id) \(code) \"\(name)\" (\(tz))")
+            let db = try database.open(.write)
+            let id = try db.addCommittee(Committee(code: code, name: name, parent: parent, seatCity: city,
+                                                   timeZone: tz, notes: note))
+            // As stored: a bare offset is kept under its tz database name.
+            let stored = try db.committee(code)
+            say("Added committee #\(id) \(stored.code) \"\(stored.name)\" (\(stored.timeZone))")
         }
     }
 
