@@ -55,7 +55,6 @@ public struct Publisher: Sendable {
         return report
     }
 
-    /// `.NAME.agenda-staging` beside `directory`.
     /// Makes the folder `path` (and those above it) unless it exists; a file in the way, or a folder that cannot
     /// be made, is one line naming `field` and the path (it was Foundation's whole NSError, exit 1).
     static func makeFolder(_ path: String, field: String, attributes: [FileAttributeKey: Any]?) throws {
@@ -83,6 +82,7 @@ public struct Publisher: Sendable {
         return true
     }
 
+    /// `.NAME.agenda-staging` beside `directory`.
     static func stagingFolder(for directory: String) -> String {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).agenda-staging").path

@@ -311,36 +311,38 @@ extension AgendaDatabase {
             let words = ([hit.label] + [hit.event?.altTitle].compactMap { $0 }).flatMap(TextFolding.queryTerms)
             return terms.allSatisfy { t in words.contains { $0.hasPrefix(t) } }
         }
-        // The named ones among the best few hundred matches are brought forward.
+        // The named ones among the best few hundred matches are brought forward (a stable partition).
         let hits = try read { db in try Self.searchHits(db, match, limit: min(limit * 4, limit + 200)) }
-        let (first, rest) = (hits.filter(named), hits.filter { !named($0) })
+        var first: [SearchHit] = [], rest: [SearchHit] = []
+        for hit in hits { if named(hit) { first.append(hit) } else { rest.append(hit) } }
         return Array((first + rest).prefix(limit))
     }
 
-    /// The hits of an FTS5 `match`, best first, with their labels (and events).
+    /// The hits of an FTS5 `match`, best first, with their labels (and events): one read of the index, then one
+    /// of each kind of thing it found.
     private static func searchHits(_ db: Database, _ match: String, limit: Int) throws -> [SearchHit] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT entity, entity_id FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index), rowid LIMIT ?
             """, arguments: [match, limit])
-        var hits: [SearchHit] = []
-        for row in rows {
-            let entity: String = row["entity"], id: Int64 = row["entity_id"]
-            switch entity {
-            case "event":
-                if let e = try Self.fetchEvents(db, EventFilter(ids: [id])).first {
-                    hits.append(SearchHit(kind: .event, id: id, label: e.title, event: e))
-                }
-            case "person":
-                if let name = try String.fetchOne(db, sql: "SELECT name FROM person WHERE id = ?", arguments: [id]) {
-                    hits.append(SearchHit(kind: .person, id: id, label: name))
-                }
-            default:
-                if let name = try String.fetchOne(db, sql: "SELECT name FROM organisation WHERE id = ?", arguments: [id]) {
-                    hits.append(SearchHit(kind: .organisation, id: id, label: name))
-                }
+        let found = rows.map { (entity: $0["entity"] as String, id: $0["entity_id"] as Int64) }
+        func ids(_ entity: String) -> [Int64] { found.filter { $0.entity == entity }.map(\.id) }
+        func names(_ table: String, _ ids: [Int64]) throws -> [Int64: String] {
+            guard !ids.isEmpty else { return [:] }
+            return Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM \(table) WHERE id IN (SELECT value FROM json_each(?))",
+                                               arguments: idsArgument(ids)).map { ($0["id"] as Int64, $0["name"] as String) },
+                              uniquingKeysWith: { a, _ in a })
+        }
+        let eventIDs = ids("event")
+        let events = eventIDs.isEmpty ? [:] : Dictionary(try fetchEvents(db, EventFilter(ids: eventIDs)).map { ($0.id!, $0) },
+                                                          uniquingKeysWith: { a, _ in a })
+        let people = try names("person", ids("person")), organisations = try names("organisation", ids("organisation"))
+        return found.compactMap { f in
+            switch f.entity {
+            case "event": events[f.id].map { SearchHit(kind: .event, id: f.id, label: $0.title, event: $0) }
+            case "person": people[f.id].map { SearchHit(kind: .person, id: f.id, label: $0) }
+            default: organisations[f.id].map { SearchHit(kind: .organisation, id: f.id, label: $0) }
             }
         }
-        return hits
     }
 
     // MARK: Committees, members, terms

@@ -54,20 +54,18 @@ public struct AgendaDatabase: Sendable {
         guard !path.isEmpty else {
             throw AgendaError.invalid(field: "database path", value: path, expected: "the path of a database file")
         }
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
-        }
-        guard exists else {
+        // One stat (a symbolic link to a file is followed) says what is there.
+        var status = stat()
+        guard stat(path, &status) == 0 else {
             if access == .read { throw AgendaError.missing(path) }
             return false
         }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a folder")
         // A device or a pipe is no database: opening a FIFO waits for a writer forever, and SQLite fails on a
-        // device with "disk I/O error" (a symbolic link to a file is followed).
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
-            throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a device or a pipe")
+        // device with "disk I/O error".
+        default: throw AgendaError.invalid(field: "database path", value: path, expected: "a file, not a device or a pipe")
         }
         switch fileHeader(path) {
         case .sqlite, .unreadable: break

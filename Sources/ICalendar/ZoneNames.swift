@@ -44,13 +44,39 @@ public struct ZoneNames: Sendable {
         return nil
     }
 
-    /// The tz database's name for a bare offset typed as a zone (`UTC+7`, `GMT+0700`, `utc-05:00` → `Etc/GMT-7`,
+    /// The tz database's name for a bare offset typed as a zone (`UTC+7`, `GMT+0700` → `Etc/GMT-7`; `GMT-0500` →
     /// `Etc/GMT+5`), so that an agenda stores IANA names only and a feed read back keeps them; nil for anything
     /// else, and for offsets that are not whole hours (the tz database has no fixed zone for them).
     public static func canonicalOffset(_ name: String) -> String? {
-        guard !isIANA(name), TimeZone(identifier: name) != nil,
-              name.dropFirst(3).allSatisfy({ "+-0123456789:".contains($0) }) else { return nil }
-        return fixedOffset(name)
+        guard !isIANA(name), TimeZone(identifier: name) != nil, let seconds = writtenOffset(name) else { return nil }
+        return fixedZone(seconds: seconds)
+    }
+
+    /// `UTC+7`, `GMT-0500`, `utc+05:30` (and nothing else): the offset as written, in seconds, with ISO 8601's sign
+    /// (east of UTC is +). The one reading of such names: zones typed and imported, and `TZ` (`posixZone`).
+    public static func writtenOffset(_ name: String) -> Int? {
+        guard name.count > 4, ["UTC", "GMT"].contains(name.prefix(3).uppercased()) else { return nil }
+        let rest = name.dropFirst(3)
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+        let body = rest.dropFirst()
+        guard body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }) else { return nil }
+        let parts = body.split(separator: ":", omittingEmptySubsequences: false)
+        let hours: Int?, minutes: Int?
+        switch (parts.count, parts[0].count) {
+        case (1, 1...2): (hours, minutes) = (Int(parts[0]), 0)
+        case (1, 3...4): (hours, minutes) = (Int(parts[0].dropLast(2)), Int(parts[0].suffix(2)))
+        case (2, 1...2) where parts[1].count == 2: (hours, minutes) = (Int(parts[0]), Int(parts[1]))
+        default: return nil
+        }
+        guard let hours, let minutes, hours <= 24, minutes < 60 else { return nil }
+        return (sign == "+" ? 1 : -1) * (hours * 3600 + minutes * 60)
+    }
+
+    /// `TZ=UTC+7` (also `:GMT-3`, `UTC+05:30`) as POSIX and the system's `date` read it: the offset is the time
+    /// *behind* UTC, so UTC+7 is UTC−07:00. Foundation reads the same text the other way round, which put every time
+    /// 14 hours away from what `date` showed. Nil for anything else (IANA names are Foundation's to read).
+    public static func posixZone(_ tz: String) -> TimeZone? {
+        writtenOffset(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz).flatMap { TimeZone(secondsFromGMT: -$0) }
     }
 
     /// True for a name the tz database knows (not a bare abbreviation such as "EST" or "CET", which Foundation also
@@ -65,17 +91,10 @@ public struct ZoneNames: Sendable {
     static func fixedOffset(_ name: String) -> String? {
         let u = name.uppercased().replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
         guard u.hasPrefix("GMT") || u.hasPrefix("UTC") else { return nil }
-        let rest = u.dropFirst(3).prefix { "+-0123456789:.".contains($0) }
+        // What follows the offset ("(UTC+07:00) Bangkok, Hanoi") is left out; "+1.00" is "+1:00".
+        let rest = u.dropFirst(3).prefix { "+-0123456789:.".contains($0) }.replacingOccurrences(of: ".", with: ":")
         guard let sign = rest.first, sign == "+" || sign == "-" else { return rest.isEmpty ? "UTC" : nil }
-        let digits = rest.dropFirst().filter(\.isNumber)
-        let hours: Int?, minutes: Int
-        switch digits.count {
-        case 1, 2: hours = Int(digits); minutes = 0
-        case 3, 4: hours = Int(digits.dropLast(2)); minutes = Int(digits.suffix(2)) ?? 1
-        default: return nil
-        }
-        guard let h = hours, minutes == 0 else { return nil }
-        return fixedZone(seconds: (sign == "+" ? 1 : -1) * h * 3600)
+        return writtenOffset("UTC" + rest).flatMap(fixedZone(seconds:))
     }
 
     /// The tz database's fixed zone for an offset east of UTC (`Etc/GMT-1` for +01:00; `UTC` for 0), or nil when

@@ -2,6 +2,7 @@ import AgendaCore
 import AgendaStore
 import ArgumentParser
 import Foundation
+import ICalendar
 import Synchronization
 
 /// Where the database lives, shared by every command.
@@ -100,7 +101,7 @@ enum Environment {
         }
         if let tz = values["TZ"], !tz.isEmpty {
             let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
-            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && Clock.posixOffset(tz) == nil {
+            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && ZoneNames.posixZone(tz) == nil {
                 throw AgendaError.invalid(field: "TZ", value: tz, expected: "an IANA zone such as Europe/Rome or UTC")
             }
         }
@@ -129,25 +130,8 @@ enum Clock {
     /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read
     /// in it; an event's own times are read in the event's zone.
     static var viewerZone: TimeZone {
-        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = posixOffset(tz) { return zone }
+        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = ZoneNames.posixZone(tz) { return zone }
         return TimeZone.current
-    }
-
-    /// `TZ=UTC+7` (or `GMT-3`, `UTC+05:30`) as POSIX and the system's `date` read it: the offset is the hours
-    /// *behind* UTC, so UTC+7 is UTC−07:00. Foundation reads the same text the other way round, which put every
-    /// time 14 hours away from what `date` showed. Nil for anything else (IANA names are Foundation's to read).
-    static func posixOffset(_ tz: String) -> TimeZone? {
-        let text = tz.hasPrefix(":") ? tz.dropFirst() : Substring(tz)
-        let upper = text.uppercased()
-        guard upper.hasPrefix("UTC") || upper.hasPrefix("GMT") else { return nil }
-        let rest = Array(text.dropFirst(3))
-        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
-        let digits = rest.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(digits.count), digits.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
-              let hours = Int(String(digits[0])), hours <= 24,
-              let minutes = digits.count == 2 ? Int(String(digits[1])) : 0, minutes < 60 else { return nil }
-        let west = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
-        return TimeZone(secondsFromGMT: -west)
     }
 }
 
@@ -173,15 +157,8 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 /// Writes to stdout.
 /// Writes text to stdout with any control or escape sequence from the data made visible; only the colour codes
 /// of `Style` (on a terminal) pass.
-/// Writes one line to stderr, made terminal-safe, prefixed `agenda: ` (warnings and per-file failures).
-/// One line on stderr, always: what `Terminal.safe` leaves (line breaks and tabs, which a table needs) is written
-/// as `\u{a}` too, so a value typed with a line break (`--title $'a\nb'`) cannot split the message.
-func sayError(_ text: String) {
-    var line = String.UnicodeScalarView()
-    for s in Terminal.safe(text).unicodeScalars {
-        if s.value < 0x20 { line.append(contentsOf: "\\u{\(String(s.value, radix: 16))}".unicodeScalars) } else { line.append(s) }
-    }
-    FileHandle.standardError.write(Data("agenda: \(String(line))\n".utf8))
-}
+/// Writes one line to stderr, prefixed `agenda: ` (errors, warnings and per-file failures), always one line and
+/// terminal-safe (`Terminal.oneLine`): a value typed with a line break cannot split the message.
+func sayError(_ text: String) { FileHandle.standardError.write(Data("agenda: \(Terminal.oneLine(text))\n".utf8)) }
 
 func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }

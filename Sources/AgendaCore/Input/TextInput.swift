@@ -72,13 +72,26 @@ public enum Terminal {
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if needsEscape(s) {
-                out.append(contentsOf: "\\u{\(String(s.value, radix: 16))}".unicodeScalars)
+                out.append(contentsOf: escaped(s).unicodeScalars)
             } else {
                 out.append(s)
             }
         }
         return String(out)
     }
+
+    /// `safe` for what must stay one line (an error message): the line breaks and tabs `safe` keeps for tables are
+    /// shown as `\u{a}` and `\u{9}` too, so a value typed with a line break cannot split the line.
+    public static func oneLine(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in safe(text).unicodeScalars {
+            if s.value < 0x20 { out.append(contentsOf: escaped(s).unicodeScalars) } else { out.append(s) }
+        }
+        return String(out)
+    }
+
+    /// The visible form of a scalar: `\u{1b}`.
+    static func escaped(_ s: Unicode.Scalar) -> String { "\\u{\(String(s.value, radix: 16))}" }
 
     /// Appends `text` to `out` as UTF-8 with `safe`'s rule applied on the bytes (each sequence `unsafeLength`
     /// flags written as `\u{1b}`), for front ends that build their output as bytes.
