@@ -61,7 +61,7 @@ public struct Importer: Sendable {
         let components = try ICalendarReader.components(ofFile: path, mode: strict ? .strict : .lenient)
         // Time zone definitions come before the events that use them in every producer's files; an event whose
         // VTIMEZONE comes later still resolves IANA and Windows names.
-        let state = ReadingState()
+        let state = ReadingState(now: now)
         // Series wait for the end of the file only when an occurrence (RECURRENCE-ID) may come after them; without
         // any, each is written where it stands (memory stays flat: the peers' 14,871 series held 30 MB).
         state.holdsSeries = PropertyScan.file(path, mayContain: "RECURRENCE-ID") ?? true
@@ -107,7 +107,7 @@ final class ReadingState: @unchecked Sendable {
     var refused: [FeedReading.Refusal] = []
     var noteCounts: [String: Int] = [:]
     var noteOrder: [String] = []
-    var zones = ZoneNames()
+    var zones: ZoneNames
     var calendarZone: String?
     /// The one zone the VTIMEZONEs before the first event define ("" when none or several).
     var fileZone: String?
@@ -118,6 +118,8 @@ final class ReadingState: @unchecked Sendable {
     var occurrences: [String: [FeedReading.Reading]] = [:]
     var flushed = false
     var joined = 0
+
+    init(now: Date) { zones = ZoneNames(now: now) }
 
     func note(_ text: String) {
         if noteCounts[text] == nil { noteOrder.append(text) }

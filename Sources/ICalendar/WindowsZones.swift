@@ -152,11 +152,25 @@ public enum WindowsZones {
         ("Line Islands Standard Time", "(UTC+14:00) Kiritimati Island", "Pacific/Kiritimati"),
     ]
 
+    /// The zones of `table` that the tz database has renamed since (CLDR keeps the old names as its stable ids;
+    /// the tz database keeps them only as links), with their names today.
+    static let renamed: [String: String] = [
+        "America/Buenos_Aires": "America/Argentina/Buenos_Aires", "America/Godthab": "America/Nuuk",
+        "America/Indianapolis": "America/Indiana/Indianapolis", "Asia/Calcutta": "Asia/Kolkata",
+        "Asia/Katmandu": "Asia/Kathmandu", "Asia/Rangoon": "Asia/Yangon", "Europe/Kiev": "Europe/Kyiv",
+    ]
+
+    /// The IANA zones of `table`, in its order, each under the tz database's name for it today when the system's
+    /// tz database knows that name (else CLDR's): what an import stores for a Windows name or a matched VTIMEZONE.
+    public static let zones: [String] = table.map { row in
+        renamed[row.iana].flatMap { TimeZone(identifier: $0) != nil ? $0 : nil } ?? row.iana
+    }
+
     private static let byName: [String: String] = {
         var map: [String: String] = [:]
-        for row in table {
-            map[key(row.windows)] = row.iana
-            map[key(row.display)] = row.iana
+        for (row, zone) in zip(table, zones) {
+            map[key(row.windows)] = zone
+            map[key(row.display)] = zone
         }
         return map
     }()

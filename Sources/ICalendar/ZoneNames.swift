@@ -8,8 +8,14 @@ import Foundation
 public struct ZoneNames: Sendable {
     /// The VTIMEZONE components of the file, by TZID.
     public var definitions: [String: ICalendarReader.RawComponent]
+    /// The year a VTIMEZONE is matched in first ("today's" rules), then each year before it: the reader's clock,
+    /// so that an import under a fixed clock (`AGENDA_NOW`) reads the same file the same way every year.
+    public var year: Int
 
-    public init(definitions: [String: ICalendarReader.RawComponent] = [:]) { self.definitions = definitions }
+    public init(definitions: [String: ICalendarReader.RawComponent] = [:], now: Date = Date()) {
+        self.definitions = definitions
+        self.year = CivilCalendar.date(dayNumber: Int((now.timeIntervalSince1970 / 86400).rounded(.down))).year
+    }
 
     /// The IANA zone for `tzid`, with a note unless it was one already; nil when nothing matches.
     public func resolve(_ tzid: String) -> (zone: String, note: String?)? {
@@ -29,8 +35,8 @@ public struct ZoneNames: Sendable {
                Self.isIANA(location) {
                 return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
             }
-            if let match = Self.match(definition) {
-                let when = match.year == Self.thisYear ? "" : " in \(match.year)"
+            if let match = Self.match(definition, from: year) {
+                let when = match.year == year ? "" : " in \(match.year)"
                 return (match.zone, "TZID \"\(tzid)\" read as \(match.zone) (same offsets as its VTIMEZONE\(when))")
             }
             // No IANA zone keeps its rules today: its standard offset, as a fixed zone, when a whole number of hours.
@@ -111,20 +117,20 @@ public struct ZoneNames: Sendable {
     /// fall in the same season: Chile's -04/-03 is not Halifax's, nor Brazil's old -03/-02 Miquelon's. This year is
     /// tried first, then each year before it to 1970: Outlook 2007 wrote Yekaterinburg's DST rules, which no zone
     /// has followed since 2011, and its events of 2008 are Asia/Yekaterinburg's. Each definition is matched once.
-    static func match(_ definition: ICalendarReader.RawComponent) -> (zone: String, year: Int)? {
+    static func match(_ definition: ICalendarReader.RawComponent, from thisYear: Int) -> (zone: String, year: Int)? {
         let cache = matchCache.value
-        if let known = cache.results[definition] { return known }
-        let found = findMatch(definition)
-        cache.results[definition] = .some(found)
+        if let known = cache.results[thisYear]?[definition] { return known }
+        let found = findMatch(definition, from: thisYear)
+        cache.results[thisYear, default: [:]][definition] = .some(found)
         return found
     }
 
-    private static func findMatch(_ definition: ICalendarReader.RawComponent) -> (zone: String, year: Int)? {
+    private static func findMatch(_ definition: ICalendarReader.RawComponent, from thisYear: Int) -> (zone: String, year: Int)? {
         // Every offset it declares must be in use: a definition whose DST ended (Yekaterinburg's +05/+06 of 1601
         // with no rule) is not a zone that never had any.
         let declared = Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
         guard let onsets = onsets(of: definition, from: 1970, through: thisYear) else { return nil }
-        var names = WindowsZones.table.map(\.iana)
+        var names = WindowsZones.zones
         names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
         let zones = names.compactMap { name in TimeZone(identifier: name).map { (name, $0) } }
         for year in stride(from: thisYear, through: 1970, by: -1) {
@@ -141,10 +147,9 @@ public struct ZoneNames: Sendable {
         return nil
     }
 
-    private final class MatchCache { var results: [ICalendarReader.RawComponent: (zone: String, year: Int)?] = [:] }
+    private final class MatchCache { var results: [Int: [ICalendarReader.RawComponent: (zone: String, year: Int)?]] = [:] }
     private static let matchCache = PerThread { MatchCache() }
 
-    static var thisYear: Int { Calendar(identifier: .gregorian).component(.year, from: Date()) }
 
     /// More observances than any zone's history needs: a definition with more is not matched (a hostile file
     /// must not make the import expand thousands of rules).

@@ -320,6 +320,8 @@ struct LockTests {
         #expect(r.stderr.contains("locked by another process"), "stderr: \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(try agenda(["search", "while locked", "--db", db]).stdout.contains("Nothing found"))
+        // A query typed with a line break is echoed on one line.
+        #expect(try agenda(["search", "while\nlocked", "--db", db]).stdout == "Nothing found for \"while\\u{a}locked\".\n")
         #expect(databaseBytes(db) == before)
         // Once the lock is gone, the same command succeeds.
         #expect(try agenda(["event", "add", "--title", "after the lock", "--start", "2023-05-01", "--db", db]).status == 0)

@@ -146,17 +146,20 @@ struct ImportTests {
         let body = event("good-event-1", "SUMMARY:Good\nDTSTART;VALUE=DATE:20230301")
             + event("recurring-1", "SUMMARY:Weekly\nDTSTART;VALUE=DATE:20230301\nRRULE:FREQ=WEEKLY\nRRULE:FREQ=DAILY")
             + event("bad-zone-1", "SUMMARY:Where\nDTSTART;TZID=Mars/Olympus:20230301T100000\nDTEND;TZID=Mars/Olympus:20230301T110000")
+            + event("bad-rule-1", "SUMMARY:Often\nDTSTART;VALUE=DATE:20230301\nRRULE:FREQ=FORTNIGHTLY")
         let path = try file(calendar(body))
         let db = try database()
         let r = try Importer(database: db, now: now).importFile(path)
         #expect(r.count(.added) == 1 && r.written)
-        #expect(r.refused.map(\.uid) == ["recurring-1", "bad-zone-1"])
-        #expect(r.refused.map(\.line) == [10, 18])  // each event's BEGIN
+        #expect(r.refused.map(\.uid) == ["recurring-1", "bad-zone-1", "bad-rule-1"])
+        #expect(r.refused.map(\.line) == [10, 18, 25])  // each event's BEGIN
         #expect(r.refused[0].reason == "more than one RRULE (RFC 5545 advises one; the agenda keeps one)")
         #expect(r.refused[1].reason.contains("Mars/Olympus"))
+        // The wording of a typed rule's refusal (`--rrule`), not "expected RRULE FREQ … is not one of".
+        #expect(r.refused[2].reason == "invalid RRULE 'FREQ=FORTNIGHTLY': expected an RFC 5545 rule: RRULE FREQ 'FORTNIGHTLY' is not one of SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY")
         let strictDB = try database()
         let s = try Importer(database: strictDB, strict: true, now: now).importFile(path)
-        #expect(!s.written && s.refused.count == 2)
+        #expect(!s.written && s.refused.count == 3)
         #expect(try strictDB.events().isEmpty)
     }
 

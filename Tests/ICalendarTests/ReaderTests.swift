@@ -241,6 +241,9 @@ struct ZoneNamesTests {
               ("(UTC-03:00) Brasília", "America/Sao_Paulo", true),
               // Outlook 2010's display names say GMT (node-ical's Office-2012-owa.ics, read as a fixed +10 before).
               ("(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney", true),
+              // CLDR's ids that the tz database has renamed are stored under today's names.
+              ("India Standard Time", "Asia/Kolkata", true), ("FLE Standard Time", "Europe/Kyiv", true),
+              ("Myanmar Standard Time", "Asia/Yangon", true), ("US Eastern Standard Time", "America/Indiana/Indianapolis", true),
           ])
     func names(tzid: String, zone: String, noted: Bool) {
         let r = ZoneNames().resolve(tzid)
@@ -272,6 +275,14 @@ struct ZoneNamesTests {
             END:STANDARD
             END:VTIMEZONE
             BEGIN:VTIMEZONE
+            TZID:UTC+05:30
+            BEGIN:STANDARD
+            DTSTART:19700101T000000
+            TZOFFSETFROM:+0530
+            TZOFFSETTO:+0530
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
             TZID:Екатеринбург
             BEGIN:STANDARD
             DTSTART:16011028T030000
@@ -292,8 +303,43 @@ struct ZoneNamesTests {
         let bangkok = try #require(zones.resolve("Bangkok time"))
         #expect(TimeZone(identifier: bangkok.zone)?.secondsFromGMT(for: Date()) == 7 * 3600)
         #expect(bangkok.note?.contains("same offsets") == true)
+        // India's offset, as the agenda writes `--tz UTC+05:30`: the tz database's name today, not CLDR's Asia/Calcutta.
+        #expect(zones.resolve("UTC+05:30")?.zone == "Asia/Kolkata")
         // Yekaterinburg has had no DST since 2011: no zone keeps +05/+06 today, so the standard offset is kept.
         #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
+    }
+
+    @Test("A VTIMEZONE is matched from the reader's year back, not the machine's: Moscow's DST of 2010 read in 2010 and in 2026")
+    func matchedFromTheReadersYear() throws {
+        // Moscow kept +03/+04 with European dates until 2011. Read under a clock of 2010, those are that year's
+        // rules; read today, they are found in 2010, and the note says so.
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Moskva
+            BEGIN:STANDARD
+            DTSTART:19701025T030000
+            RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+            TZOFFSETFROM:+0400
+            TZOFFSETTO:+0300
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:19700329T020000
+            RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+            TZOFFSETFROM:+0300
+            TZOFFSETTO:+0400
+            END:DAYLIGHT
+            END:VTIMEZONE
+            END:VCALENDAR
+
+            """
+        let found = try definitions(text)
+        let then = ZoneNames(definitions: found, now: Date(timeIntervalSince1970: 1_275_350_400))  // 2010-06-01
+        let now = ZoneNames(definitions: found, now: Date(timeIntervalSince1970: 1_795_000_000))   // 2026-11-18
+        #expect(then.year == 2010 && now.year == 2026)
+        #expect(then.resolve("Moskva")?.zone == "Europe/Moscow")
+        #expect(then.resolve("Moskva")?.note == "TZID \"Moskva\" read as Europe/Moscow (same offsets as its VTIMEZONE)")
+        #expect(now.resolve("Moskva")?.note == "TZID \"Moskva\" read as Europe/Moscow (same offsets as its VTIMEZONE in 2010)")
     }
 
     @Test("A custom TZID's DST must fall in the same season as the zone matched: Chile's -04/-03 is not Halifax's")

@@ -223,11 +223,7 @@ public enum FeedReading {
         if recurrenceID == nil, c.first("RRULE") != nil || c.first("RDATE") != nil {
             if case .period = schedule.form { return refuse("a month, quarter or year cannot repeat") }
             do {
-                var rule = try c.first("RRULE").map { line in
-                    do { return try RecurrenceRule(parsing: line.value) } catch {
-                        throw AgendaError.invalid(field: "RRULE", value: line.value, expected: "\(error)")
-                    }
-                }
+                var rule = try c.first("RRULE").map { try RecurrenceRule.read($0.value, field: "RRULE") }
                 if let until = rule?.until { rule!.until = try normalisedUntil(until, schedule: schedule, context: context, placement: placement, notes: &notes) }
                 event.series = Series(rule: rule,
                                       rdates: try dateKeys(c.all("RDATE"), of: schedule, context: context, placement: placement, notes: &notes),

@@ -34,9 +34,7 @@ public struct RepeatInput: Sendable, Hashable {
         if let p = plain {
             rule = try RepeatWords.parse(p, field: fieldNames.plain)
         } else if let r = rrule {
-            do { rule = try RecurrenceRule(parsing: r) } catch {
-                throw AgendaError.invalid(field: fieldNames.rrule, value: r, expected: "an RFC 5545 rule: \(error.message)")
-            }
+            rule = try RecurrenceRule.read(r, field: fieldNames.rrule)
         } else if let current {
             rule = current
         } else {
@@ -271,9 +269,7 @@ public enum RulePreview {
                                    field: String = "rule") throws -> (rule: RecurrenceRule, items: [Item]) {
         let rule: RecurrenceRule
         if text.uppercased().contains("FREQ=") {
-            do { rule = try RecurrenceRule(parsing: text) } catch {
-                throw AgendaError.invalid(field: field, value: text, expected: "an RFC 5545 rule: \(error.message)")
-            }
+            rule = try RecurrenceRule.read(text, field: field)
         } else {
             rule = try RepeatWords.parse(text, field: field)
         }
@@ -289,5 +285,15 @@ public enum RulePreview {
             Item(wall: LocalDateTime(wallSeconds: o.wall),
                  instant: zone == nil ? nil : Date(timeIntervalSince1970: TimeInterval(o.instant)))
         })
+    }
+}
+
+extension RecurrenceRule {
+    /// `text` read as an RFC 5545 rule, or the agenda's error for `field` saying what is wrong with it: the one
+    /// wording of a refused rule, whether it was typed, loaded or imported.
+    public static func read(_ text: String, field: String) throws(AgendaError) -> RecurrenceRule {
+        do { return try RecurrenceRule(parsing: text) } catch {
+            throw AgendaError.invalid(field: field, value: text, expected: "an RFC 5545 rule: \(error.message)")
+        }
     }
 }

@@ -78,11 +78,7 @@ public struct Scenario: Codable, Sendable {
         /// The series these fields describe, nil for a single event.
         public func series() throws -> Series? {
             guard rrule != nil || !(rdates ?? []).isEmpty else { return nil }
-            let rule = try rrule.map { text in
-                do { return try RecurrenceRule(parsing: text) } catch {
-                    throw AgendaError.invalid(field: "rrule", value: text, expected: "an RFC 5545 rule: \(error)")
-                }
-            }
+            let rule = try rrule.map { try RecurrenceRule.read($0, field: "rrule") }
             return Series(rule: rule, rdates: rdates ?? [], exdates: exdates ?? [])
         }
     }

@@ -80,7 +80,7 @@ extension Agenda {
                 }))
                 return
             }
-            guard !hits.isEmpty else { say("Nothing found for \"\(query)\"."); return }
+            guard !hits.isEmpty else { say("Nothing found for \"\(Terminal.oneLine(query))\"."); return }
             for h in hits {
                 switch h.kind {
                 case .event:
