@@ -24,6 +24,19 @@ struct ExportTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == expected, "independent of zone and clock")
     }
 
+    @Test("Counts agree with their nouns: 1 event, 1 person, 2 events")
+    func countsAgree() throws {
+        let db = tempDB("counts")
+        let scenario = scratchDirectory.appendingPathComponent("counts-\(UUID().uuidString).json")
+        try Data(#"{"people": [{"name": "Romano Prodi"}], "events": [{"uid": "counts-1", "kind": "dialogue", "title": "Dialogue", "schedule": {"start": "2023-10", "timeZone": "Asia/Bangkok"}, "status": "tentative"}]}"#.utf8).write(to: scenario)
+        let loaded = try agenda(["load", scenario.path, "--db", db])
+        #expect(loaded.stdout.contains("Loaded 2 new records: 0 committees, 0 members, 1 person, 0 organisations, 0 chair terms, 1 event, 0 rotation rules"), "\(loaded.stdout)\(loaded.stderr)")
+        let feed = scratchDirectory.appendingPathComponent("counts-\(UUID().uuidString).ics").path
+        #expect(try agenda(["export", "--db", db, "-o", feed]).stderr.contains("Wrote 1 event to "))
+        _ = try agenda(["event", "add", "--title", "Second", "--start", "2023-11-02", "--db", db])
+        #expect(try agenda(["export", "--db", db, "-o", feed]).stderr.contains("Wrote 2 events to "))
+    }
+
     @Test("The demo feed: header, the Bangkok dialogue as a tentative transparent October span, chair terms")
     func demoFeedContent() throws {
         let text = String(decoding: try Data(contentsOf: goldenDirectory.appendingPathComponent("acr.ics")), as: UTF8.self)

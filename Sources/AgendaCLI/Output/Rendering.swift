@@ -64,6 +64,11 @@ private func narrowWidth(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
     return width
 }
 
+/// `1 event`, `2 events`, `0 people`: a count with its noun agreeing (`plural`: when not the noun with "s").
+func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(n) " + (n == 1 ? noun : plural ?? noun + "s")
+}
+
 func pad(_ s: String, _ width: Int) -> String {
     s + String(repeating: " ", count: max(0, width - displayWidth(s)))
 }

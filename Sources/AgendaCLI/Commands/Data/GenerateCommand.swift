@@ -24,7 +24,7 @@ extension Agenda {
                 try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
                                     creating: Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
             }
-            say("Generated \(n) events under \(committee) in \(database.resolvedPath)")
+            say("Generated \(counted(n, "event")) under \(committee) in \(database.resolvedPath)")
         }
     }
 }

@@ -47,7 +47,7 @@ extension Agenda {
                 } catch let e as AgendaError { throw e } catch { throw unreadable(error) }
                 do { r = try database.building { try $0.load(scenario) } } catch let error as DecodingError { throw unreadable(error) }
             }
-            say("Loaded \(r.total) new records: \(r.committees) committees, \(r.memberships) members, \(r.people) people, \(r.organisations) organisations, \(r.chairTerms) chair terms, \(r.events) events, \(r.policies) rotation rules")
+            say("Loaded \(counted(r.total, "new record")): \(counted(r.committees, "committee")), \(counted(r.memberships, "member")), \(counted(r.people, "person", plural: "people")), \(counted(r.organisations, "organisation")), \(counted(r.chairTerms, "chair term")), \(counted(r.events, "event")), \(counted(r.policies, "rotation rule"))")
         }
     }
 }

@@ -84,7 +84,7 @@ extension Agenda {
                 try exporter.export(spec) { try out.write(contentsOf: Data($0)) }
             } else {
                 let (n, changed) = try exporter.exportFile(output, spec)
-                FileHandle.standardError.write(Data("Wrote \(n) events to \(Terminal.safe(output))\(changed ? "" : " (unchanged)")\n".utf8))
+                FileHandle.standardError.write(Data("Wrote \(counted(n, "event")) to \(Terminal.safe(output))\(changed ? "" : " (unchanged)")\n".utf8))
             }
         }
     }
