@@ -37,6 +37,18 @@ struct ExportTests {
         #expect(try agenda(["export", "--db", db, "-o", feed]).stderr.contains("Wrote 2 events to "))
     }
 
+    @Test("A window's end is --to or --until, in every command that takes one: the same output either way")
+    func toAndUntil() throws {
+        let db = try demoDB()
+        for (command, extra) in [(["export"], ["--audience", "internal"]), (["upcoming"], []), (["event", "list"], []),
+                                 (["chair", "project", "ACR"], [])] {
+            let to = try agenda(command + ["--from", "2023-01-01", "--to", "2023-12", "--db", db] + extra)
+            let until = try agenda(command + ["--from", "2023-01-01", "--until", "2023-12", "--db", db] + extra)
+            #expect(to.status == 0 && !to.stdout.isEmpty, "\(command): \(to.stderr)")
+            #expect(to.stdout == until.stdout, "\(command)")
+        }
+    }
+
     @Test("The demo feed: header, the Bangkok dialogue as a tentative transparent October span, chair terms")
     func demoFeedContent() throws {
         let text = String(decoding: try Data(contentsOf: goldenDirectory.appendingPathComponent("acr.ics")), as: UTF8.self)

@@ -251,7 +251,8 @@ extension Agenda.ChairCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Committee code.") var committee: String
         @Option(parsing: .unconditional, help: ArgumentHelp("From this day (a month, quarter or year: its first day; default: today).", valueName: "date")) var from: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Until this day.", valueName: "date")) var until: String
+        @Option(name: [.customLong("until"), .customLong("to")], parsing: .unconditional,
+                help: ArgumentHelp("Until this day (--to is the same).", valueName: "date")) var until: String
         @OptionGroup var output: OutputOptions
 
         func run() async throws {

@@ -351,7 +351,8 @@ func sayRepetition(_ e: Event) throws {
 struct WindowOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Window start (any accepted date form). Default: now for upcoming, no limit for list.", valueName: "when"))
     var from: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Window end, inclusive of that day or period.", valueName: "when"))
+    @Option(name: [.customLong("until"), .customLong("to")], parsing: .unconditional,
+            help: ArgumentHelp("Window end, inclusive of that day or period (--to is the same).", valueName: "when"))
     var until: String?
     @Option(parsing: .unconditional, help: "Window length in days from --from (upcoming default: 30).")
     var days: Int?

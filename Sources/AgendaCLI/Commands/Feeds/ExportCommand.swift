@@ -21,7 +21,8 @@ extension Agenda {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this committee (repeatable).") var committee: [String] = []
         @Option(parsing: .unconditional, help: ArgumentHelp("Events overlapping from this date or time.", valueName: "when")) var from: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Events overlapping up to the end of this date or period.", valueName: "when")) var to: String?
+        @Option(name: [.customLong("to"), .customLong("until")], parsing: .unconditional,
+                help: ArgumentHelp("Events overlapping up to the end of this date or period (--until is the same).", valueName: "when")) var to: String?
         @Flag(help: "Add the committees' recorded chair terms as all-day transparent events.") var includeTerms = false
         @Flag(help: "With --include-terms, add projected terms too (marked), from --from (default today) to --to (default two years on).")
         var includeProjected = false
