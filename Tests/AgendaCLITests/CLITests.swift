@@ -106,6 +106,12 @@ struct CLITests {
         // People are named by their name: "prodi" gives Romano Prodi before the meeting he attended.
         let prodi = try agenda(["search", "prodi", "--db", db]).stdout.split(separator: "\n")
         #expect(prodi.first?.hasPrefix("person") == true, "\(prodi)")
+        // A timed hit names its zone when it is not the viewer's: 10:30 is Rome's, said to a reader in Hanoi.
+        _ = try agenda(["event", "add", "--title", "Call with the Association", "--start", "2023-03-02 10:30", "--end", "+1h",
+                        "--tz", "Europe/Rome", "--db", db])
+        let call = try agenda(["search", "call association", "--db", db], env: ["TZ": "Asia/Ho_Chi_Minh"]).stdout
+        #expect(call.contains("2023-03-02 10:30–11:30 Europe/Rome  Call with the Association"), "\(call)")
+        #expect(try agenda(["search", "call association", "--db", db]).stdout.contains("2023-03-02 10:30–11:30  Call"))
     }
 
     @Test("edit, postpone, cancel and delete keep ids and raise the sequence")

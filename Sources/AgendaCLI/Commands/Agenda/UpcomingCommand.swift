@@ -87,7 +87,10 @@ extension Agenda {
                     let e = h.event!
                     var status = e.status == .confirmed ? "" : " · \(e.status.rawValue)"
                     if e.classification != .public { status += " · \(EventTable.classMark(e))" }
-                    say("event   #\(h.id)  \(e.schedule.label)\(status)  \(e.title)" + (e.altTitle.map { " (\($0))" } ?? ""))
+                    // The event's own clock, with its zone named when it is not the viewer's.
+                    var when = e.schedule.label
+                    if case .timed = e.schedule.form, e.schedule.timeZone != Clock.viewerZone.identifier { when += " " + e.schedule.timeZone }
+                    say("event   #\(h.id)  \(when)\(status)  \(e.title)" + (e.altTitle.map { " (\($0))" } ?? ""))
                 case .person: say("person  #\(h.id)  \(h.label)")
                 case .organisation: say("org     #\(h.id)  \(h.label)")
                 }
