@@ -79,7 +79,8 @@ public struct Importer: Sendable {
         // Each outcome is counted as it comes (with the line and UID its item was read with), so memory does not
         // grow with the file.
         try database.upsert(tagged: events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
-                            abandoned: { components.error != nil || (strict && !state.refused.isEmpty) }) { item, outcome in
+                            abandoned: { components.error != nil || (strict && !state.refused.isEmpty) },
+                            repeated: { _ in state.note(ReadingState.repeatedUID) }) { item, outcome in
             switch outcome {
             case let .success(o):
                 report.counts[o, default: 0] += 1
@@ -120,6 +121,9 @@ final class ReadingState: @unchecked Sendable {
     var joined = 0
 
     init(now: Date) { zones = ZoneNames(now: now) }
+
+    /// The note for an event whose UID an earlier event of the file had (RFC 5545 §3.8.4.7: one event per UID).
+    static let repeatedUID = "a UID that an earlier event of the file has (RFC 5545 wants one event per UID): taken as a revision of that event (a newer one replaces it; an older or equal one is skipped)"
 
     func note(_ text: String) {
         if noteCounts[text] == nil { noteOrder.append(text) }

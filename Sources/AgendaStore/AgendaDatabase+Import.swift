@@ -47,15 +47,21 @@ extension AgendaDatabase {
 
     /// `upsert` handing each item's outcome to `outcome` as soon as it is known, in order, with the tag the item
     /// came with (an import's line and UID), rather than collecting them: memory does not grow with the items.
-    /// `outcome` runs on the writing thread inside the transaction, so it must not use this database.
+    /// `repeated` is told of each event whose UID an earlier item of the same write brought (RFC 5545 wants one
+    /// event per UID in a file; such an event is compared with the earlier one as a revision). Both run on the
+    /// writing thread inside the transaction, so they must not use this database.
     public func upsert<S: Sequence, Tag>(tagged items: S, allOrNothing: Bool = false, dryRun: Bool = false,
                                          bulk: Bool = false, abandoned: () -> Bool = { false },
+                                         repeated: (Tag) -> Void = { _ in },
                                          outcome report: (Tag, Result<UpsertOutcome, AgendaError>) -> Void) throws
     where S.Element == (ImportItem, Tag) {
         try writeWithoutTransaction { db in
             var refused = false
             let search = SearchBatch(size: bulk ? SearchBatch.bulkSize : SearchBatch.standardSize)
             try db.inTransaction {
+                // The events this write has met so far, by id, so that a UID met again is told (also when the
+                // agenda held it before: a file imported twice).
+                var met = IDSet()
                 try Self.withIndexesDeferred(db, tables: bulk ? Self.eventTables : []) {
                 // Each event is checked and its search text folded on a second thread (`Pipeline`), where the items
                 // are also read (a lazy sequence parses its file there), while this one writes the item before.
@@ -68,11 +74,14 @@ extension AgendaDatabase {
                     }
                 }, consume: { next, tag in
                     var outcome: Result<UpsertOutcome, AgendaError> = .success(.unchanged)
+                    var again = false
                     let mark = search.mark
                     try Self.inItemSavepoint(db) {
                         do {
                             switch next {
-                            case let .event(e, prepared): outcome = .success(try Self.upsertEvent(db, e, prepared: prepared, search: search))
+                            case let .event(e, prepared):
+                                let (o, id) = try Self.upsertEvent(db, e, prepared: prepared, search: search)
+                                (outcome, again) = (.success(o), !met.insert(id))
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
                             }
                             return .commit
@@ -85,6 +94,7 @@ extension AgendaDatabase {
                         return .rollback
                     }
                     if case .failure = outcome { refused = true }
+                    if again { repeated(tag) }
                     report(tag, outcome)
                     try search.flush(db)
                 })
@@ -102,15 +112,15 @@ extension AgendaDatabase {
         case term(ChairTerm)
     }
 
-    /// `prepared`: the event already checked (`prepare`), or why it was not.
+    /// `prepared`: the event already checked (`prepare`), or why it was not. Returns the outcome and the event's id.
     static func upsertEvent(_ db: Database, _ incoming: Event, prepared: Result<PreparedEvent, any Error>,
-                            search: SearchBatch? = nil) throws -> UpsertOutcome {
+                            search: SearchBatch? = nil) throws -> (UpsertOutcome, Int64) {
         try ensureReferences(db, incoming)
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
                                           arguments: [incoming.uid]) else {
-            _ = try insertEvent(db, prepared.get(), now: incoming.created, keepingRevision: true, search: search,
-                                uidChecked: true)
-            return .added
+            let added = try insertEvent(db, prepared.get(), now: incoming.created, keepingRevision: true, search: search,
+                                        uidChecked: true)
+            return (.added, added.id!)
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
         var candidate = try prepared.get().event
@@ -122,14 +132,14 @@ extension AgendaDatabase {
             var same = candidate
             same.created = stored.created; same.modified = stored.modified; same.sequence = stored.sequence
             if incoming.participants.isEmpty { same.participants = stored.participants }
-            return same == stored ? .unchanged : .olderSkipped
+            return (same == stored ? .unchanged : .olderSkipped, id)
         }
         // Other producers' files carry no participants: the stored ones stay. Our own feeds carry them.
         if incoming.participants.isEmpty { candidate.participants = stored.participants }
         try db.cachedStatement(sql: updateEventSQL).run(eventColumns(db, candidate) + [.int(Int(id))])
         try writeDetails(db, candidate, search: search)
         try writeSeries(db, candidate)
-        return .updated
+        return (.updated, id)
     }
 
     /// Records a chair term read from one of our feeds, by UID: absent → recorded (with the committee, the state,
@@ -208,4 +218,20 @@ extension AgendaDatabase {
             created_at = ?, modified_at = ?, wall_fold = ?, span_class = ?
         WHERE id = ?
         """
+}
+
+/// A set of row ids that stays small for the dense ids SQLite gives (`INTEGER PRIMARY KEY`: the largest plus one):
+/// one bit each up to 2^26 (8 MiB at most, 125 KiB for a million events), a hash set for any larger.
+struct IDSet {
+    private var bits: [UInt64] = []
+    private var others: Set<Int64> = []
+
+    /// Adds `id`; false when it was there already.
+    mutating func insert(_ id: Int64) -> Bool {
+        guard id >= 0, id < 1 << 26 else { return others.insert(id).inserted }
+        let (word, bit) = (Int(id >> 6), UInt64(1) << UInt64(id & 63))
+        if word >= bits.count { bits += repeatElement(0, count: max(word + 1 - bits.count, bits.count)) }
+        defer { bits[word] |= bit }
+        return bits[word] & bit == 0
+    }
 }

@@ -163,6 +163,33 @@ struct ImportTests {
         #expect(try strictDB.events().isEmpty)
     }
 
+    @Test("A UID the file gives twice: the later event is taken as a revision of the earlier, and the report says so")
+    func uidTwiceInAFile() throws {
+        let twice = event("twice-1", "SUMMARY:First\nDTSTART;VALUE=DATE:20230301")
+            + event("twice-1", "SUMMARY:Second\nDTSTART;VALUE=DATE:20230302")
+            + event("once-1", "SUMMARY:Other\nDTSTART;VALUE=DATE:20230303")
+        let path = try file(calendar(twice))
+        let db = try database()
+        let note = "a UID that an earlier event of the file has (RFC 5545 wants one event per UID): taken as a revision of that event (a newer one replaces it; an older or equal one is skipped)"
+        let first = try Importer(database: db, now: now).importFile(path)
+        #expect(first.count(.added) == 2 && first.count(.olderSkipped) == 1)
+        #expect(first.notes.filter { $0.text == note }.map(\.count) == [1])
+        #expect(try db.event("twice-1").title == "First")
+        // The same file again: each event is met once more, and the repeat is still told apart.
+        let again = try Importer(database: db, now: now).importFile(path)
+        #expect(again.count(.unchanged) == 2 && again.count(.olderSkipped) == 1)
+        #expect(again.notes.filter { $0.text == note }.map(\.count) == [1])
+        // A later revision (a higher SEQUENCE) replaces the earlier one.
+        let revised = try file(calendar(event("rev-1", "SUMMARY:Draft\nDTSTART;VALUE=DATE:20230301")
+                                        + event("rev-1", "SUMMARY:Final\nSEQUENCE:1\nDTSTART;VALUE=DATE:20230301")))
+        let r = try Importer(database: db, now: now).importFile(revised)
+        #expect(r.count(.added) == 1 && r.count(.updated) == 1)
+        #expect(try db.event("rev-1").title == "Final")
+        // Distinct UIDs give no such note.
+        let plain = try Importer(database: try database(), now: now).importFile(try file(calendar(event("once-2", "SUMMARY:x\nDTSTART;VALUE=DATE:20230301"))))
+        #expect(!plain.notes.contains { $0.text == note })
+    }
+
     @Test("An event inside another component is refused with its line and UID, not dropped unsaid")
     func eventInsideAnotherComponent() throws {
         // icalendar's test calendar issue_178_custom_component_contains_other.ics has one, with no VCALENDAR at all.

@@ -54,6 +54,18 @@ struct BulkTests {
         #expect(try db.eventCount() == 15)
     }
 
+    @Test("IDSet: dense ids as bits, far ones in a hash set; each insert says whether it was new")
+    func idSet() {
+        var set = IDSet()
+        for id: Int64 in [1, 64, 65, 1_000_000, (1 << 26) - 1, 1 << 26, Int64.max, -3] {
+            let new = set.insert(id), again = set.insert(id)
+            #expect(new, "\(id) is new")
+            #expect(!again, "\(id) was there")
+        }
+        let others = [set.insert(2), set.insert(63), set.insert(999_999), set.insert(1)]
+        #expect(others == [true, true, true, false])
+    }
+
     @Test("A bulk upsert that is rolled back (a dry run, or abandoned) leaves the indexes and the data as they were")
     func rolledBack() throws {
         let db = try seededDatabase()
