@@ -33,9 +33,11 @@ public struct FeedCatalogue: Sendable {
         return FeedSpec(feed: Feed(name: nil), filter: EventFilter.byIDs([e.id!]))
     }
 
-    /// The feed at `path` for `audience`, or nil.
+    /// The feed at `path` for `audience`, or nil. Paths are matched ignoring case, as committee codes are
+    /// (`committees/ACR.ics` is `committees/acr.ics`): a code typed as the agenda shows it finds its feed.
     public func entry(at path: String, for audience: Audience) throws -> Entry? {
-        try entries(for: audience).first { $0.path == path }
+        let wanted = path.lowercased()
+        return try entries(for: audience).first { $0.path == wanted }
     }
 
     /// The feeds for `audience`.
