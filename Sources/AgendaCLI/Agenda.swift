@@ -42,8 +42,10 @@ struct Agenda: AsyncParsableCommand {
         _ = glibcMallopt(-8, twoThreadCommands.contains(subcommand) ? 2 : 1)  // M_ARENA_MAX
         _ = glibcMallopt(-2, 16 << 20)  // M_TOP_PAD: grow the heap 16 MiB at a time
         if subcommand == "serve" { AgendaServer.runConcurrencyOnEventLoops() }
+        var parsed: (any ParsableCommand)?
         do {
             var command = try parseAsRoot()
+            parsed = command
             try Environment.check()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -53,8 +55,9 @@ struct Agenda: AsyncParsableCommand {
         } catch let exit as ExitCode {
             // A command that has already said what went wrong (an import report) and only sets the code.
             Foundation.exit(exit.rawValue)
-        } catch let error as AgendaError {
+        } catch var error as AgendaError {
             if case .database = error {} else { CreatedDatabase.removeAfterFailure() }
+            if let command = parsed as? any NamesStoreFields { error = error.namingFields(type(of: command).storeFields) }
             fail(error.description, code: code(for: error))
         } catch {
             CreatedDatabase.removeAfterFailure()

@@ -162,3 +162,18 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 func sayError(_ text: String) { FileHandle.standardError.write(Data("agenda: \(Terminal.oneLine(text))\n".utf8)) }
 
 func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }
+
+/// A command whose values the store checks: the store's errors name domain fields ("term end", "committee name"),
+/// which the command says as the flags its user typed ("--to", "--name"). The one place that applies it is
+/// `Agenda.main`'s error handler.
+protocol NamesStoreFields {
+    /// Domain field → flag.
+    static var storeFields: [String: String] { get }
+}
+
+/// The flags of the text fields that `event add` and `event edit` share.
+let eventTextFlags = ["title": "--title", "alt title": "--alt-title", "location": "--location", "notes": "--note",
+                      "source": "--source", "topic": "--topic", "participant": "--participant",
+                      "participant role": "--participant", "participant title": "--participant"]
+/// The flags of the text fields that `committee add` and `committee edit` share.
+let committeeTextFlags = ["committee name": "--name", "city": "--city", "notes": "--note"]

@@ -13,6 +13,13 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No database file at the path (reads never create one).
     case missing(String)
 
+    /// The same error with its field said as `names` says (the store names domain fields, "term end"; a front end
+    /// says them as its user typed them, "--to"). Fields `names` does not hold are kept.
+    public func namingFields(_ names: [String: String]) -> AgendaError {
+        guard case let .invalid(field, value, expected) = self, let name = names[field] else { return self }
+        return .invalid(field: name, value: value, expected: expected)
+    }
+
     public var description: String {
         switch self {
         case let .invalid(field, value, expected):

@@ -86,7 +86,8 @@ extension Agenda.ChairCommand {
         }
     }
 
-    struct Record: AsyncParsableCommand {
+    struct Record: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["term end": "--to", "handover": "--handover", "source": "--source"]
         static let configuration = CommandConfiguration(
             commandName: "record",
             abstract: "Record a chair term (rejected if it overlaps another term of the committee).",

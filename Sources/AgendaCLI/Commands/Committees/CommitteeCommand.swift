@@ -12,7 +12,8 @@ extension Agenda {
 }
 
 extension Agenda.CommitteeCommand {
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = committeeTextFlags
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add a committee.",
@@ -84,7 +85,8 @@ extension Agenda.CommitteeCommand {
         }
     }
 
-    struct Edit: AsyncParsableCommand {
+    struct Edit: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = committeeTextFlags
         static let configuration = CommandConfiguration(
             commandName: "edit", abstract: "Change a committee's name, parent, seat or zone.",
                                                         discussion: "Example: agenda committee edit ACR --city Roma")

@@ -107,7 +107,8 @@ func tell(_ notes: [String]) {
 }
 
 extension Agenda.EventCommand {
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = eventTextFlags
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add an event; prints its id and UID.",
@@ -217,7 +218,8 @@ extension Agenda.EventCommand {
         }
     }
 
-    struct Edit: AsyncParsableCommand {
+    struct Edit: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = eventTextFlags
         static let configuration = CommandConfiguration(
             commandName: "edit",
             abstract: "Change an event's fields; SEQUENCE rises when time, place, title or status change.",

@@ -61,7 +61,8 @@ extension Agenda {
             abstract: "Secret links to feeds for `agenda serve`: add, list, revoke.",
             subcommands: [Add.self, List.self, Revoke.self])
 
-        struct Add: AsyncParsableCommand {
+        struct Add: AsyncParsableCommand, NamesStoreFields {
+            static let storeFields = ["label": "--label"]
             static let configuration = CommandConfiguration(
                 commandName: "add",
                 abstract: "Create a secret link; its address is printed once and cannot be shown again.",
