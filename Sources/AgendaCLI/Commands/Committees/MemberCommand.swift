@@ -31,7 +31,8 @@ func parseDay(_ text: String, option: String, period: DayOfPeriod = .exact, zone
 }
 
 extension Agenda.MemberCommand {
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["membership end": "--to", "recorded name": "--recorded-name"]
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add a member state to a committee (the state is created if new).",

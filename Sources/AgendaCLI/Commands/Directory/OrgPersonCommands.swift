@@ -8,7 +8,9 @@ extension Agenda {
         static let configuration = CommandConfiguration(
             commandName: "org", abstract: "Add, list or show organisations.", subcommands: [Add.self, List.self, Show.self])
 
-        struct Add: AsyncParsableCommand {
+        struct Add: AsyncParsableCommand, NamesStoreFields {
+            static let storeFields = ["short name": "--short-name", "local name": "--local-name", "city": "--city",
+                                      "founded": "--founded", "notes": "--note"]
             static let configuration = CommandConfiguration(
             commandName: "add",
                 abstract: "Add an organisation.",
@@ -85,7 +87,9 @@ extension Agenda {
             commandName: "person", abstract: "Add, list or show people and their positions.",
             subcommands: [Add.self, List.self, Show.self, PositionAdd.self])
 
-        struct Add: AsyncParsableCommand {
+        struct Add: AsyncParsableCommand, NamesStoreFields {
+            static let storeFields = ["honorific": "--honorific", "position title": "--title", "position start": "--since",
+                                      "since": "--since", "notes": "--note"]
             static let configuration = CommandConfiguration(
             commandName: "add",
                 abstract: "Add a person, optionally with a current position.",
@@ -112,7 +116,8 @@ extension Agenda {
             }
         }
 
-        struct PositionAdd: AsyncParsableCommand {
+        struct PositionAdd: AsyncParsableCommand, NamesStoreFields {
+            static let storeFields = ["position title": "--title", "position start": "--from", "position end": "--to"]
             static let configuration = CommandConfiguration(
                 commandName: "position", abstract: "Record a position a person holds or held.",
                 discussion: "Example: agenda person position \"Romano Prodi\" --title \"Prime Minister of Italy\" --former")
