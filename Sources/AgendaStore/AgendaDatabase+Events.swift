@@ -199,13 +199,14 @@ extension AgendaDatabase {
     @discardableResult
     public func cancelEvent(_ key: String, reason: String? = nil) throws -> Event {
         let now = clock()
+        let reason = try Self.reason(reason)
         return try write { db in
             try Self.update(db, key: key, now: now) { e in
                 guard e.status != .cancelled else {
                     throw AgendaError.conflict("event \(key) is already cancelled")
                 }
                 e.status = .cancelled
-                if let reason, !reason.isEmpty { e.notes = [e.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
+                if let reason { e.notes = Self.appending("Cancelled: \(reason)", to: e.notes) }
             }
         }
     }
@@ -216,6 +217,7 @@ extension AgendaDatabase {
     @discardableResult
     public func postponeEvent(_ key: String, to input: ScheduleInput, reason: String? = nil) throws -> (event: Event, notes: [String]) {
         let now = clock()
+        let reason = try Self.reason(reason)
         return try write { db in
             var notes: [String] = []
             let event = try Self.update(db, key: key, now: now) { e in
@@ -229,8 +231,8 @@ extension AgendaDatabase {
                                               expected: "a start no earlier than the event's current one (\(e.schedule.label)): to bring an event forward, edit its start")
                 }
                 notes = r.notes
-                let note = "Postponed from \(e.schedule.label) to \(r.schedule.label)" + (reason.map { ": \($0)" } ?? "")
-                e.notes = [e.notes, note].compactMap { $0 }.joined(separator: "\n")
+                e.notes = Self.appending("Postponed from \(e.schedule.label) to \(r.schedule.label)" + (reason.map { ": \($0)" } ?? ""),
+                                         to: e.notes)
                 e.schedule = r.schedule
                 e.status = .postponed
             }
@@ -268,4 +270,13 @@ extension AgendaDatabase {
             return n
         }
     }
+}
+
+extension AgendaDatabase {
+    /// The reason typed with a cancellation or a postponement, checked as text of its own (so a refusal names it,
+    /// not the whole notes it joins); nil when empty.
+    static func reason(_ text: String?) throws -> String? { try TextInput.cleanOptional(text, field: "reason") }
+
+    /// `notes` with `line` as their last line.
+    static func appending(_ line: String, to notes: String?) -> String { [notes, line].compactMap { $0 }.joined(separator: "\n") }
 }

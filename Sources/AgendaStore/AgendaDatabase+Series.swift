@@ -450,8 +450,7 @@ extension AgendaDatabase {
         guard current.status != .cancelled else {
             throw AgendaError.conflict("occurrence \(current.occurrence!.recurrenceID) of event \(key) is already cancelled")
         }
-        var note: String?
-        if let reason, !reason.isEmpty { note = [current.notes, "Cancelled: \(reason)"].compactMap { $0 }.joined(separator: "\n") }
+        let note = try Self.reason(reason).map { Self.appending("Cancelled: \($0)", to: current.notes) }
         return try editOccurrence(key, occurrence: text, EventChange(status: .cancelled, notes: note)).event
     }
 

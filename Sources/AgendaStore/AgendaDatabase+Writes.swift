@@ -246,6 +246,8 @@ extension AgendaDatabase {
     }
 
     static func insertChairTerm(_ db: Database, _ t: ChairTerm, now: Date) throws -> ChairTerm {
+        var t = t
+        t.source = try TextInput.cleanOptional(t.source, field: "source")
         let committeeID = try Self.committeeID(db, code: t.committee)
         guard t.end >= t.start else {
             throw AgendaError.invalid(field: "term end", value: t.end.description, expected: "a date on or after its start \(t.start)")
@@ -305,7 +307,8 @@ extension AgendaDatabase {
     @discardableResult
     public func addMember(committee: String, state: String, embassy: String?, start: LocalDate?, end: LocalDate?,
                           recordedName: String? = nil) throws -> Int64 {
-        try write { db in
+        let recordedName = try TextInput.cleanOptional(recordedName, field: "recorded name")
+        return try write { db in
             _ = try Self.committeeID(db, code: committee)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM state WHERE name = ? COLLATE NOCASE OR iso2 = upper(?)",
                                  arguments: [state, state]) != true {

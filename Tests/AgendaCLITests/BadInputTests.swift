@@ -96,6 +96,15 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "edit", "1", "--note", "\u{1b}[2J"], status: 64, mentions: "invalid --note"),
     BadInput(arguments: ["token", "add", "--label", " "], status: 64, mentions: "invalid --label"),
     BadInput(arguments: ["org", "add", "Nowhere Institute", "--city", "a\u{7}"], status: 64, mentions: "invalid --city"),
+    // Text that reached the store unchecked: a chair term's source, a membership's recorded name; a reason was
+    // checked only inside the whole notes, and the message quoted them all.
+    BadInput(arguments: ["chair", "handover", "ACR", "--to", "Indonesia", "--on", "2023-07-01", "--source", "x\u{7}"],
+             status: 64, mentions: "invalid --source 'x\\u{7}'"),
+    BadInput(arguments: ["chair", "record", "ACR", "Thailand", "--from", "2030-01-01", "--to", "2030-06-30", "--source", "\u{1b}[2J"],
+             status: 64, mentions: "invalid --source"),
+    BadInput(arguments: ["member", "add", "ACR", "Laos", "--recorded-name", "\u{1b}]0;x\u{7}"], status: 64, mentions: "invalid --recorded-name"),
+    BadInput(arguments: ["event", "cancel", "1", "--reason", "x\u{7}"], status: 64, mentions: "invalid --reason 'x\\u{7}'"),
+    BadInput(arguments: ["event", "postpone", "3", "--start", "2023-12", "--reason", "x\u{7}"], status: 64, mentions: "invalid --reason 'x\\u{7}'"),
     BadInput(arguments: ["person", "position", "Romano Prodi", "--title", "Senator", "--from", "2020", "--to", "2019"], status: 64, mentions: "invalid --to '2019'"),
     BadInput(arguments: ["chair", "record", "ACR", "Viet Nam", "--from", "2030-01-01", "--to", "2030-06-30", "--handover", "2031-01-01"],
              status: 64, mentions: "invalid --handover '2031-01-01'"),

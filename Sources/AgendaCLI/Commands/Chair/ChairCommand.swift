@@ -110,7 +110,8 @@ extension Agenda.ChairCommand {
         }
     }
 
-    struct Handover: AsyncParsableCommand {
+    struct Handover: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["source": "--source"]
         static let configuration = CommandConfiguration(
             commandName: "handover",
             abstract: "Close the current term and open the next: the chair passes to MEMBER on a day.",

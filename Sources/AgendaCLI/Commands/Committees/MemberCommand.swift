@@ -74,7 +74,8 @@ extension Agenda.MemberCommand {
         }
     }
 
-    struct End: AsyncParsableCommand {
+    struct End: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["on": "--on"]
         static let configuration = CommandConfiguration(
             commandName: "end", abstract: "End a state's membership on a day (inclusive).",
                                                         discussion: "Example: agenda member end ACR Myanmar --on 2024-12-31")

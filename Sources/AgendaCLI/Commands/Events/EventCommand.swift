@@ -269,7 +269,8 @@ extension Agenda.EventCommand {
         }
     }
 
-    struct Cancel: AsyncParsableCommand {
+    struct Cancel: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["reason": "--reason"]
         static let configuration = CommandConfiguration(
             commandName: "cancel",
             abstract: "Mark an event cancelled (it stays, so feeds tell subscribers).",
@@ -292,7 +293,8 @@ extension Agenda.EventCommand {
         }
     }
 
-    struct Postpone: AsyncParsableCommand {
+    struct Postpone: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["reason": "--reason"]
         static let configuration = CommandConfiguration(
             commandName: "postpone",
             abstract: "Move an event later, to a new date or a new precision (\"moved to 2024-Q1\").",
