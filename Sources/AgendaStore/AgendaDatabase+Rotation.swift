@@ -9,6 +9,8 @@ extension AgendaDatabase {
     }
 
     static func insertPolicy(_ db: Database, _ p: RotationPolicy) throws {
+        var p = p
+        p.source = try TextInput.cleanOptional(p.source, field: "source")
         let committeeID = try Self.committeeID(db, code: p.committee)
         guard (1...120).contains(p.termMonths) else {
             throw AgendaError.invalid(field: "--term", value: "\(p.termMonths)m", expected: "1 to 120 months, e.g. 6m or 1y")
@@ -67,6 +69,8 @@ extension AgendaDatabase {
     }
 
     static func insertException(_ db: Database, _ e: RotationException) throws {
+        var e = e
+        e.source = try TextInput.cleanOptional(e.source, field: "source")
         let committeeID = try Self.committeeID(db, code: e.committee)
         let members = Set(try Self.fetchMemberships(db, committeeID: committeeID).map(\.state))
         for name in [e.member] + (e.other.map { [$0] } ?? []) where !members.contains(name) {

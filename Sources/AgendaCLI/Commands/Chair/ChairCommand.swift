@@ -129,7 +129,8 @@ extension Agenda.ChairCommand {
         }
     }
 
-    struct PolicyCommand: AsyncParsableCommand {
+    struct PolicyCommand: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["source": "--source"]
         static let configuration = CommandConfiguration(
             commandName: "policy", abstract: "Set a committee's rotation policy from a date, or show it.",
             discussion: """
@@ -212,7 +213,8 @@ extension Agenda.ChairCommand {
         }
     }
 
-    struct Skip: AsyncParsableCommand {
+    struct Skip: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["source": "--source"]
         static let configuration = CommandConfiguration(
             commandName: "skip", abstract: "A member skips its next turn; the next member takes it.",
                                                         discussion: "Example: agenda chair skip ASEAN Myanmar --on 2026-01-01 --source \"ASEAN 2023\"")
@@ -228,7 +230,8 @@ extension Agenda.ChairCommand {
         func run() async throws { try options.record(.shift) }
     }
 
-    struct Swap: AsyncParsableCommand {
+    struct Swap: AsyncParsableCommand, NamesStoreFields {
+        static let storeFields = ["source": "--source"]
         static let configuration = CommandConfiguration(
             commandName: "swap", abstract: "Two members exchange their next turns.",
                                                         discussion: "Example: agenda chair swap ASEAN Indonesia --with \"Brunei Darussalam\" --on 2011-01-01")
