@@ -57,7 +57,7 @@ struct Agenda: AsyncParsableCommand {
             Foundation.exit(exit.rawValue)
         } catch var error as AgendaError {
             if case .database = error {} else { CreatedDatabase.removeAfterFailure() }
-            if let command = parsed as? any NamesStoreFields { error = error.namingFields(type(of: command).storeFields) }
+            if let command = parsed as? any NamesStoreFields { error = error.namingFields(command.fieldFlags) }
             fail(error.description, code: code(for: error))
         } catch {
             CreatedDatabase.removeAfterFailure()

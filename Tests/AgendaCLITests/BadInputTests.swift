@@ -109,6 +109,10 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["chair", "policy", "ACR", "--term", "6m", "--order", "alphabetical", "--anchor", "Viet Nam", "--from", "2017-01-01",
                          "--source", "x\u{7}"], status: 64, mentions: "invalid --source"),
     BadInput(arguments: ["event", "cancel", "1", "--reason", "x\u{7}"], status: 64, mentions: "invalid --reason 'x\\u{7}'"),
+    // An occurrence of an event that does not repeat: named by the flag it was given with.
+    BadInput(arguments: ["event", "cancel", "1", "--occurrence", "2023-02-20"], status: 64, mentions: "invalid --occurrence '2023-02-20'"),
+    BadInput(arguments: ["event", "edit", "1", "--occurrence", "2023-02-20", "--title", "x"], status: 64, mentions: "invalid --occurrence"),
+    BadInput(arguments: ["event", "edit", "1", "--from-occurrence", "2023-02-20", "--title", "x"], status: 64, mentions: "invalid --from-occurrence"),
     BadInput(arguments: ["event", "postpone", "3", "--start", "2023-12", "--reason", "x\u{7}"], status: 64, mentions: "invalid --reason 'x\\u{7}'"),
     BadInput(arguments: ["person", "position", "Romano Prodi", "--title", "Senator", "--from", "2020", "--to", "2019"], status: 64, mentions: "invalid --to '2019'"),
     BadInput(arguments: ["chair", "record", "ACR", "Viet Nam", "--from", "2030-01-01", "--to", "2030-06-30", "--handover", "2031-01-01"],

@@ -169,6 +169,12 @@ func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keepin
 protocol NamesStoreFields {
     /// Domain field → flag.
     static var storeFields: [String: String] { get }
+    /// `storeFields` for the values this run was given (a command whose field goes under either of two flags).
+    var fieldFlags: [String: String] { get }
+}
+
+extension NamesStoreFields {
+    var fieldFlags: [String: String] { Self.storeFields }
 }
 
 /// The flags of the text fields that `event add` and `event edit` share.

@@ -220,6 +220,9 @@ extension Agenda.EventCommand {
 
     struct Edit: AsyncParsableCommand, NamesStoreFields {
         static let storeFields = eventTextFlags
+        var fieldFlags: [String: String] {
+            Self.storeFields.merging(["occurrence": fromOccurrence != nil ? "--from-occurrence" : "--occurrence"]) { a, _ in a }
+        }
         static let configuration = CommandConfiguration(
             commandName: "edit",
             abstract: "Change an event's fields; SEQUENCE rises when time, place, title or status change.",
@@ -270,7 +273,7 @@ extension Agenda.EventCommand {
     }
 
     struct Cancel: AsyncParsableCommand, NamesStoreFields {
-        static let storeFields = ["reason": "--reason"]
+        static let storeFields = ["reason": "--reason", "occurrence": "--occurrence"]
         static let configuration = CommandConfiguration(
             commandName: "cancel",
             abstract: "Mark an event cancelled (it stays, so feeds tell subscribers).",
