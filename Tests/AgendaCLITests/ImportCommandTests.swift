@@ -216,6 +216,13 @@ struct RoundTripTests {
         let (a, b) = try roundTrip(db, "gen")
         #expect(a.utf8.count > 1_000_000)
         #expect(a == b)
+        // A second run under the same committee would add nothing new: refused up front, saying why and what would do.
+        let before = databaseBytes(db)
+        let again = try agenda(["generate", "--events", "10", "--db", db])
+        #expect(again.status == 65)
+        #expect(again.stderr == "agenda: \(db) already holds the synthetic events of GEN ('synthetic-gen-00000000' …): give another --committee or a new --db\n")
+        #expect(databaseBytes(db) == before)
+        #expect(try agenda(["generate", "--events", "10", "--committee", "GEN2", "--db", db]).status == 0)
     }
 
     @Test("A series and single events with the same times: the feed orders them by UID, so the import (which stores a file's series after its single events) writes them back in the same order")

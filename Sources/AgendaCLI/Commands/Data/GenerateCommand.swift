@@ -21,7 +21,12 @@ extension Agenda {
 
         func run() async throws {
             let n = try database.building { db in
-                try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
+                // Generated events have fixed UIDs per committee: a second run under the same code adds nothing new.
+                let first = SyntheticAgenda.event(0, committee: committee).uid
+                if (try? db.event(first)) != nil {
+                    throw AgendaError.conflict("\(database.resolvedPath) already holds the synthetic events of \(committee) ('\(first)' …): give another --committee or a new --db")
+                }
+                return try db.importEvents((0..<events).lazy.map { SyntheticAgenda.event($0, committee: committee) },
                                     creating: Committee(code: committee, name: "Synthetic committee", timeZone: "Europe/Rome"))
             }
             say("Generated \(counted(n, "event")) under \(committee) in \(database.resolvedPath)")
