@@ -86,6 +86,9 @@ public struct ICalendarReader: ~Copyable {
     private var sawCalendar = false
     private var calendarEnded = false
     private var sawBareLF = false
+    /// The byte that ends physical lines: LF (CRLF or LF alone), or CR when the file's first line break is a CR
+    /// alone (classic Mac OS); nil until the first line break is seen.
+    private var lineBreak: UInt8?
 
     public init(mode: Mode = .lenient) { self.mode = mode }
 
@@ -95,8 +98,10 @@ public struct ICalendarReader: ~Copyable {
         let n = bytes.count
         guard n > 0 else { return }
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if lineBreak == nil { try decideLineBreak(UnsafeBufferPointer(start: base, count: n), emit: emit) }
+        let breakByte = Int32(lineBreak ?? 0x0A)
         while start < n {
-            guard let nl = memchr(base + start, 0x0A, n - start) else {
+            guard let nl = memchr(base + start, breakByte, n - start) else {
                 pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
                 if pending.count > Self.maximumLineOctets { throw error(physicalLine + 1, "a line longer than \(Self.maximumLineOctets) octets") }
                 return
@@ -153,12 +158,46 @@ public struct ICalendarReader: ~Copyable {
 
     // MARK: Lines
 
-    /// One physical line without its LF (`terminated` false for a last line with no line break at all).
+    /// Sets `lineBreak` from the first line break in `bytes` (after what `pending` holds): a CR followed by
+    /// anything but LF makes CR the line break; an LF, or a CR then LF, makes it LF. A file that starts with a
+    /// UTF-16 byte order mark is refused here, by name.
+    private mutating func decideLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, emit: (RawComponent) throws -> Void) throws {
+        if physicalLine == 0, pending.isEmpty, bytes.count >= 2,
+           (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw error(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); iCalendar is UTF-8: save it as UTF-8")
+        }
+        // The previous piece ended in a CR (no other line break before it, or this would be decided): this piece's
+        // first byte tells CRLF from CR alone, and for CR alone the line before it is complete.
+        if pending.last == 0x0D, let first = bytes.first {
+            if first == 0x0A { lineBreak = 0x0A; return }
+            lineBreak = 0x0D
+            try deviate(physicalLine + 1, "lines end in CR alone (classic Mac OS), not CRLF")
+            pending.removeLast()
+            let line = pending
+            pending.removeAll(keepingCapacity: true)
+            try line.withUnsafeBufferPointer { try physical($0, terminated: true, emit: emit) }
+            return
+        }
+        for i in bytes.indices {
+            if bytes[i] == 0x0A { lineBreak = 0x0A; return }
+            if bytes[i] == 0x0D {
+                guard i + 1 < bytes.count else { return }  // decided by the next piece
+                if bytes[i + 1] == 0x0A { lineBreak = 0x0A; return }
+                lineBreak = 0x0D
+                try deviate(physicalLine + 1, "lines end in CR alone (classic Mac OS), not CRLF")
+                return
+            }
+        }
+    }
+
+    /// One physical line without its line break (`terminated` false for a last line with no line break at all).
     private mutating func physical(_ raw: UnsafeBufferPointer<UInt8>, terminated: Bool,
                                    emit: (RawComponent) throws -> Void) throws {
         physicalLine += 1
         var count = raw.count
-        if count > 0 && raw[count - 1] == 0x0D {
+        if lineBreak == 0x0D {
+            // Lines already end at their CR (reported once, when it was seen).
+        } else if count > 0 && raw[count - 1] == 0x0D {
             count -= 1
         } else if terminated && !sawBareLF {
             sawBareLF = true

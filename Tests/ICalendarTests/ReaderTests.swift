@@ -122,6 +122,34 @@ struct ReaderTests {
         }
     }
 
+    @Test("Lines ending in CR alone (classic Mac OS) are read, reported once, wherever the pieces are cut; UTF-16 is refused by name")
+    func carriageReturnsAlone() throws {
+        let text = "BEGIN:VCALENDAR\rVERSION:2.0\rBEGIN:VEVENT\rUID:a\rSUMMARY:Ngày làm việc\rEND:VEVENT\rBEGIN:VEVENT\rUID:b\r"
+            + " folded\rEND:VEVENT\rEND:VCALENDAR\r"
+        for pieces in [1, 2, 3, 5, 8, 13, 16, 40, text.utf8.count] {
+            let (components, calendar, deviations) = try read(text, pieces: pieces)
+            #expect(components.map { $0.first("UID")?.value } == ["a", "bfolded"], "\(pieces) pieces")
+            #expect(components.first?.first("SUMMARY")?.value == "Ngày làm việc")
+            #expect(calendar.map(\.name) == ["VERSION"])
+            #expect(deviations.map(\.message) == ["lines end in CR alone (classic Mac OS), not CRLF"], "\(pieces) pieces")
+            #expect(deviations.map(\.count) == [1])
+        }
+        #expect(throws: ICalendarReader.ReadError(line: 1, message: "lines end in CR alone (classic Mac OS), not CRLF")) {
+            try read(text, mode: .strict)
+        }
+        // CRLF cut between its CR and its LF is still CRLF.
+        let crlf = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        for pieces in 1...crlf.utf8.count {
+            let (components, _, deviations) = try read(crlf, pieces: pieces)
+            #expect(components.count == 1 && deviations.isEmpty, "\(pieces) pieces")
+        }
+        var utf16 = ICalendarReader()
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("BEGIN:VCALENDAR\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(throws: ICalendarReader.ReadError(line: 1, message: "the file is UTF-16 (it starts with a UTF-16 byte order mark); iCalendar is UTF-8: save it as UTF-8")) {
+            try utf16.read(bytes) { _ in }
+        }
+    }
+
     @Test("A byte order mark and a misspelt END are read past, each reported; strict mode stops at them")
     func byteOrderMarkAndMisspeltEnd() throws {
         // Windows programs start UTF-8 text with EF BB BF (icalendar's test calendar bom_calendar.ics).
