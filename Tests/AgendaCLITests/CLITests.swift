@@ -4,6 +4,25 @@ import TestScratch
 
 @Suite("agenda, end to end", .serialized)
 struct CLITests {
+    @Test("On an empty agenda every listing says it is empty, in one line, rather than printing nothing")
+    func emptyListings() throws {
+        let db = tempDB("empty")
+        #expect(try agenda(["init", "--db", db]).status == 0)
+        #expect(try agenda(["committee", "add", "ACR", "--name", "ASEAN Committee in Rome", "--tz", "Europe/Rome", "--db", db]).status == 0)
+        let said: [([String], String)] = [
+            (["person", "list"], "No people.\n"), (["org", "list"], "No organisations.\n"), (["event", "list"], "No events.\n"),
+            (["member", "list", "ACR"], "No members.\n"), (["token", "list"], "No tokens.\n"),
+            (["chair", "history", "ACR"], "No chair terms recorded for ACR.\n"),
+        ]
+        for (command, line) in said {
+            let r = try agenda(command + ["--db", db])
+            #expect(r.status == 0 && r.stdout == line, "\(command): \(r.stdout)")
+        }
+        #expect(try agenda(["committee", "show", "ACR", "--db", db]).stdout.contains("Members:   none yet (agenda member add ACR STATE)"))
+        // JSON stays an empty array.
+        #expect(try agenda(["person", "list", "--json", "--db", db]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
     @Test("demo: who chaired the ACR on 2023-02-20, and the Bangkok dialogue as 'Oct 2023 · tentative'")
     func demo() throws {
         let r = try agenda(["demo"])

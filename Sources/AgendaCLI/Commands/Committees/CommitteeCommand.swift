@@ -76,7 +76,7 @@ extension Agenda.CommitteeCommand {
             if let p = c.parent { say("Parent:    \(p)") }
             say("Seat:      \(c.seatCity ?? "unknown") (\(c.timeZone))")
             if let n = c.notes { say("Notes:     \(n)") }
-            say("Members:")
+            say(members.isEmpty ? "Members:   none yet (agenda member add \(c.code) STATE)" : "Members:")
             for m in members { say("  - \(memberLine(m))") }
             if !terms.isEmpty {
                 say("Chair terms:")

@@ -46,6 +46,7 @@ extension Agenda {
             func run() async throws {
                 let list = try database.open(.read).organisations()
                 if output.json { say(try jsonText(list)); return }
+                if list.isEmpty { say("No organisations."); return }
                 for o in list {
                     say("#\(o.id!)  \(o.name)" + (o.shortName.map { " (\($0))" } ?? "") + "  — \(o.kind.rawValue)")
                 }
@@ -144,6 +145,7 @@ extension Agenda {
             func run() async throws {
                 let list = try database.open(.read).people()
                 if output.json { say(try jsonText(list)); return }
+                if list.isEmpty { say("No people."); return }
                 for p in list {
                     say("#\(p.id!)  \(p.name)" + (p.positions.first.map { " — \($0.label)" } ?? ""))
                 }
