@@ -1,5 +1,6 @@
 import AgendaCore
 import AgendaKit
+import AgendaStore
 import Foundation
 
 /// Terminal styling: only on a TTY, never with NO_COLOR.
@@ -67,6 +68,13 @@ private func narrowWidth(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
 /// `1 event`, `2 events`, `0 people`: a count with its noun agreeing (`plural`: when not the noun with "s").
 func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
     "\(n) " + (n == 1 ? noun : plural ?? noun + "s")
+}
+
+/// What a load stored, as `load` and `demo` report it: `1 committee, 6 members, 6 people, …, 5 events`.
+func loadedCounts(_ r: AgendaDatabase.LoadReport) -> String {
+    [counted(r.committees, "committee"), counted(r.memberships, "member"), counted(r.people, "person", plural: "people"),
+     counted(r.organisations, "organisation"), counted(r.chairTerms, "chair term"), counted(r.events, "event")]
+        .joined(separator: ", ")
 }
 
 func pad(_ s: String, _ width: Int) -> String {

@@ -22,7 +22,7 @@ extension Agenda {
             if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             let database = try AgendaDatabase.open(path: path, access: .write, configuration: try Environment.storeConfiguration(), clock: Clock.now)
             let report = try database.load(AgendaDatabase.embeddedScenario())
-            say("Loaded the ACR 2023 scenario into \(path): \(counted(report.committees, "committee")), \(counted(report.memberships, "member")), \(counted(report.people, "person", plural: "people")), \(counted(report.organisations, "organisation")), \(counted(report.chairTerms, "chair term")), \(counted(report.events, "event")).")
+            say("Loaded the ACR 2023 scenario into \(path): \(loadedCounts(report)).")
             say()
             let day = LocalDate(year: 2023, month: 2, day: 20)!
             if let t = try database.chair("ACR", on: day) {

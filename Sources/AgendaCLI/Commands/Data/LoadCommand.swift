@@ -47,7 +47,7 @@ extension Agenda {
                 } catch let e as AgendaError { throw e } catch { throw unreadable(error) }
                 do { r = try database.building { try $0.load(scenario) } } catch let error as DecodingError { throw unreadable(error) }
             }
-            say("Loaded \(counted(r.total, "new record")): \(counted(r.committees, "committee")), \(counted(r.memberships, "member")), \(counted(r.people, "person", plural: "people")), \(counted(r.organisations, "organisation")), \(counted(r.chairTerms, "chair term")), \(counted(r.events, "event")), \(counted(r.policies, "rotation rule"))")
+            say("Loaded \(counted(r.total, "new record")): \(loadedCounts(r)), \(counted(r.policies, "rotation rule"))")
         }
     }
 }
