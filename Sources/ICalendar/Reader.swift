@@ -168,10 +168,13 @@ public struct ICalendarReader: ~Copyable {
         }
         // The previous piece ended in a CR (no other line break before it, or this would be decided): this piece's
         // first byte tells CRLF from CR alone, and for CR alone the line before it is complete.
-        if pending.last == 0x0D, let first = bytes.first {
-            if first == 0x0A { lineBreak = 0x0A; return }
+        func crAlone() throws {
             lineBreak = 0x0D
             try deviate(physicalLine + 1, "lines end in CR alone (classic Mac OS), not CRLF")
+        }
+        if pending.last == 0x0D, let first = bytes.first {
+            if first == 0x0A { lineBreak = 0x0A; return }
+            try crAlone()
             pending.removeLast()
             let line = pending
             pending.removeAll(keepingCapacity: true)
@@ -183,8 +186,7 @@ public struct ICalendarReader: ~Copyable {
             if bytes[i] == 0x0D {
                 guard i + 1 < bytes.count else { return }  // decided by the next piece
                 if bytes[i + 1] == 0x0A { lineBreak = 0x0A; return }
-                lineBreak = 0x0D
-                try deviate(physicalLine + 1, "lines end in CR alone (classic Mac OS), not CRLF")
+                try crAlone()
                 return
             }
         }

@@ -150,7 +150,6 @@ public struct ZoneNames: Sendable {
     private final class MatchCache { var results: [Int: [ICalendarReader.RawComponent: (zone: String, year: Int)?]] = [:] }
     private static let matchCache = PerThread { MatchCache() }
 
-
     /// More observances than any zone's history needs: a definition with more is not matched (a hostile file
     /// must not make the import expand thousands of rules).
     static let maximumObservances = 1_000
