@@ -58,6 +58,108 @@ struct ScenarioFileTests {
         #expect(try db.dump() == before)
     }
 
+    @Test("A misspelt key is an error naming it and where, streamed or decoded whole, and nothing is written; x- keys are the file's own")
+    func misspeltKeys() throws {
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        // (change, where the error is, the hint it gives)
+        let cases: [((inout [String: Any]) -> Void, [String], String)] = [
+            // The dangerous one: the event would have loaded as public.
+            ({ s in Self.edit(&s, "events", 0) { $0["clasification"] = "confidential" } },
+             ["events", "0", "clasification"], "did you mean 'classification'?"),
+            ({ s in Self.edit(&s, "events", 1) { e in
+                var schedule = e["schedule"] as! [String: Any]
+                schedule["time_zone"] = schedule.removeValue(forKey: "timeZone")
+                e["schedule"] = schedule
+            } }, ["events", "1", "schedule", "time_zone"], "did you mean 'timeZone'?"),
+            ({ s in Self.edit(&s, "events", 2) { $0["participants"] = [["persn": "Romano Prodi"]] } },
+             ["events", "2", "participants", "0", "persn"], "did you mean 'person'?"),
+            ({ s in s["evnts"] = s.removeValue(forKey: "events") }, ["evnts"], "did you mean 'events'?"),
+            ({ s in Self.edit(&s, "people", 0) { p in
+                var positions = p["positions"] as! [[String: Any]]
+                positions[0]["formr"] = true
+                p["positions"] = positions
+            } }, ["people", "0", "positions", "0", "formr"], "did you mean 'former'?"),
+            ({ s in Self.edit(&s, "committees", 0) { $0["colour"] = "blue" } },
+             ["committees", "0", "colour"], "expected one of code, members, name, notes, parent, seatCity, timeZone"),
+        ]
+        for (change, place, hint) in cases {
+            var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+            change(&object)
+            let data = try JSONSerialization.data(withJSONObject: object)
+            let path = temporaryPath("typo") + ".json"
+            try data.write(to: URL(fileURLWithPath: path))
+            let db = try freshDatabase()
+            let before = try db.dump()
+            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
+                                ("whole", { try db.load(Scenario.decode(data)) })] {
+                do {
+                    _ = try load()
+                    Issue.record("\(how): loaded a scenario with the unknown key \(place.last!)")
+                } catch let DecodingError.dataCorrupted(context) {
+                    #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
+                    #expect(context.debugDescription == "unknown key; " + hint, "\(how)")
+                }
+                #expect(try db.dump() == before, "\(how)")
+            }
+        }
+        // Extension keys are kept out of the agenda, at any depth; a null list is an absent one.
+        var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        object["x-generator"] = "test"
+        Self.edit(&object, "events", 0) { $0["X-Reviewed-By"] = "desk officer"; $0["participants"] = NSNull() }
+        let loaded = try freshDatabase().load(Scenario.decode(JSONSerialization.data(withJSONObject: object)))
+        #expect(loaded.events == 5)
+    }
+
+    @Test("An unknown key put in any object of the seed, escaped or not, is found where it was put")
+    func unknownKeyAnywhere() throws {
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        // Every object's place in the seed (keys and list indices), but inside `sources`, whose keys are free.
+        func places(_ value: Any, _ path: [String]) -> [[String]] {
+            if let d = value as? [String: Any] {
+                return [path] + d.filter { $0.key != "sources" }.flatMap { places($0.value, path + [$0.key]) }
+            }
+            if let a = value as? [Any] { return a.enumerated().flatMap { places($0.element, path + ["\($0.offset)"]) } }
+            return []
+        }
+        func adding(_ key: String, at path: ArraySlice<String>, to value: Any) -> Any {
+            guard let step = path.first else {
+                var d = value as! [String: Any]
+                d[key] = ["nested": true]
+                return d
+            }
+            if var a = value as? [Any], let i = Int(step) {
+                a[i] = adding(key, at: path.dropFirst(), to: a[i])
+                return a
+            }
+            var d = value as! [String: Any]
+            d[step] = adding(key, at: path.dropFirst(), to: d[step]!)
+            return d
+        }
+        let all = places(object, [])
+        #expect(all.count > 40)
+        for (n, place) in all.enumerated() {
+            let changed = adding("zzUnknown", at: place[...], to: object)
+            var text = String(decoding: try JSONSerialization.data(withJSONObject: changed, options: n % 2 == 0 ? [.prettyPrinted] : []), as: UTF8.self)
+            // Every third one escaped as JSON allows ("\u007a" is "z"), and a BOM before some.
+            if n % 3 == 0 { text = text.replacingOccurrences(of: "\"zzUnknown\"", with: "\"\\u007azUnknown\"") }
+            if n % 5 == 0 { text = "\u{FEFF}" + text }
+            do {
+                _ = try Scenario.decode(Data(text.utf8))
+                Issue.record("no error for the key at \(place)")
+            } catch let DecodingError.dataCorrupted(context) {
+                #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place + ["zzUnknown"])
+            }
+        }
+    }
+
+    /// Changes element `index` of the list `key` of a scenario object.
+    static func edit(_ s: inout [String: Any], _ key: String, _ index: Int, _ change: (inout [String: Any]) -> Void) {
+        var list = s[key] as! [[String: Any]]
+        change(&list[index])
+        s[key] = list
+    }
+
     @Test("The events are counted in the pass that finds them: spaces, nesting, strings holding brackets, an empty array")
     func counted() throws {
         let cases: [(String, Int)] = [

@@ -164,9 +164,10 @@ public struct Scenario: Codable, Sendable {
         rotationExceptions = try c.decodeIfPresent([RotationException].self, forKey: .rotationExceptions)
     }
 
-    /// Decodes a scenario from JSON.
+    /// Decodes a scenario from JSON. A key the scenario does not know, at any depth, is an error (`ScenarioKeys`).
     public static func decode(_ data: Data) throws -> Scenario {
-        try decoder().decode(Scenario.self, from: data)
+        try data.withUnsafeBytes { try ScenarioKeys.scenario.check($0) }
+        return try decoder().decode(Scenario.self, from: data)
     }
 
     /// The decoder of scenario JSON (dates in ISO 8601), for the whole file or a part of it.

@@ -89,6 +89,7 @@ public final class ScenarioFile {
             do {
                 let slice = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + range.lowerBound),
                                  count: range.count, deallocator: .none)
+                try ScenarioKeys.event.check(UnsafeRawBufferPointer(rebasing: bytes[range]))
                 try body(try decoder.decode(Scenario.EventSpec.self, from: slice))
             } catch let error as DecodingError {
                 failure = Self.prefixed(error, index: index)
