@@ -30,7 +30,14 @@ public struct ZoneNames: Sendable {
                 return (tail, "TZID \"\(tzid)\" read as \(tail)")
             }
         }
-        if let definition = definitions[tzid] ?? definitions[name] {
+        let definition = definitions[tzid] ?? definitions[name]
+        // A bare offset (`UTC+05:30`, the agenda's own name for an offset of no whole hours; `GMT+0100`): that
+        // offset, fixed, unless its VTIMEZONE says the offset changes (then it is matched below).
+        if let bare = Self.bareOffset(name), definition.map({ Self.declaredOffsets($0) == [bare] }) ?? true {
+            guard let fixed = Self.fixedName(seconds: bare) else { return nil }
+            return (fixed, fixed == name ? nil : "TZID \"\(tzid)\" read as the fixed offset \(fixed)")
+        }
+        if let definition {
             if let location = definition.first("X-LIC-LOCATION")?.value.trimmedSpace,
                Self.isIANA(location) {
                 return (location, "TZID \"\(tzid)\" read as \(location) (its X-LIC-LOCATION)")
@@ -39,23 +46,22 @@ public struct ZoneNames: Sendable {
                 let when = match.year == year ? "" : " in \(match.year)"
                 return (match.zone, "TZID \"\(tzid)\" read as \(match.zone) (same offsets as its VTIMEZONE\(when))")
             }
-            // No IANA zone keeps its rules today: its standard offset, as a fixed zone, when a whole number of hours.
+            // No IANA zone has had its rules since it began: its standard offset, as a fixed zone.
             let standard = definition.components.first { $0.name == "STANDARD" } ?? definition.components.first
             if let offset = standard?.first("TZOFFSETTO").flatMap({ Self.utcOffset($0.value) }),
-               let fixed = Self.fixedZone(seconds: offset) {
+               let fixed = Self.fixedName(seconds: offset) {
                 return (fixed, "TZID \"\(tzid)\" kept as the fixed offset \(fixed): no IANA zone has its VTIMEZONE's rules")
             }
         }
-        if let fixed = Self.fixedOffset(name) { return (fixed, "TZID \"\(tzid)\" read as the fixed offset \(fixed)") }
         return nil
     }
 
-    /// The tz database's name for a bare offset typed as a zone (`UTC+7`, `GMT+0700` → `Etc/GMT-7`; `GMT-0500` →
-    /// `Etc/GMT+5`), so that an agenda stores IANA names only and a feed read back keeps them; nil for anything
-    /// else, and for offsets that are not whole hours (the tz database has no fixed zone for them).
+    /// The one name of a bare offset typed as a zone: the tz database's for whole hours (`UTC+7`, `GMT+0700` →
+    /// `Etc/GMT-7`; `GMT-0500` → `Etc/GMT+5`), else `UTC+05:30` (`GMT+0530`, `UTC+5:30` → `UTC+05:30`), so that
+    /// one offset has one name in an agenda and a feed read back keeps it; nil for anything else.
     public static func canonicalOffset(_ name: String) -> String? {
         guard !isIANA(name), TimeZone(identifier: name) != nil, let seconds = writtenOffset(name) else { return nil }
-        return fixedZone(seconds: seconds)
+        return fixedName(seconds: seconds)
     }
 
     /// `UTC+7`, `GMT-0500`, `utc+05:30` (and nothing else): the offset as written, in seconds, with ISO 8601's sign
@@ -92,15 +98,33 @@ public struct ZoneNames: Sendable {
         return name.contains("/") || name == "UTC" || name == "GMT"
     }
 
-    /// `GMT+0100`, `UTC-05:00`, `GMT+1`, `(UTC+07:00)` → `Etc/GMT-1` … (whole hours only: the tz database has
-    /// no fixed zones for others).
-    static func fixedOffset(_ name: String) -> String? {
+    /// The offset a TZID names, in seconds east of UTC: `GMT+0100`, `UTC-05:00`, `GMT+1`, `(UTC+07:00)`,
+    /// `UTC+05:30`; nil for any other name.
+    static func bareOffset(_ name: String) -> Int? {
         let u = name.uppercased().replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
         guard u.hasPrefix("GMT") || u.hasPrefix("UTC") else { return nil }
         // What follows the offset ("(UTC+07:00) Bangkok, Hanoi") is left out; "+1.00" is "+1:00".
         let rest = u.dropFirst(3).prefix { "+-0123456789:.".contains($0) }.replacingOccurrences(of: ".", with: ":")
-        guard let sign = rest.first, sign == "+" || sign == "-" else { return rest.isEmpty ? "UTC" : nil }
-        return writtenOffset("UTC" + rest).flatMap(fixedZone(seconds:))
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return rest.isEmpty ? 0 : nil }
+        return writtenOffset("UTC" + rest)
+    }
+
+    /// The one name of a fixed offset (seconds east of UTC): the tz database's fixed zone for whole hours within
+    /// ±14 (`fixedZone`), else `UTC+05:30`, which Foundation reads as that offset (the tz database has no fixed
+    /// zone for it); nil for an offset of seconds, or one no zone can have.
+    static func fixedName(seconds: Int) -> String? {
+        if let zone = fixedZone(seconds: seconds) { return zone }
+        guard seconds % 60 == 0, abs(seconds) <= 18 * 3600 else { return nil }
+        let minutes = abs(seconds) / 60
+        let name = "UTC" + (seconds < 0 ? "-" : "+") + twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        return TimeZone(identifier: name)?.secondsFromGMT() == seconds ? name : nil
+    }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// The offsets a VTIMEZONE's observances change to.
+    static func declaredOffsets(_ definition: ICalendarReader.RawComponent) -> Set<Int> {
+        Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
     }
 
     /// The tz database's fixed zone for an offset east of UTC (`Etc/GMT-1` for +01:00; `UTC` for 0), or nil when
@@ -115,7 +139,7 @@ public struct ZoneNames: Sendable {
     /// An IANA zone whose offsets agree with a VTIMEZONE's through a year, preferring the zones CLDR names for
     /// Windows zones. The offsets are compared date by date (the 1st, 8th, 15th and 22nd of each month), so DST must
     /// fall in the same season: Chile's -04/-03 is not Halifax's, nor Brazil's old -03/-02 Miquelon's. This year is
-    /// tried first, then each year before it to 1970: Outlook 2007 wrote Yekaterinburg's DST rules, which no zone
+    /// tried first, then each year before it to 1970 or the year the definition begins, whichever is later: Outlook 2007 wrote Yekaterinburg's DST rules, which no zone
     /// has followed since 2011, and its events of 2008 are Asia/Yekaterinburg's. Each definition is matched once.
     static func match(_ definition: ICalendarReader.RawComponent, from thisYear: Int) -> (zone: String, year: Int)? {
         let cache = matchCache.value
@@ -128,12 +152,18 @@ public struct ZoneNames: Sendable {
     private static func findMatch(_ definition: ICalendarReader.RawComponent, from thisYear: Int) -> (zone: String, year: Int)? {
         // Every offset it declares must be in use: a definition whose DST ended (Yekaterinburg's +05/+06 of 1601
         // with no rule) is not a zone that never had any.
-        let declared = Set(definition.components.compactMap { $0.first("TZOFFSETTO").flatMap { utcOffset($0.value) } })
+        let declared = declaredOffsets(definition)
         guard let onsets = onsets(of: definition, from: 1970, through: thisYear) else { return nil }
+        // Not before the definition begins: a fixed -03:30 written from 2022 on is not Paramaribo's -03:30 of 1983
+        // (-03:00 since 1984, which moved its meetings half an hour).
+        let begins = definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
+            .compactMap { $0.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) }?.date.year }
+            .min() ?? 1970
+        let earliest = min(thisYear, max(1970, begins))
         var names = WindowsZones.zones
         names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
         let zones = names.compactMap { name in TimeZone(identifier: name).map { (name, $0) } }
-        for year in stride(from: thisYear, through: 1970, by: -1) {
+        for year in stride(from: thisYear, through: earliest, by: -1) {
             let samples = (1...12).flatMap { month in
                 [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
             }

@@ -225,6 +225,23 @@ struct RoundTripTests {
         #expect(try agenda(["generate", "--events", "10", "--committee", "GEN2", "--db", db]).status == 0)
     }
 
+    @Test("Fixed offsets of no whole hours (UTC+05:30, UTC-03:30, GMT+0545 typed) come back with their names and times; a whole hour as Etc/GMT")
+    func fixedOffsets() throws {
+        let db = tempDB("offsets")
+        for (title, zone) in [("Delhi call", "UTC+05:30"), ("St John's call", "UTC-03:30"), ("Kathmandu call", "GMT+0545"),
+                              ("Bangkok call", "GMT+0700")] {
+            #expect(try agenda(["event", "add", "--db", db, "--title", title, "--start", "2023-05-03 10:00",
+                                "--tz", zone]).status == 0)
+        }
+        let (a, b) = try roundTrip(db, "offsets")
+        // One name per offset, whatever was typed; -03:30 is not read back as Paramaribo's -03:30 of 1983 (its
+        // -03:00 since 1984 moved the meeting half an hour).
+        for tzid in ["\"UTC+05:30\"", "\"UTC-03:30\"", "\"UTC+05:45\"", "Etc/GMT-7"] {
+            #expect(a.contains("DTSTART;TZID=\(tzid):20230503T100000"), "\(tzid)")
+        }
+        #expect(a == b)
+    }
+
     @Test("A series and single events with the same times: the feed orders them by UID, so the import (which stores a file's series after its single events) writes them back in the same order")
     func sameSpans() throws {
         let db = tempDB("ties")

@@ -279,11 +279,15 @@ struct ZoneNamesTests {
         #expect((r?.note != nil) == noted)
     }
 
-    @Test("Unknown names without a definition are refused; a half-hour bare offset has no fixed IANA zone")
+    @Test("Unknown names without a definition are refused; a bare offset of no whole hours is kept as the agenda names it")
     func unknown() {
         #expect(ZoneNames().resolve("Mars/Olympus") == nil)
         #expect(ZoneNames().resolve("US-Mountain") == nil)
-        #expect(ZoneNames().resolve("GMT+0530") == nil)
+        #expect(ZoneNames().resolve("GMT+0530")?.zone == "UTC+05:30")
+        #expect(ZoneNames().resolve("GMT+0530")?.note == "TZID \"GMT+0530\" read as the fixed offset UTC+05:30")
+        // The agenda's own name comes back as itself, without a note.
+        #expect(ZoneNames().resolve("UTC-03:30")! == ("UTC-03:30", nil))
+        #expect(ZoneNames().resolve("GMT+2530") == nil)
     }
 
     @Test("A custom TZID: its X-LIC-LOCATION, else an IANA zone with the same offsets, else its standard offset, fixed")
@@ -311,6 +315,14 @@ struct ZoneNamesTests {
             END:STANDARD
             END:VTIMEZONE
             BEGIN:VTIMEZONE
+            TZID:Newfoundland fixed
+            BEGIN:STANDARD
+            DTSTART:20220101T000000
+            TZOFFSETFROM:-0330
+            TZOFFSETTO:-0330
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
             TZID:Екатеринбург
             BEGIN:STANDARD
             DTSTART:16011028T030000
@@ -331,8 +343,12 @@ struct ZoneNamesTests {
         let bangkok = try #require(zones.resolve("Bangkok time"))
         #expect(TimeZone(identifier: bangkok.zone)?.secondsFromGMT(for: Date()) == 7 * 3600)
         #expect(bangkok.note?.contains("same offsets") == true)
-        // India's offset, as the agenda writes `--tz UTC+05:30`: the tz database's name today, not CLDR's Asia/Calcutta.
-        #expect(zones.resolve("UTC+05:30")?.zone == "Asia/Kolkata")
+        // India's offset, as the agenda writes `--tz UTC+05:30`: kept under that name (a feed read back is the same
+        // bytes), not read as Asia/Kolkata.
+        #expect(zones.resolve("UTC+05:30")! == ("UTC+05:30", nil))
+        // A fixed -03:30 from 2022 on: no zone has had it since then. Paramaribo had it until 1984 (-03:00 since),
+        // which is not this definition's, whose meetings it would have moved half an hour.
+        #expect(zones.resolve("Newfoundland fixed")! == ("UTC-03:30", "TZID \"Newfoundland fixed\" kept as the fixed offset UTC-03:30: no IANA zone has its VTIMEZONE's rules"))
         // Yekaterinburg has had no DST since 2011: no zone keeps +05/+06 today, so the standard offset is kept.
         #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
     }

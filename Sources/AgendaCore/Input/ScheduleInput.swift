@@ -59,10 +59,11 @@ public struct ScheduleInput: Sendable, Hashable {
                                       expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC")
         }
         var notes: [String] = []
-        // A bare offset typed as the zone is stored under its tz database name (UTC+7 is Etc/GMT-7).
-        if let typed = timeZone, let iana = ZoneNames.canonicalOffset(typed) {
-            zoneID = iana
-            notes.append("time zone \(typed) stored as \(iana), the tz database's name for that offset all year round")
+        // A bare offset typed as the zone is stored under its one name (UTC+7 is Etc/GMT-7; GMT+0530 is UTC+05:30).
+        if let typed = timeZone, let canonical = ZoneNames.canonicalOffset(typed), canonical != typed {
+            zoneID = canonical
+            let whose = canonical.hasPrefix("Etc/") || canonical == "UTC" ? "the tz database's" : "the agenda's"
+            notes.append("time zone \(typed) stored as \(canonical), \(whose) name for that offset all year round")
         }
         let zone = TimeZone(identifier: zoneID)!
         let startWhen: When
