@@ -37,6 +37,13 @@ public struct ZoneNames: Sendable {
             guard let fixed = Self.fixedName(seconds: bare) else { return nil }
             return (fixed, fixed == name ? nil : "TZID \"\(tzid)\" read as the fixed offset \(fixed)")
         }
+        // A name the tz database knows without an area (`Japan`, `NZ`, `CET`, `EST5EDT`, `W-SU`: names of old, kept
+        // as links; the agenda stores a zone as it was given): itself, when the file's VTIMEZONE gives that zone's
+        // offsets. Without a VTIMEZONE it is not trusted: `EST` from a producer that means Eastern time, DST and all,
+        // is not the tz database's EST, -05:00 all year.
+        if let definition, !Self.isIANA(name), let zone = TimeZone(identifier: name), Self.agrees(definition, with: zone, through: year) {
+            return (name, nil)
+        }
         if let definition {
             if let location = definition.first("X-LIC-LOCATION")?.value.trimmedSpace,
                Self.isIANA(location) {
@@ -156,17 +163,12 @@ public struct ZoneNames: Sendable {
         guard let onsets = onsets(of: definition, from: 1970, through: thisYear) else { return nil }
         // Not before the definition begins: a fixed -03:30 written from 2022 on is not Paramaribo's -03:30 of 1983
         // (-03:00 since 1984, which moved its meetings half an hour).
-        let begins = definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
-            .compactMap { $0.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) }?.date.year }
-            .min() ?? 1970
-        let earliest = min(thisYear, max(1970, begins))
+        let earliest = min(thisYear, max(1970, beginning(definition)))
         var names = WindowsZones.zones
         names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
         let zones = names.compactMap { name in TimeZone(identifier: name).map { (name, $0) } }
         for year in stride(from: thisYear, through: earliest, by: -1) {
-            let samples = (1...12).flatMap { month in
-                [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 }
-            }
+            let samples = samples(in: year)
             let wanted = offsets(onsets, at: samples)
             guard Set(wanted) == declared else { continue }
             let dates = samples.map { Date(timeIntervalSince1970: TimeInterval($0)) }
@@ -175,6 +177,33 @@ public struct ZoneNames: Sendable {
             }
         }
         return nil
+    }
+
+    /// Noon UTC on the 1st, 8th, 15th and 22nd of each month of `year`: the instants offsets are compared at.
+    static func samples(in year: Int) -> [Int] {
+        (1...12).flatMap { month in [1, 8, 15, 22].map { CivilCalendar.dayNumber(year: year, month: month, day: $0) * 86400 + 43200 } }
+    }
+
+    /// The year a VTIMEZONE's first observance begins (1970 when none says).
+    static func beginning(_ definition: ICalendarReader.RawComponent) -> Int {
+        definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
+            .compactMap { $0.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) }?.date.year }
+            .min() ?? 1970
+    }
+
+    /// True when a VTIMEZONE gives `zone`'s offsets at every sample from its first change of offset (1970 at the
+    /// earliest; before it, the definition says nothing) through `thisYear` (or the year after it begins, when it
+    /// begins later), at most 200 years.
+    static func agrees(_ definition: ICalendarReader.RawComponent, with zone: TimeZone, through thisYear: Int) -> Bool {
+        let first = max(1970, beginning(definition)), last = max(first + 1, thisYear)
+        guard last - first <= 200, let onsets = onsets(of: definition, from: first, through: last),
+              let begins = onsets.first?.instant else { return false }
+        return (first...last).allSatisfy { year in
+            let samples = samples(in: year).filter { $0 >= begins }
+            return zip(samples, offsets(onsets, at: samples)).allSatisfy {
+                zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0))) == $1
+            }
+        }
     }
 
     private final class MatchCache { var results: [Int: [ICalendarReader.RawComponent: (zone: String, year: Int)?]] = [:] }

@@ -242,6 +242,37 @@ struct RoundTripTests {
         #expect(a == b)
     }
 
+    @Test("Every zone the system knows, Area/City or not (Japan, CET, EST5EDT, W-SU), comes back from a feed under its own name: the same bytes")
+    func everyZone() throws {
+        // One meeting in July and one in January in each zone, so that a DST zone's VTIMEZONE holds both offsets.
+        // The system's list names Area/City zones; the tz database's older names (links, and the POSIX-style
+        // zones), which the agenda accepts as typed, are added.
+        let older = ["Japan", "NZ", "CET", "EET", "MET", "WET", "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT",
+                     "PST8PDT", "W-SU", "GB", "Eire", "Cuba", "Egypt", "Iceland", "Iran", "Israel", "Turkey", "ROK",
+                     "ROC", "PRC", "Hongkong", "Singapore", "Poland", "Portugal", "Libya", "Jamaica", "Navajo",
+                     "Kwajalein", "UCT", "Universal", "Zulu", "GMT0", "Greenwich", "US/Pacific", "US/Eastern",
+                     "Asia/Calcutta", "Asia/Saigon", "Europe/Kiev", "America/Buenos_Aires"]
+        let zones = Array(Set(TimeZone.knownTimeZoneIdentifiers + older)).sorted().filter { TimeZone(identifier: $0) != nil }
+        #expect(zones.count > 300 && zones.contains("Japan") && zones.contains("EST5EDT"))
+        var events: [[String: Any]] = []
+        for (i, zone) in zones.enumerated() {
+            for (month, start) in [("07", "2023-07-03T10:00"), ("01", "2024-01-15T10:00")] {
+                events.append(["uid": "zone-\(i)-\(month)@test", "kind": "meeting", "title": "Meeting in \(zone)",
+                               "status": "confirmed",
+                               "schedule": ["start": start, "end": start.replacingOccurrences(of: "T10", with: "T11"), "timeZone": zone]])
+            }
+        }
+        let file = scratchDirectory.appendingPathComponent("zones-\(UUID().uuidString).json").path
+        try JSONSerialization.data(withJSONObject: ["recorded": "2023-01-01T00:00:00Z", "events": events]).write(to: URL(fileURLWithPath: file))
+        let db = tempDB("zones")
+        let loaded = try agenda(["load", file, "--db", db])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        let (a, b) = try roundTrip(db, "zones")
+        #expect(a.contains("DTSTART;TZID=Japan:20230703T100000") && a.contains("DTSTART;TZID=W-SU:20240115T100000"))
+        let (x, y) = (a.components(separatedBy: "\r\n"), b.components(separatedBy: "\r\n"))
+        #expect(a == b, "first difference: \(zip(x, y).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "lengths \(x.count) vs \(y.count)")")
+    }
+
     @Test("A series and single events with the same times: the feed orders them by UID, so the import (which stores a file's series after its single events) writes them back in the same order")
     func sameSpans() throws {
         let db = tempDB("ties")

@@ -353,6 +353,61 @@ struct ZoneNamesTests {
         #expect(zones.resolve("Екатеринбург")?.zone == "Etc/GMT-5")
     }
 
+    @Test("A tz name without an area (Japan, CET) is itself when its VTIMEZONE gives that zone's offsets, and is not trusted without one")
+    func olderNames() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Japan
+            BEGIN:STANDARD
+            DTSTART:20220501T000000
+            TZOFFSETFROM:+0900
+            TZOFFSETTO:+0900
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:CET
+            BEGIN:STANDARD
+            DTSTART:20221030T030000
+            TZOFFSETFROM:+0200
+            TZOFFSETTO:+0100
+            RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:20230326T020000
+            TZOFFSETFROM:+0100
+            TZOFFSETTO:+0200
+            RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+            END:DAYLIGHT
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:EST
+            BEGIN:STANDARD
+            DTSTART:20221106T020000
+            TZOFFSETFROM:-0400
+            TZOFFSETTO:-0500
+            RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:20230312T020000
+            TZOFFSETFROM:-0500
+            TZOFFSETTO:-0400
+            RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+            END:DAYLIGHT
+            END:VTIMEZONE
+            END:VCALENDAR
+
+            """
+        let zones = ZoneNames(definitions: try definitions(text), now: Date(timeIntervalSince1970: 1_700_000_000))  // 2023
+        // Read as Asia/Chita before (+09 today, +08 in 2014–2016) and CET as Europe/Berlin.
+        #expect(zones.resolve("Japan")! == ("Japan", nil))
+        #expect(zones.resolve("CET")! == ("CET", nil))
+        // "EST" with Eastern time's DST is not the tz database's EST (-05:00 all year): matched by its offsets.
+        #expect(zones.resolve("EST")?.zone == "America/New_York")
+        // Without a VTIMEZONE, such a name is not trusted.
+        #expect(ZoneNames().resolve("EST") == nil)
+    }
+
     @Test("A VTIMEZONE is matched from the reader's year back, not the machine's: Moscow's DST of 2010 read in 2010 and in 2026")
     func matchedFromTheReadersYear() throws {
         // Moscow kept +03/+04 with European dates until 2011. Read under a clock of 2010, those are that year's

@@ -46,7 +46,9 @@ public struct Feed: Sendable {
             try w.write(Property("REFRESH-INTERVAL", .duration(DurationValue(seconds: refreshSeconds))))
             try w.write(.raw("X-PUBLISHED-TTL", DurationValue(seconds: refreshSeconds).text))
         }
-        for id in zones.keys.sorted() where id != "UTC" && id != "Etc/UTC" {
+        // A zone whose times are written in UTC needs no VTIMEZONE (GMT's was written, unused: a feed read back
+        // and written again lost it).
+        for id in zones.keys.sorted() where !Self.writtenInUTC(id) {
             if let c = TimeZoneComponent.make(id, covering: zones[id]!) { try w.write(c) }
         }
     }
@@ -212,8 +214,11 @@ public struct Feed: Sendable {
 
     static func dateValue(_ d: LocalDate) -> DateValue { DateValue(year: d.year, month: d.month, day: d.day) }
 
+    /// The zones whose times a feed writes in UTC (`…Z`), with no TZID and no VTIMEZONE.
+    static func writtenInUTC(_ zone: String) -> Bool { zone == "UTC" || zone == "Etc/UTC" || zone == "GMT" }
+
     static func dateTime(_ t: LocalDateTime, _ zone: String) -> DateTimeValue {
-        if zone == "UTC" || zone == "Etc/UTC" || zone == "GMT" {
+        if writtenInUTC(zone) {
             return DateTimeValue(date: dateValue(t.date), hour: t.hour, minute: t.minute, second: t.second, form: .utc)
         }
         return DateTimeValue(date: dateValue(t.date), hour: t.hour, minute: t.minute, second: t.second, form: .zoned(zone))
