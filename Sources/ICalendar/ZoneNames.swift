@@ -41,7 +41,7 @@ public struct ZoneNames: Sendable {
         // as links; the agenda stores a zone as it was given): itself, when the file's VTIMEZONE gives that zone's
         // offsets. Without a VTIMEZONE it is not trusted: `EST` from a producer that means Eastern time, DST and all,
         // is not the tz database's EST, -05:00 all year.
-        if let definition, !Self.isIANA(name), let zone = TimeZone(identifier: name), Self.agrees(definition, with: zone, through: year) {
+        if let definition, !Self.isIANA(name), Self.agrees(definition, withZoneNamed: name, through: year) {
             return (name, nil)
         }
         if let definition {
@@ -190,6 +190,25 @@ public struct ZoneNames: Sendable {
             .compactMap { $0.first("DTSTART").flatMap { DateTimeValue(icalendar: $0.value.trimmedSpace, tzid: nil) }?.date.year }
             .min() ?? 1970
     }
+
+    /// `agrees(_:with:through:)` for the zone Foundation knows by `name` (false when it knows none), asked once
+    /// per definition, name and year on a thread (a file asks again for each of its times).
+    static func agrees(_ definition: ICalendarReader.RawComponent, withZoneNamed name: String, through thisYear: Int) -> Bool {
+        let cache = agreementCache.value
+        let key = AgreementKey(definition: definition, name: name, year: thisYear)
+        if let known = cache.results[key] { return known }
+        let found = TimeZone(identifier: name).map { agrees(definition, with: $0, through: thisYear) } ?? false
+        cache.results[key] = found
+        return found
+    }
+
+    private struct AgreementKey: Hashable {
+        let definition: ICalendarReader.RawComponent
+        let name: String
+        let year: Int
+    }
+    private final class AgreementCache { var results: [AgreementKey: Bool] = [:] }
+    private static let agreementCache = PerThread { AgreementCache() }
 
     /// True when a VTIMEZONE gives `zone`'s offsets at every sample from its first change of offset (1970 at the
     /// earliest; before it, the definition says nothing) through `thisYear` (or the year after it begins, when it
