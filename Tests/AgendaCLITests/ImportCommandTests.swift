@@ -253,7 +253,8 @@ struct RoundTripTests {
                      "Kwajalein", "UCT", "Universal", "Zulu", "GMT0", "Greenwich", "US/Pacific", "US/Eastern",
                      "Asia/Calcutta", "Asia/Saigon", "Europe/Kiev", "America/Buenos_Aires"]
         let zones = Array(Set(TimeZone.knownTimeZoneIdentifiers + older)).sorted().filter { TimeZone(identifier: $0) != nil }
-        #expect(zones.count > 300 && zones.contains("Japan") && zones.contains("EST5EDT"))
+        // (A system without the older names, such as Debian's without tzdata-legacy, tests the others.)
+        #expect(zones.count > 300)
         var events: [[String: Any]] = []
         for (i, zone) in zones.enumerated() {
             for (month, start) in [("07", "2023-07-03T10:00"), ("01", "2024-01-15T10:00")] {
@@ -268,7 +269,8 @@ struct RoundTripTests {
         let loaded = try agenda(["load", file, "--db", db])
         #expect(loaded.status == 0, "\(loaded.stderr)")
         let (a, b) = try roundTrip(db, "zones")
-        #expect(a.contains("DTSTART;TZID=Japan:20230703T100000") && a.contains("DTSTART;TZID=W-SU:20240115T100000"))
+        #expect(a.contains("DTSTART;TZID=Asia/Tokyo:20230703T100000"))
+        if zones.contains("Japan") { #expect(a.contains("DTSTART;TZID=Japan:20230703T100000")) }
         let (x, y) = (a.components(separatedBy: "\r\n"), b.components(separatedBy: "\r\n"))
         #expect(a == b, "first difference: \(zip(x, y).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "lengths \(x.count) vs \(y.count)")")
     }
