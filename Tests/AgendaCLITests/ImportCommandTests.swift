@@ -242,6 +242,30 @@ struct RoundTripTests {
         #expect(a == b)
     }
 
+    @Test("A meeting at a DST change's second 02:30 (or ending in it) comes back in the venue's zone, the same occurrence: the same bytes")
+    func repeatedWallTimes() throws {
+        let db = tempDB("repeats")
+        for (title, start, end, zone) in [("Second 02:30", "2023-10-29T02:30+01:00", "+1h", "Europe/Rome"),
+                                          ("Ends in the repeat", "2023-10-29T01:30", "2023-10-29T02:15+01:00", "Europe/Rome"),
+                                          ("Sydney", "2023-04-02T02:30+10:00", "+1h", "Australia/Sydney")] {
+            #expect(try agenda(["event", "add", "--db", db, "--title", title, "--start", start, "--end", end, "--tz", zone]).status == 0)
+        }
+        let (a, b) = try roundTrip(db, "repeats")
+        // Written in UTC, as RFC 5545 reads a TZID's repeated time as the first; the venue's zone beside it.
+        #expect(a.contains("DTSTART:20231029T013000Z\r\nDTEND:20231029T023000Z\r\n"))
+        #expect(a.components(separatedBy: "X-AGENDA-TZID:Europe/Rome\r\n").count == 3)
+        #expect(a == b)
+        // Listed as they were: the venue's wall times, the second occurrence marked.
+        let empty = tempDB("repeats-back")
+        let file = scratchDirectory.appendingPathComponent("repeats-\(UUID().uuidString).ics").path
+        try a.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try agenda(["import", file, "--db", empty]).status == 0)
+        let listed = try agenda(["event", "list", "--db", empty, "--from", "2023-10-28", "--days", "3", "--json"]).stdout
+        #expect(listed.contains("\"start\" : \"2023-10-29T02:30\"") && listed.contains("\"timeZone\" : \"Europe/Rome\""))
+        #expect(listed.contains("\"startUTC\" : \"2023-10-29T01:30:00Z\""))
+        #expect(!listed.contains("\"timeZone\" : \"UTC\""))
+    }
+
     @Test("Every zone the system knows, Area/City or not (Japan, CET, EST5EDT, W-SU), comes back from a feed under its own name: the same bytes")
     func everyZone() throws {
         // One meeting in July and one in January in each zone, so that a DST zone's VTIMEZONE holds both offsets.

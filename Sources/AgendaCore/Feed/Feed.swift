@@ -137,7 +137,8 @@ public struct Feed: Sendable {
         try p.add(Property("LAST-MODIFIED", .dateTime(DateTimeValue(utc: e.modified))))
         try p.add(.raw("SEQUENCE", String(e.sequence)))
         if let recurrenceID { try p.add(recurrenceID) }
-        for t in timeProperties(e.schedule, series: e.series != nil || recurrenceID != nil) { try p.add(t) }
+        let inSeries = e.series != nil || recurrenceID != nil
+        for t in timeProperties(e.schedule, series: inSeries) { try p.add(t) }
         for r in seriesProperties(e) { try p.add(r) }
         try p.add(.text("SUMMARY", summary(e)))
         try p.add(Property("DESCRIPTION", .textLines(descriptionLines(e))))
@@ -154,7 +155,12 @@ public struct Feed: Sendable {
         case .allDay:
             // Dates carry no zone in iCalendar; the agenda's day starts in the venue's.
             try p.add(.text("X-AGENDA-TZID", e.schedule.timeZone))
-        case .timed: break
+        case .timed:
+            // Times said in UTC (a DST change's second 02:30) name the venue's zone beside them, so that the event
+            // is read back in it, not in UTC.
+            if writesUTCForRepeat(e.schedule, series: inSeries) {
+                try p.add(.text("X-AGENDA-TZID", e.schedule.timeZone))
+            }
         }
         try p.add(.raw("X-AGENDA-STATUS", e.status.rawValue))
         for r in roundTripProperties(e) { try p.add(r) }
@@ -191,14 +197,21 @@ public struct Feed: Sendable {
         }
     }
 
+    /// Whether DTSTART and DTEND of a timed event are written in UTC because a DST change repeats one of its wall
+    /// times: RFC 5545 §3.3.5 reads a repeated time with a TZID as its first occurrence, so the second can only be
+    /// said in UTC, and then the whole range is, to stay comparable. Not for a series or one of its occurrences,
+    /// whose times always carry the TZID, so that the rule runs on the zone's wall clock.
+    static func writesUTCForRepeat(_ s: Schedule, series: Bool) -> Bool {
+        guard !series, case let .timed(start, end) = s.form else { return false }
+        return start.isLaterOccurrence || end.isLaterOccurrence
+    }
+
     /// DTSTART and DTEND. `series`: times of a series or one of its occurrences always carry the TZID, so the
     /// rule runs on the zone's wall clock.
     static func timeProperties(_ s: Schedule, series: Bool = false) -> [Property] {
         switch s.form {
         case let .timed(start, end):
-            // A wall time that a DST change repeats reads as its first occurrence with a TZID (RFC 5545 §3.3.5):
-            // the second occurrence can only be said in UTC, and then the whole range is, to stay comparable.
-            if !series && (start.isLaterOccurrence || end.isLaterOccurrence) {
+            if writesUTCForRepeat(s, series: series) {
                 let zone = s.zone
                 return [Property("DTSTART", .dateTime(DateTimeValue(utc: start.instant(in: zone)))),
                         Property("DTEND", .dateTime(DateTimeValue(utc: end.instant(in: zone))))]

@@ -402,8 +402,14 @@ public enum FeedReading {
             let zone = c.first("X-AGENDA-PRECISION") != nil ? c.first("X-AGENDA-TZID")?.text ?? placement.zone : placement.zone
             return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: zone)
         case let .dateTime(s):
-            let (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
+            var (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
             let startInstant = instant(s, zone: zone)
+            // Our own feeds write a DST change's second 02:30 in UTC, and name the venue's zone beside it: the
+            // event's wall times are the venue's.
+            if s.form == .utc, c.first("X-AGENDA-PRECISION") != nil, let venue = c.first("X-AGENDA-TZID")?.text,
+               let venueZone = TimeZone(identifier: venue) {
+                (zoneName, zone) = (venue, venueZone)
+            }
             var endInstant: Date
             switch end {
             case let .dateTime(e)?:
