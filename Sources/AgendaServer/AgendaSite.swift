@@ -117,8 +117,11 @@ public final class AgendaSite: Sendable {
                 return try await eventFeed(request, id: id, audience: grant.audience, committee: grant.committee, token: token,
                                            now: now, secret: true)
             }
+            // Its committee's two feeds, the code in any case, as the catalogue finds them (`FeedCatalogue.entry`).
             if let c = grant.committee,
-               ![FeedCatalogue.committeePath(c), FeedCatalogue.termsPath(c)].contains(path) { throw Route.Refusal.notFound }
+               ![FeedCatalogue.committeePath(c), FeedCatalogue.termsPath(c)].contains(path.lowercased()) {
+                throw Route.Refusal.notFound
+            }
             return try await feed(request, path: path, audience: grant.audience, token: token, now: now, secret: true)
         default:
             return try await page(request, route: route, query: query, token: token, now: now)

@@ -186,6 +186,10 @@ struct RouterTests {
             #expect(internalFeed.headers[.cacheControl] == "private, max-age=300")
             #expect(try await client.get("/s/\(all.secret)/events/\(f.confidentialID).ics").text.contains(Fixture.confidentialTitle))
             #expect(try await client.get("/s/\(acr.secret)/committees/acr.ics").text.contains(Fixture.confidentialTitle))
+            // The code in any case, as on the public paths (`/feeds/committees/ACR.ics`).
+            for path in ["committees/ACR.ics", "committees/Acr.terms.ics"] {
+                #expect(try await client.get("/s/\(acr.secret)/\(path)").status == .ok, "\(path)")
+            }
             let notFound = try await client.get("/no/such/page")
             for uri in ["/s/\(acr.secret)/all.ics", "/s/\(acr.secret)/terms.ics",
                         "/s/" + String(repeating: "A", count: 43) + "/all.ics", "/s/short/all.ics",
