@@ -128,6 +128,18 @@ struct EditDurationTests {
         let endOnly = try ScheduleInput(end: "2023-03-20 11:00").resolve(now: now, defaultZone: "UTC", current: current).schedule
         #expect(endOnly.label == "2023-03-20 10:00–11:00")
         #expect(endOnly.timeZone == "Europe/Rome")
+        // A new zone alone: the wall times stay, read in the new zone (the instant moves), and the note says so and
+        // how to keep the instant instead; that advice, followed, keeps it.
+        let moved = try ScheduleInput(timeZone: "Asia/Bangkok").resolve(now: now, defaultZone: "UTC", current: current)
+        #expect(moved.schedule.label == "2023-03-20 10:00–13:00" && moved.schedule.timeZone == "Asia/Bangkok")
+        #expect(moved.notes == ["the zone is now Asia/Bangkok (was Europe/Rome): the event keeps its wall times, now read "
+                                + "there; to keep the instant, give --start with its offset (2023-03-20T10:00+01:00)"])
+        let kept = try ScheduleInput(start: "2023-03-20T10:00+01:00", timeZone: "Asia/Bangkok")
+            .resolve(now: now, defaultZone: "UTC", current: current)
+        #expect(kept.schedule.utcSpan == current.utcSpan && kept.schedule.label == "2023-03-20 16:00–19:00")
+        #expect(kept.notes.isEmpty)
+        // The same zone again, or a date: nothing to say.
+        #expect(try ScheduleInput(timeZone: "Europe/Rome").resolve(now: now, defaultZone: "UTC", current: current).notes.isEmpty)
     }
 
     @Test("A period becomes a day or another period; whole days from a timed event keep its days")

@@ -66,6 +66,13 @@ public struct ScheduleInput: Sendable, Hashable {
             notes.append("time zone \(typed) stored as \(canonical), \(whose) name for that offset all year round")
         }
         let zone = TimeZone(identifier: zoneID)!
+        // A new zone for a timed event, its start not given: the wall times stay and are read in the new zone, so
+        // the instant moves; said, with how to keep the instant instead.
+        if let current, start == nil, current.precision == .timed, zoneID != current.timeZone,
+           case let .timed(from, _) = current.form {
+            notes.append("the zone is now \(zoneID) (was \(current.timeZone)): the event keeps its wall times, now read there; "
+                         + "to keep the instant, give --start with its offset (\(from)\(Schedule.offsetText(current.zone, from.instant(in: current.zone))))")
+        }
         let startWhen: When
         if let start {
             startWhen = try DateInput.parse(start, field: fieldNames.start, now: now, zone: zone)
