@@ -52,7 +52,8 @@ public struct AgendaListing: Sendable {
                 let vs = LocalDateTime(s, in: viewer), ve = LocalDateTime(t, in: viewer)
                 var day = vs.date
                 if let firstDay, day < firstDay { day = firstDay }
-                let time = Self.range(vs, ve, label: { $0.timeText })
+                // The second 01:30 of a night the viewer's clocks go back says its offset, as the venue's does.
+                let time = Self.range(vs, ve, label: { Schedule.clockLabel($0, in: viewer) })
                 let venue = e.schedule.timeZone == viewer.identifier ? nil
                     : Self.range(start, end, label: { e.schedule.clockLabel($0) }) + " " + e.schedule.timeZone
                 dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), index))

@@ -206,9 +206,12 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
 
     /// `HH:MM`, with the UTC offset for the second occurrence of a wall time a DST change repeats
     /// (`01:30 (-05:00)`), so the two 01:30s read differently.
-    public func clockLabel(_ t: LocalDateTime) -> String {
+    public func clockLabel(_ t: LocalDateTime) -> String { Self.clockLabel(t, in: zone) }
+
+    /// `01:30`, or `01:30 (-05:00)` for the second 01:30 of a night the clocks go back in `zone`.
+    public static func clockLabel(_ t: LocalDateTime, in zone: TimeZone) -> String {
         guard t.isLaterOccurrence else { return t.timeText }
-        return "\(t.timeText) (\(Schedule.offsetText(zone, t.instant(in: zone))))"
+        return "\(t.timeText) (\(offsetText(zone, t.instant(in: zone))))"
     }
 
     public var description: String { "\(label) [\(timeZone)]" }
