@@ -44,8 +44,8 @@ public indirect enum ScenarioKeys: Sendable {
     ])
 
     /// Throws a `DecodingError` (`dataCorrupted`, at the key's place) at the first unknown key of the JSON value
-    /// at `start` of `bytes`. The bytes are read as they are, before and apart from decoding them (a pass over an
-    /// event's bytes costs a tenth of a pass through a decoder's containers): a value of another type than
+    /// at `start` of `bytes`. The bytes are read as they are, before and apart from decoding them (1.6 µs an event of the
+    /// peers' agenda, where a walk through the decoder's containers took 5.8): a value of another type than
     /// expected (a list where an object goes), `null`, or bytes that are not JSON are left to the decoding
     /// itself, which says what it expected.
     public func check(_ bytes: UnsafeRawBufferPointer, at start: Int = 0) throws {
