@@ -153,6 +153,25 @@ struct ScenarioFileTests {
         }
     }
 
+    @Test("A closed set's word is read in any case, as the command line reads it; one outside the set is refused, naming the set")
+    func closedWords() throws {
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        Self.edit(&object, "events", 0) { $0["classification"] = "Confidential"; $0["kind"] = "Working_Session" }
+        Self.edit(&object, "events", 1) { $0["status"] = "TENTATIVE" }
+        let scenario = try Scenario.decode(JSONSerialization.data(withJSONObject: object))
+        #expect(scenario.events[0].classification == .confidential && scenario.events[0].kind == .workingSession)
+        #expect(scenario.events[1].status == .tentative)
+        Self.edit(&object, "events", 1) { $0["status"] = "TBC" }
+        do {
+            _ = try Scenario.decode(JSONSerialization.data(withJSONObject: object))
+            Issue.record("decoded the status TBC")
+        } catch let DecodingError.dataCorrupted(context) {
+            #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == ["events", "1", "status"])
+            #expect(context.debugDescription == "'TBC' is not one of tentative, confirmed, postponed, cancelled")
+        }
+    }
+
     /// Changes element `index` of the list `key` of a scenario object.
     static func edit(_ s: inout [String: Any], _ key: String, _ index: Int, _ change: (inout [String: Any]) -> Void) {
         var list = s[key] as! [[String: Any]]

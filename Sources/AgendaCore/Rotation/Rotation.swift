@@ -31,6 +31,8 @@ public struct RotationPolicy: Hashable, Sendable, Codable {
 /// A recorded departure from the rule, honoured by projections.
 public struct RotationException: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
+        public init(from decoder: any Decoder) throws { self = try Self.decodeWord(decoder) }
+
         /// The member's next turn on or after `date` is skipped: the next member takes it and the cycle continues.
         case skip
         /// The member's term due on or after `date` is withdrawn and everyone after moves up (like the UK's 2017
