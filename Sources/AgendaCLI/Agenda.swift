@@ -80,6 +80,7 @@ struct Agenda: AsyncParsableCommand {
         case .notFound, .duplicate, .conflict: 65
         case .missing: 66
         case .database: 74
+        case let .at(_, inner): code(for: inner)
         }
     }
 

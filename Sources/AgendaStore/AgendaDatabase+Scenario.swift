@@ -75,14 +75,23 @@ extension AgendaDatabase {
             // Each event is decoded, checked and its search text folded on a second thread (`Pipeline`) while
             // this one writes the one before; an event already stored (by UID) is skipped, even one that would
             // no longer pass the checks.
+            // An event's error says where it is in the file (`at .events[2] (UID x)`), as a decoding error does.
             func loadEvents() throws {
-                try Pipeline.run(produce: { (emit: ((uid: String, event: Result<PreparedEvent, any Error>)) throws -> Void) in
+                try Pipeline.run(produce: { (emit: ((index: Int, uid: String, event: Result<PreparedEvent, any Error>)) throws -> Void) in
                     try withoutActuallyEscaping(emit) { emit in
-                        try events { spec in try emit((spec.uid, Result { try Self.prepare(Self.event(spec, sources: s.sources)) })) }
+                        var index = 0
+                        try events { spec in
+                            try emit((index, spec.uid, Result { try Self.prepare(Self.event(spec, sources: s.sources)) }))
+                            index += 1
+                        }
                     }
                 }, consume: { item in
-                    guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [item.uid]) != true else { return }
-                    _ = try Self.insertEvent(db, item.event.get(), now: now, uidChecked: true)
+                    do {
+                        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [item.uid]) != true else { return }
+                        _ = try Self.insertEvent(db, item.event.get(), now: now, uidChecked: true)
+                    } catch let error as AgendaError {
+                        throw AgendaError.at("at .events[\(item.index)] (UID \(item.uid))", error)
+                    }
                     report.events += 1
                 })
             }

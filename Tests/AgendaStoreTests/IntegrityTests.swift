@@ -71,7 +71,9 @@ struct IntegrityTests {
         do {
             try db.load(scenario)
             Issue.record("loaded \(title.debugDescription)")
-        } catch let AgendaError.invalid(field, _, expected) {
+        } catch let AgendaError.at(place, .invalid(field, _, expected)) {
+            // Said with the event's place in the scenario.
+            #expect(place == "at .events[0] (UID fresh-uid-\(code))")
             #expect(field == "title")
             #expect(expected.contains(code))
         }

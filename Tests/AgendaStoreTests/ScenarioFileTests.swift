@@ -153,6 +153,24 @@ struct ScenarioFileTests {
         }
     }
 
+    @Test("An event the checks refuse is named by its place in the file and its UID, streamed or whole; nothing is written")
+    func refusedEventPlace() throws {
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        Self.edit(&object, "events", 3) { $0["title"] = "  "; $0["uid"] = "blank-title@test" }
+        let data = try JSONSerialization.data(withJSONObject: object)
+        let path = temporaryPath("refused") + ".json"
+        try data.write(to: URL(fileURLWithPath: path))
+        let expected = AgendaError.at("at .events[3] (UID blank-title@test)",
+                                      .invalid(field: "title", value: "  ", expected: "a non-empty value"))
+        let db = try freshDatabase()
+        let before = try db.dump()
+        #expect(throws: expected) { try db.load(ScenarioFile(path: path)) }
+        #expect(throws: expected) { try db.load(Scenario.decode(data)) }
+        #expect(try db.dump() == before)
+        #expect(expected.description == "at .events[3] (UID blank-title@test): invalid title '  ': expected a non-empty value")
+    }
+
     @Test("A closed set's word is read in any case, as the command line reads it; one outside the set is refused, naming the set")
     func closedWords() throws {
         let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))

@@ -1,5 +1,5 @@
 /// Every error a user can cause, each a single line that names the field and the value and says what would do.
-public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
+public indirect enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A value that is not acceptable for a field.
     case invalid(field: String, value: String, expected: String)
     /// A reference to something the agenda does not hold; `suggestions`: names it does hold that the key may mean.
@@ -12,10 +12,14 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
     case database(String)
     /// No database file at the path (reads never create one).
     case missing(String)
+    /// An error of one item of a file, said with where the item is (`at .events[2] (UID x)`): a scenario of
+    /// 100,000 events must say which one.
+    case at(String, AgendaError)
 
     /// The same error with its field said as `names` says (the store names domain fields, "term end"; a front end
     /// says them as its user typed them, "--to"). Fields `names` does not hold are kept.
     public func namingFields(_ names: [String: String]) -> AgendaError {
+        if case let .at(place, inner) = self { return .at(place, inner.namingFields(names)) }
         guard case let .invalid(field, value, expected) = self, let name = names[field] else { return self }
         return .invalid(field: name, value: value, expected: expected)
     }
@@ -33,6 +37,8 @@ public enum AgendaError: Error, Equatable, Sendable, CustomStringConvertible {
             message
         case let .database(message):
             message
+        case let .at(place, inner):
+            "\(place): \(inner.description)"
         case let .missing(path):
             "no agenda database at '\(path)': create one with 'agenda init --db \(path)' (or load the demo with 'agenda demo --db \(path)')"
         }
