@@ -154,8 +154,7 @@ extension AgendaDatabase {
             throw AgendaError.invalid(field: "committee name", value: c.name, expected: "a name")
         }
         guard TimeZone(identifier: c.timeZone) != nil else {
-            throw AgendaError.invalid(field: "time zone", value: c.timeZone,
-                                      expected: "an IANA zone such as Europe/Rome")
+            throw AgendaError.unknownZone(field: "time zone", value: c.timeZone)
         }
         // A bare offset is stored under its tz database name, as an event's is (`ScheduleInput`).
         if let iana = ZoneNames.canonicalOffset(c.timeZone) { c.timeZone = iana }

@@ -89,10 +89,22 @@ struct ScheduleTests {
         #expect(Int(twice.timeIntervalSince1970) == utc("2023-10-29T00:30:00Z"))
     }
 
+    @Test("A mistyped zone is refused with the zones it may mean: a city alone, any case, one letter off", arguments: [
+        ("Bangkok", "; did you mean 'Asia/Bangkok'?"), ("europe/rome", "; did you mean 'Europe/Rome'?"),
+        ("Europe/Roma", "; did you mean 'Europe/Rome'?"), ("Ho Chi Minh", "; did you mean 'Asia/Ho_Chi_Minh'?"),
+        ("Hanoi", ""), ("Mars/Olympus", ""), ("x", ""),
+    ])
+    func zoneSuggestions(typed: String, hint: String) {
+        #expect(throws: AgendaError.invalid(field: "time zone", value: typed,
+                                            expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC" + hint)) {
+            try Schedule(.period(Period.month(2023, 10)!), timeZone: typed)
+        }
+    }
+
     @Test("Unknown zones and reversed ranges are refused with the field named")
     func refusals() {
         #expect(throws: AgendaError.invalid(field: "time zone", value: "Mars/Olympus",
-                                            expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")) {
+                                            expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC")) {
             try Schedule(.period(Period.month(2023, 10)!), timeZone: "Mars/Olympus")
         }
         #expect(throws: AgendaError.invalid(field: "end", value: "2023-02-20T09:59",

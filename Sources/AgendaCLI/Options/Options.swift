@@ -102,7 +102,7 @@ enum Environment {
         if let tz = values["TZ"], !tz.isEmpty {
             let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
             if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && ZoneNames.posixZone(tz) == nil {
-                throw AgendaError.invalid(field: "TZ", value: tz, expected: "an IANA zone such as Europe/Rome or UTC")
+                throw AgendaError.unknownZone(field: "TZ", value: tz)
             }
         }
         _ = try storeConfiguration()
@@ -149,7 +149,7 @@ func parseWhen(_ text: String, option: String, zone: TimeZone) throws -> When {
 /// Resolves a zone identifier, naming the option on failure.
 func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
     guard let z = TimeZone(identifier: id) else {
-        throw AgendaError.invalid(field: option, value: id, expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC")
+        throw AgendaError.unknownZone(field: option, value: id)
     }
     return z
 }

@@ -55,8 +55,7 @@ public struct ScheduleInput: Sendable, Hashable {
     public func resolve(now: Date, defaultZone: String, current: Schedule? = nil) throws -> Resolved {
         var zoneID = timeZone ?? current?.timeZone ?? defaultZone
         guard TimeZone(identifier: zoneID) != nil, !zoneID.isEmpty else {
-            throw AgendaError.invalid(field: fieldNames.timeZone, value: zoneID,
-                                      expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC")
+            throw AgendaError.unknownZone(field: fieldNames.timeZone, value: zoneID)
         }
         var notes: [String] = []
         // A bare offset typed as the zone is stored under its one name (UTC+7 is Etc/GMT-7; GMT+0530 is UTC+05:30).

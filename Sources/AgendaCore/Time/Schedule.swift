@@ -22,8 +22,7 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
     /// Creates a schedule after checking its zone and order; throws `AgendaError.invalid` naming the field.
     public init(_ form: Form, timeZone: String) throws {
         guard TimeZone(identifier: timeZone) != nil else {
-            throw AgendaError.invalid(field: "time zone", value: timeZone,
-                                      expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")
+            throw AgendaError.unknownZone(field: "time zone", value: timeZone)
         }
         guard let zone = TimeZone(identifier: timeZone) else { fatalError("checked above") }
         switch form {

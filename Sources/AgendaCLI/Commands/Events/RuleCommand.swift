@@ -40,7 +40,7 @@ extension Agenda {
             if batch { return runBatch() }
             let zoneID = tz ?? Clock.viewerZone.identifier
             guard let zone = TimeZone(identifier: zoneID) else {
-                throw AgendaError.invalid(field: "--tz", value: zoneID, expected: "an IANA zone such as Europe/Rome or Asia/Bangkok")
+                throw AgendaError.unknownZone(field: "--tz", value: zoneID)
             }
             let when = try DateInput.parse(start!, field: "--start", now: Clock.now(), zone: zone)
             let (r, items) = try RulePreview.occurrences(rule: rule!, start: when.wallTime(in: zone), zone: zone,
