@@ -36,9 +36,12 @@ public struct FeedCatalogue: Sendable {
     /// The feed at `path` for `audience`, or nil. Paths are matched ignoring case, as committee codes are
     /// (`committees/ACR.ics` is `committees/acr.ics`): a code typed as the agenda shows it finds its feed.
     public func entry(at path: String, for audience: Audience) throws -> Entry? {
-        let wanted = path.lowercased()
+        let wanted = Self.canonicalPath(path)
         return try entries(for: audience).first { $0.path == wanted }
     }
+
+    /// A requested feed path as the catalogue's paths are written (lower case: codes match in any case).
+    public static func canonicalPath(_ path: String) -> String { path.lowercased() }
 
     /// The feeds for `audience`.
     public func entries(for audience: Audience) throws -> [Entry] {

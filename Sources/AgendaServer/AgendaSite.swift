@@ -119,7 +119,7 @@ public final class AgendaSite: Sendable {
             }
             // Its committee's two feeds, the code in any case, as the catalogue finds them (`FeedCatalogue.entry`).
             if let c = grant.committee,
-               ![FeedCatalogue.committeePath(c), FeedCatalogue.termsPath(c)].contains(path.lowercased()) {
+               ![FeedCatalogue.committeePath(c), FeedCatalogue.termsPath(c)].contains(FeedCatalogue.canonicalPath(path)) {
                 throw Route.Refusal.notFound
             }
             return try await feed(request, path: path, audience: grant.audience, token: token, now: now, secret: true)

@@ -353,13 +353,18 @@ public enum FeedReading {
         var source: String
     }
 
+    /// The venue's zone that our own feeds write beside dates, periods and UTC times (`X-AGENDA-TZID`), read only
+    /// in a component of ours (one with `X-AGENDA-PRECISION`).
+    static func ownZone(_ c: ICalendarReader.RawComponent) -> String? {
+        c.first("X-AGENDA-PRECISION") != nil ? c.first("X-AGENDA-TZID")?.text : nil
+    }
+
     static func readSchedule(_ c: ICalendarReader.RawComponent, context: Context, placement: Placement,
                              notes: inout [String]) throws -> Schedule? {
         // Our own imprecise dates.
         if let precision = c.first("X-AGENDA-PRECISION").flatMap({ Precision(rawValue: $0.value) }),
            precision > .date, let text = c.first("X-AGENDA-PERIOD")?.value, let period = Period(iso: text) {
-            let zone = c.first("X-AGENDA-TZID")?.text ?? placement.zone
-            return try Schedule(.period(period), timeZone: zone)
+            return try Schedule(.period(period), timeZone: ownZone(c) ?? placement.zone)
         }
         guard let startLine = c.first("DTSTART") else { return nil }
         guard let start = startLine.dateOrDateTime else {
@@ -399,15 +404,14 @@ public enum FeedReading {
                 lastDay = firstDay
             }
             // Our own feeds say the zone of the venue's days.
-            let zone = c.first("X-AGENDA-PRECISION") != nil ? c.first("X-AGENDA-TZID")?.text ?? placement.zone : placement.zone
+            let zone = ownZone(c) ?? placement.zone
             return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: zone)
         case let .dateTime(s):
             var (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
             let startInstant = instant(s, zone: zone)
             // Our own feeds write a DST change's second 02:30 in UTC, and name the venue's zone beside it: the
             // event's wall times are the venue's.
-            if s.form == .utc, c.first("X-AGENDA-PRECISION") != nil, let venue = c.first("X-AGENDA-TZID")?.text,
-               let venueZone = TimeZone(identifier: venue) {
+            if s.form == .utc, let venue = ownZone(c), let venueZone = TimeZone(identifier: venue) {
                 (zoneName, zone) = (venue, venueZone)
             }
             var endInstant: Date

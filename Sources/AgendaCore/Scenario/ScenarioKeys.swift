@@ -124,28 +124,11 @@ public indirect enum ScenarioKeys: Sendable {
     /// 'classification'?", or the keys it may be.
     static func unknown(_ key: String, known: some Collection<String>) -> String {
         let folded = key.lowercased().filter { $0.isLetter || $0.isNumber }
-        let near = known.min { distance(folded, $0.lowercased()) < distance(folded, $1.lowercased()) }
-        if let near, distance(folded, near.lowercased()) <= max(2, near.count / 4) {
+        let near = known.min { EditDistance.between(folded, $0.lowercased()) < EditDistance.between(folded, $1.lowercased()) }
+        if let near, EditDistance.between(folded, near.lowercased()) <= max(2, near.count / 4) {
             return "unknown key; did you mean '\(near)'?"
         }
         return "unknown key; expected one of " + known.sorted().joined(separator: ", ")
-    }
-
-    /// Levenshtein distance (one edit: a letter added, removed or replaced), for the suggestion.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var diagonal = row[0]
-            row[0] = i
-            for j in 1...b.count {
-                let above = row[j]
-                row[j] = min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
-                diagonal = above
-            }
-        }
-        return row[b.count]
     }
 
     /// Any key of a JSON object.

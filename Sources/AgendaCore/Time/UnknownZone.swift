@@ -24,7 +24,7 @@ enum ZoneSuggestions {
             let name = normalised(id)
             if name == key || city(name) == key || (key.contains("/") && city(name) == keyCity && name.hasPrefix(area(key))) {
                 exact.append(id)
-            } else if ScenarioKeys.distance(key, key.contains("/") ? name : city(name)) <= 1 {
+            } else if EditDistance.between(key, key.contains("/") ? name : city(name)) <= 1 {
                 close.append(id)
             }
         }
