@@ -21,10 +21,9 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a schedule after checking its zone and order; throws `AgendaError.invalid` naming the field.
     public init(_ form: Form, timeZone: String) throws {
-        guard TimeZone(identifier: timeZone) != nil else {
+        guard let zone = TimeZone(identifier: timeZone) else {
             throw AgendaError.unknownZone(field: "time zone", value: timeZone)
         }
-        guard let zone = TimeZone(identifier: timeZone) else { fatalError("checked above") }
         switch form {
         case let .timed(start, end):
             try SupportedYears.check(start.date, field: "start", value: start.description)

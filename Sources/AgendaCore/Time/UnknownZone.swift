@@ -21,10 +21,10 @@ enum ZoneSuggestions {
         let keyCity = city(key)
         var exact: [String] = [], close: [String] = []
         for id in TimeZone.knownTimeZoneIdentifiers where id.contains("/") {
-            let name = normalised(id)
-            if name == key || city(name) == key || (key.contains("/") && city(name) == keyCity && name.hasPrefix(area(key))) {
+            let name = normalised(id), nameCity = city(name)
+            if name == key || nameCity == key || (key.contains("/") && nameCity == keyCity && name.hasPrefix(area(key))) {
                 exact.append(id)
-            } else if EditDistance.between(key, key.contains("/") ? name : city(name)) <= 1 {
+            } else if EditDistance.between(key, key.contains("/") ? name : nameCity) <= 1 {
                 close.append(id)
             }
         }
