@@ -70,6 +70,10 @@ public final class AgendaSite: Sendable {
             // refused parameter gets.
             let refusal = Route.Refusal.invalidParameter(name: field, value: value, expected: expected)
             response = Self.status(.badRequest, detail: refusal.message)
+        } catch let AgendaError.conflict(message) {
+            // The one conflict a read meets: a window holding more occurrences of a series than a listing shows
+            // (a rule that repeats every second); the client can ask for a shorter window.
+            response = Self.status(.badRequest, detail: message)
         } catch {
             logger.error("internal error", metadata: ["path": .string(Route.redacted(request.uri.path)), "error": .string("\(error)")])
             response = Self.status(.internalServerError)

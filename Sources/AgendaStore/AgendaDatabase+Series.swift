@@ -242,7 +242,7 @@ extension AgendaDatabase {
             let o = set.occurrence(wall: w)
             let found: Bool
             do { found = try set.contains(o.instant) }
-            catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.message) }
+            catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.expectation) }
             guard found else {
                 // A stored event's occurrences can be listed; a new one's cannot yet.
                 let listing = e.id.map { " (see `agenda event occurrences \($0)`)" } ?? ""

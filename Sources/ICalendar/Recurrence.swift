@@ -52,7 +52,24 @@ public enum WallClock {
 /// Why an expansion stopped with an error instead of an answer.
 public struct RecurrenceError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
+    /// Which limit stopped it, for callers that say it in their own words (nil: the rule itself is wrong).
+    public var limit: Limit?
     public var description: String { message }
+
+    public init(message: String, limit: Limit? = nil) {
+        self.message = message
+        self.limit = limit
+    }
+
+    /// The limits against hostile rules.
+    public enum Limit: Hashable, Sendable {
+        /// More than this many instances in the window asked for (`occurrences(in:limit:)`).
+        case instancesInWindow(Int)
+        /// More than this many instances in the whole series (`last(limit:)`).
+        case instances(Int)
+        /// This many steps of a sub-daily rule without an instance.
+        case steps(Int)
+    }
 }
 
 /// One instance of a recurrence set: its wall time in the series' zone and its instant.
@@ -104,7 +121,8 @@ public struct RecurrenceSet: Sendable {
                 if o.instant >= window.upperBound { break }
             }
             guard out.count < limit else {
-                throw RecurrenceError(message: "the series has more than \(limit) occurrences in the range asked for; ask for a shorter range")
+                throw RecurrenceError(message: "the series has more than \(limit) occurrences in the range asked for; ask for a shorter range",
+                                      limit: .instancesInWindow(limit))
             }
             out.append(o)
         }
@@ -143,9 +161,24 @@ public struct RecurrenceSet: Sendable {
         var n = 0
         while let o = try it.next() {
             last = o; n += 1
-            guard n <= limit else { throw RecurrenceError(message: "the series has more than \(limit) occurrences") }
+            guard n <= limit else { throw RecurrenceError(message: "the series has more than \(limit) occurrences", limit: .instances(limit)) }
         }
         return last
+    }
+
+    /// The rule's UNTIL as an instant (nil without one): the last instant an instance may start at.
+    public var untilInstant: Int? {
+        switch rule?.until {
+        case let .date(d)?:
+            // A DATE bound includes that whole day.
+            let wall = dayNumber(d) * 86400 + (isDate ? 0 : 86399)
+            return zone.map { WallClock.instant(wall: wall, in: $0) } ?? wall
+        case let .dateTime(t)?:
+            let wall = dayNumber(t.date) * 86400 + t.hour * 3600 + t.minute * 60 + t.second
+            if case .utc = t.form { return wall }
+            return zone.map { WallClock.instant(wall: wall, in: $0) } ?? wall
+        case nil: return nil
+        }
     }
 
     /// An iterator over the instances, in instant order. `from` lets a rule without COUNT skip periods that end
@@ -210,6 +243,9 @@ struct RuleInstances {
     /// Generated instances not yet given out, in instant order. Resolving wall times can reorder them only
     /// within a DST gap (at most a day), so an instance is given out once the generator is 30 hours past it.
     var buffer: [Occurrence] = []
+    /// Where the instances not yet given out start in `buffer` (those before it are spent): a sub-daily rule
+    /// buffers 30 hours of instances (108,000 of a secondly one), and removing each from the front moved the rest.
+    var head = 0
     var generatorDone = false
     var latestWall = Int.min
     var emitted = 0
@@ -225,17 +261,7 @@ struct RuleInstances {
         horizon = set.zone == nil ? 0 : 108_000
         let rule = set.rule
         count = rule?.count
-        var until: Int?
-        switch rule?.until {
-        case let .date(d)?:
-            // A DATE bound includes that whole day.
-            let wall = dayNumber(d) * 86400 + (set.isDate ? 0 : 86399)
-            until = set.zone.map { WallClock.instant(wall: wall, in: $0) } ?? wall
-        case let .dateTime(t)?:
-            let wall = dayNumber(t.date) * 86400 + t.hour * 3600 + t.minute * 60 + t.second
-            if case .utc = t.form { until = wall } else { until = set.zone.map { WallClock.instant(wall: wall, in: $0) } ?? wall }
-        case nil: until = nil
-        }
+        let until = set.untilInstant
         self.until = until
         // DTSTART is the first instance, whatever the rule says.
         let first = set.occurrence(wall: set.start)
@@ -258,16 +284,21 @@ struct RuleInstances {
     mutating func next() throws(RecurrenceError) -> Occurrence? {
         while !finished {
             // Fill until the first buffered instance can no longer be preceded by one still to come.
-            while !generatorDone, buffer.isEmpty || latestWall < buffer[0].wall + horizon {
+            while !generatorDone, head == buffer.count || latestWall < buffer[head].wall + horizon {
                 guard let wall = try generator!.next() else { generatorDone = true; break }
                 latestWall = wall
                 let o = Occurrence(wall: wall, instant: offsets != nil ? offsets!.instant(wall: wall) : wall)
+                if head > 4096 && head * 2 > buffer.count {
+                    buffer.removeFirst(head)
+                    head = 0
+                }
                 var i = buffer.count
-                while i > 0 && buffer[i - 1].instant > o.instant { i -= 1 }
+                while i > head && buffer[i - 1].instant > o.instant { i -= 1 }
                 buffer.insert(o, at: i)
             }
-            guard !buffer.isEmpty else { finished = true; return nil }
-            let o = buffer.removeFirst()
+            guard head < buffer.count else { finished = true; return nil }
+            let o = buffer[head]
+            head += 1
             if o.instant == lastInstant { continue }
             if let lastInstant, o.instant < lastInstant { continue }
             if emitted > 0, let until, o.instant > until { finished = true; return nil }
@@ -528,7 +559,8 @@ struct RuleGenerator {
         emptyPeriods = 0
         iterations += 1
         if iterations > RuleGenerator.stepLimit {
-            throw RecurrenceError(message: "RRULE \(rule.text) finds no instance in \(RuleGenerator.stepLimit) steps; it is refused")
+            throw RecurrenceError(message: "RRULE \(rule.text) finds no instance in \(RuleGenerator.stepLimit) steps; it is refused",
+                                  limit: .steps(RuleGenerator.stepLimit))
         }
         let hour = sod / 3600, minute = sod % 3600 / 60, second = sod % 60
         if !rule.byHour.isEmpty && !rule.byHour.contains(hour) {

@@ -91,6 +91,50 @@ struct SeriesCommandTests {
         #expect(never.stdout.hasSuffix("next: 2023-03-10 10:00–11:00\n"), "\(never.stdout)")
     }
 
+    @Test("Rules that repeat every second or minute: next and last are right, and a window with too many occurrences names the event at once")
+    func subDailyRules() throws {
+        let db = try demoDB()
+        // The clock is 2023-03-01 08:00 UTC (09:00 in Rome).
+        let secondly = try agenda(["event", "add", "--db", db, "--title", "Every second", "--start", "2023-02-01 10:00",
+                                   "--end", "+1h", "--rrule", "FREQ=SECONDLY"])
+        #expect(secondly.status == 0, "\(secondly.stderr)")
+        // It used to say "none (the last was 2023-02-02 13:46–14:46)": the search for the next gave up after 1,000
+        // instances of the two days before now, and the last was the 100,000th from the start.
+        #expect(secondly.stdout.hasSuffix("next: 2023-03-01 09:00–10:00; 2023-03-01 09:00–10:00; 2023-03-01 09:00–10:00\n"), "\(secondly.stdout)")
+        let id = try #require(secondly.stdout.split(separator: "#").dropFirst().first?.split(separator: " ").first).description
+        // Thirty days of it are 2.6 million occurrences: refused at once (it took 10 s, and the refusal named no
+        // event), naming the event and what to do.
+        let month = try agenda(["upcoming", "--db", db, "--days", "30"])
+        #expect(month.status == 65)
+        #expect(month.stderr == "agenda: event #\(id) \"Every second\" repeats secondly (FREQ=SECONDLY): more than 100000 occurrences from 2023-03-01 to 2023-03-30, more than one listing shows; ask for a shorter window, or end the series ('agenda event edit \(id) --until WHEN')\n", "\(month.stderr)")
+        let minute = try agenda(["upcoming", "--db", db, "--from", "2023-03-01T09:00:00Z", "--until", "2023-03-01T09:00:59Z"])
+        #expect(minute.status == 0)
+        // An hour long each: those that started in the hour before the window and are still on (08:00:01 to
+        // 08:59:59), and those that start in it (09:00:00 to 09:00:58; the end of the window is not in it).
+        #expect(minute.stdout.components(separatedBy: "Every second").count - 1 == 3599 + 59, "\(minute.stdout.prefix(400))")
+        #expect(try agenda(["event", "delete", id, "--db", db, "--yes"]).status == 0)
+        // Minutely for three months (132,000 occurrences): its last is found (it was the 100,000th).
+        let minutely = try agenda(["event", "add", "--db", db, "--title", "Every minute", "--start", "2022-03-01 10:00",
+                                   "--end", "+1h", "--rrule", "FREQ=MINUTELY;UNTIL=20220601T000000Z"])
+        #expect(minutely.status == 0, "\(minutely.stderr)")
+        #expect(minutely.stdout.hasSuffix("next: none (the last was 2022-06-01 02:00–03:00)\n"), "\(minutely.stdout)")
+        // One that ended 24 years before now, seen from then: the search goes back as far as it must.
+        let long = try agenda(["event", "add", "--db", db, "--title", "Long ago", "--start", "1999-03-01 10:00",
+                               "--end", "+1h", "--repeat", "yearly", "--until", "2000-06-01"])
+        #expect(long.stdout.hasSuffix("next: none (the last was 2000-03-01 10:00–11:00)\n"), "\(long.stdout)")
+        // Too many in the whole series: refused at add, in words.
+        let tooMany = try agenda(["event", "add", "--db", db, "--title", "Too many", "--start", "2023-03-01 10:00",
+                                  "--rrule", "FREQ=SECONDLY;UNTIL=20240101T000000Z"])
+        #expect(tooMany.status == 64)
+        #expect(tooMany.stderr == "agenda: invalid --rrule 'FREQ=SECONDLY;UNTIL=20240101T000000Z': expected a series of at most 1000000 occurrences (an earlier UNTIL or a smaller COUNT)\n", "\(tooMany.stderr)")
+        // Every other minute at minute 1 of the hour, from an even minute: never; refused in words too (it read
+        // "expected RRULE … finds no instance …").
+        let never = try agenda(["event", "add", "--db", db, "--title", "Never", "--start", "2023-03-01 10:00",
+                                "--rrule", "FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1"])
+        #expect(never.status == 64)
+        #expect(never.stderr == "agenda: invalid --rrule 'FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1': expected a rule that gives an occurrence within 2000000 steps (this one gives none)\n", "\(never.stderr)")
+    }
+
     @Test("This and following: earlier occurrences stay under the old UID, later ones move under a new one")
     func thisAndFollowing() throws {
         let db = try demoDB()

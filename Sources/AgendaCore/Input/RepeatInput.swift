@@ -279,7 +279,7 @@ public enum RulePreview {
         let set = RecurrenceSet(start: start.wallSeconds, zone: zone, rule: rule)
         let found: [Occurrence]
         do { found = try set.prefix(count) } catch {
-            throw AgendaError.invalid(field: field, value: text, expected: error.message)
+            throw AgendaError.invalid(field: field, value: text, expected: error.expectation)
         }
         return (rule, found.map { o in
             Item(wall: LocalDateTime(wallSeconds: o.wall),

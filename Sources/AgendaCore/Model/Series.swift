@@ -193,7 +193,7 @@ extension Event {
         let (length, timed) = occurrenceLength
         let overrides = series?.overridesByID ?? [:]
         var out: [(event: Event, span: Range<Int>)] = []
-        try expanding { () throws(RecurrenceError) in
+        try expanding(window: window) { () throws(RecurrenceError) in
             for o in try set.occurrences(in: (window.lowerBound - length)..<window.upperBound, limit: limit) {
                 if !overrides.isEmpty, overrides[seriesKey(wall: o.wall)]?.schedule != nil { continue }
                 guard o.instant + length > window.lowerBound else { continue }
@@ -352,12 +352,14 @@ extension Event {
         let overrides = series?.overridesByID ?? [:]
         // The first `limit` from `now`, as changed, cancelled ones left out (`occurrences(in:limit:)` would refuse
         // a range holding more than `limit`). A long run of cancelled ones stops the search after 1,000.
+        // Those before `now` are passed over uncounted: a rule without COUNT starts up to two days early (a secondly
+        // one 172,800 instances), one with COUNT at its start (a stored series has at most 1,000,000).
         var next: [Event] = []
         var it = set.makeIterator(from: t)
-        var seen = 0
-        while next.count < limit, seen < 1_000, let o = try? it.next() {
+        var seen = 0, passed = 0
+        while next.count < limit, seen < 1_000, passed < 1_000_000, let o = try? it.next() {
+            guard o.instant >= t else { passed += 1; continue }
             seen += 1
-            guard o.instant >= t else { continue }
             let e = occurrence(o, overrides: overrides)
             if e.status != .cancelled { next.append(e) }
         }
@@ -365,28 +367,66 @@ extension Event {
     }
 
     /// The label of the last occurrence that started before `now`, as changed, cancelled ones left out; nil when
-    /// there is none (or it lies beyond the first 100,000).
+    /// there is none (or more than 1,000,000 lie between where the search starts and `now`).
     public func lastOccurrenceLabel(before now: Date) -> String? {
         guard let set = try? recurrenceSet() else { return nil }
         let t = Int(now.timeIntervalSince1970)
         let overrides = series?.overridesByID ?? [:]
-        var it = set.makeIterator(from: nil)
-        var last: Event?
-        var seen = 0
-        while seen < 100_000, let o = try? it.next() {
-            seen += 1
-            // Occurrences come in the order of their original starts; a moved one may start later than `now`.
-            let e = occurrence(o, overrides: overrides)
-            if e.status != .cancelled, e.schedule.utcSpan.lowerBound < t { last = e }
-            if o.instant >= t + 400 * 86_400 { break }
+        // A rule without COUNT is read from shortly before `now` (or its UNTIL, when earlier), further back while
+        // nothing is found; one with COUNT, or extra dates alone, from the start. Extra dates after UNTIL are
+        // found all the same: the search starts before the latest of them.
+        let seeks = series?.rule.map { $0.count == nil } ?? false
+        let latestRDate = set.rdates.max() ?? Int.min
+        let end = max(min(t, (set.untilInstant ?? t) + 1), min(t, latestRDate + 1))
+        var back = 4 * 86_400
+        while true {
+            let from = seeks ? end - back : nil
+            var it = set.makeIterator(from: from)
+            var last: ICalendar.Occurrence?, lastEvent: Event?
+            var seen = 0, afterNow = 0
+            // Occurrences come in the order of their original starts; one moved earlier may start before `now`
+            // though its original start is after: those of the next 400 days (at most 1,000) are looked at too.
+            // Without overrides an occurrence is its original start: the event is made for the last one only.
+            while seen < 1_000_000, afterNow < 1_000, let o = try? it.next() {
+                seen += 1
+                if o.instant >= t { afterNow += 1; if o.instant >= t + 400 * 86_400 { break } }
+                // DTSTART comes first whatever `from` says: it counts only when the search reaches back to it.
+                if let from, o.instant < from { continue }
+                if overrides.isEmpty {
+                    if o.instant < t { last = o }
+                } else {
+                    let e = occurrence(o, overrides: overrides)
+                    if e.status != .cancelled, e.schedule.utcSpan.lowerBound < t { lastEvent = e }
+                }
+            }
+            // Stopped by the count before reaching `now`: the last one found need not be the last.
+            if seen == 1_000_000 && afterNow == 0 { return nil }
+            if let lastEvent { return lastEvent.schedule.label }
+            if let last { return occurrence(last, overrides: overrides).schedule.label }
+            guard let from, from > schedule.utcSpan.lowerBound else { return nil }
+            back *= 32
         }
-        return last?.schedule.label
     }
 
-    /// Runs an expansion, its failure told as a bad `repeat` value.
-    func expanding(_ body: () throws(RecurrenceError) -> Void) throws {
+    /// Runs an expansion, its failure told as a bad `repeat` value (`RecurrenceError.expectation`); a `window` holding more occurrences than one
+    /// listing takes is told as this event's, with what to do.
+    func expanding(window: Range<Int>? = nil, _ body: () throws(RecurrenceError) -> Void) throws {
         do { try body() } catch {
-            throw AgendaError.invalid(field: "repeat", value: series?.rule?.text ?? uid, expected: error.message)
+            let rule = series?.rule?.text ?? uid
+            switch error.limit {
+            case let .instancesInWindow(limit)? where window != nil:
+                let zone = schedule.zone, w = window!
+                let first = LocalDate(Date(timeIntervalSince1970: TimeInterval(w.lowerBound)), in: zone)
+                let last = LocalDate(Date(timeIntervalSince1970: TimeInterval(w.upperBound - 1)), in: zone)
+                let which = id.map { "event #\($0)" } ?? "event \(uid)"
+                let key = id.map(String.init) ?? uid
+                throw AgendaError.conflict(
+                    "\(which) \"\(title)\" repeats \(repetitionWords) (\(rule)): more than \(limit) occurrences from \(first) to "
+                    + "\(last), more than one listing shows; ask for a shorter window, or end the series "
+                    + "('agenda event edit \(key) --until WHEN')")
+            default:
+                throw AgendaError.invalid(field: "repeat", value: rule, expected: error.expectation)
+            }
         }
     }
 
@@ -424,5 +464,17 @@ extension Event {
             if let e = end { end = max(e, u.upperBound) }
         }
         return (start, end, starts)
+    }
+}
+
+extension RecurrenceError {
+    /// What a refused rule should have been, as the agenda's errors say it ("expected …").
+    public var expectation: String {
+        switch limit {
+        case let .instances(n)?: "a series of at most \(n) occurrences (an earlier UNTIL or a smaller COUNT)"
+        case let .steps(n)?: "a rule that gives an occurrence within \(n) steps (this one gives none)"
+        case let .instancesInWindow(n)?: "at most \(n) occurrences in the window (ask for a shorter one)"
+        case nil: message
+        }
     }
 }

@@ -61,6 +61,13 @@ struct EventFields: ParsableArguments {
     @Flag(help: "Stop repeating: the series becomes its first occurrence alone (edit).")
     var noRepeat = false
 
+    /// The flag a refused series is said under ("repeat" in the store): the one of the series' flags given.
+    var repeatFlags: [String: String] {
+        let flag = rrule != nil ? "--rrule" : repeatWords != nil ? "--repeat" : repeatUntil != nil ? "--until"
+            : repeatCount != nil ? "--count" : nil
+        return flag.map { ["repeat": $0] } ?? [:]
+    }
+
     var repetition: RepeatInput? {
         let r = RepeatInput(plain: repeatWords, rrule: rrule, until: repeatUntil, count: repeatCount,
                             fieldNames: .init(plain: "--repeat", rrule: "--rrule", until: "--until", count: "--count"))
@@ -109,6 +116,7 @@ func tell(_ notes: [String]) {
 extension Agenda.EventCommand {
     struct Add: AsyncParsableCommand, NamesStoreFields {
         static let storeFields = eventTextFlags
+        var fieldFlags: [String: String] { Self.storeFields.merging(fields.repeatFlags) { a, _ in a } }
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add an event; prints its id and UID.",
@@ -222,6 +230,7 @@ extension Agenda.EventCommand {
         static let storeFields = eventTextFlags
         var fieldFlags: [String: String] {
             Self.storeFields.merging(["occurrence": fromOccurrence != nil ? "--from-occurrence" : "--occurrence"]) { a, _ in a }
+                .merging(fields.repeatFlags) { a, _ in a }
         }
         static let configuration = CommandConfiguration(
             commandName: "edit",
