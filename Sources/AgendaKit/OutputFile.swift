@@ -45,6 +45,7 @@ public enum OutputFile {
             }
             return true
         }
+        try refuseDatabase(path)
         let url = URL(fileURLWithPath: path)
         let dir = staging ?? url.deletingLastPathComponent().path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -80,6 +81,25 @@ public enum OutputFile {
                                       expected: "a writable file (\(String(cString: strerror(errno))))")
         }
         return true
+    }
+
+    /// Refuses a path that holds an SQLite database or one of its side files (`-wal`, `-shm`, `-journal`): an
+    /// export given the agenda's own database as its output (`--output agenda.sqlite`) replaced it with the feed.
+    static func refuseDatabase(_ path: String) throws {
+        var base = path
+        for suffix in ["-wal", "-shm", "-journal"] where path.hasSuffix(suffix) {
+            base = String(path.dropLast(suffix.count))
+        }
+        for candidate in Set([path, base]) {
+            guard let handle = FileHandle(forReadingAtPath: candidate) else { continue }
+            let head = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if head == Data("SQLite format 3\0".utf8) {
+                throw AgendaError.invalid(field: "output", value: path, expected: candidate == path
+                    ? "a file that is not a database ('\(path)' is an SQLite database, which an export never replaces)"
+                    : "a file that is not part of a database ('\(base)' is an SQLite database, and this is its \(path.dropFirst(base.count)) file)")
+            }
+        }
     }
 
     /// Writes `data` to `path` (see `write(to:staging:mode:_:)`).

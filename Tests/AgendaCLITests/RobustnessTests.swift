@@ -181,6 +181,32 @@ struct RobustnessTests {
         #expect(!(artefacts["publish/index.html"] ?? "").contains("internal"))
     }
 
+    @Test("An export never replaces a database: its own, its side files, another application's")
+    func exportOverDatabase() throws {
+        let db = try demoDB()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        // It used to write the feed over the database ("Wrote 7 events to agenda.sqlite").
+        let own = try agenda(["export", "--db", db, "-o", db])
+        #expect(own.status == 64)
+        #expect(own.stderr == "agenda: invalid output '\(db)': expected a file that is not a database ('\(db)' is an SQLite database, which an export never replaces)\n", "\(own.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        #expect(try sqlite(db, "PRAGMA integrity_check") == "ok")
+        // A link to it is followed to it; its WAL is refused by name, whether or not it exists now.
+        let link = db + ".link.ics"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
+        #expect(try agenda(["export", "--db", db, "-o", link]).status == 64)
+        let wal = try agenda(["export", "--db", db, "-o", db + "-wal"])
+        #expect(wal.stderr == "agenda: invalid output '\(db)-wal': expected a file that is not part of a database ('\(db)' is an SQLite database, and this is its -wal file)\n", "\(wal.stderr)")
+        // Another application's database is not replaced either.
+        let other = db + ".other.sqlite"
+        _ = try sqlite(other, "CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        #expect(try agenda(["export", "--db", db, "-o", other]).status == 64)
+        #expect(try sqlite(other, "SELECT x FROM t") == "1")
+        // A feed beside it is written.
+        #expect(try agenda(["export", "--db", db, "-o", db + ".ics"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+
     @Test("Feed file names never collide, whatever the committee codes")
     func feedNames() throws {
         let db = try demoDB()
