@@ -57,6 +57,11 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "+100000d"], status: 64, mentions: "--start"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "2023-03-01 09:00"], status: 64, mentions: "--end"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "+0m"], status: 64, mentions: "--end"),
+    // The value as typed, with the date it comes to (it named only '3939-09-05', which nobody typed).
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "+99999w"], status: 64,
+             mentions: "invalid --end '+99999w': expected a date in the years 1900 to 2199 (it comes to 3939-09-05)"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2199-12-31 23:00", "--end", "+5h"], status: 64,
+             mentions: "invalid --end '+5h': expected a date in the years 1900 to 2199 (it comes to 2200-01-01T04:00)"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "+2h"], status: 64, mentions: "--end"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10", "--end", "2023-11"], status: 64, mentions: "--end"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-10", "--all-day"], status: 64, mentions: "--start"),

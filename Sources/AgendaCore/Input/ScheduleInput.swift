@@ -157,6 +157,11 @@ public struct ScheduleInput: Sendable, Hashable {
         } catch let AgendaError.invalid(field, value, expected) {
             let name = field == "start" ? fieldNames.start : field == "end" ? fieldNames.end
                 : field == "time zone" ? fieldNames.timeZone : field
+            // The value as typed (`+99999w`, `next friday`), with what it came to, rather than a date nobody typed.
+            let typed = field == "start" ? start : field == "end" ? end : nil
+            if let typed, typed != value {
+                throw AgendaError.invalid(field: name, value: typed, expected: "\(expected) (it comes to \(value))")
+            }
             throw AgendaError.invalid(field: name, value: value, expected: expected)
         }
     }
