@@ -174,7 +174,7 @@ public final class AgendaSite: Sendable {
     static func zone(_ name: String?) throws -> TimeZone? {
         guard let name else { return nil }
         guard let zone = TimeZone(identifier: name) else {
-            throw Route.Refusal.invalidParameter(name: "tz", value: name, expected: "an IANA time zone such as Europe/Rome or Asia/Bangkok")
+            throw Route.Refusal.invalidParameter(name: "tz", value: name, expected: AgendaError.unknownZoneExpectation(name))
         }
         return zone
     }

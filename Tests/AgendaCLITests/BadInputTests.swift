@@ -57,6 +57,8 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "+100000d"], status: 64, mentions: "--start"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "2023-03-01 09:00"], status: 64, mentions: "--end"),
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "+0m"], status: 64, mentions: "--end"),
+    BadInput(arguments: ["serve", "--zone", "Rome", "--port", "0"], status: 64,
+             mentions: "invalid --zone 'Rome': expected an IANA zone such as Europe/Rome, Asia/Bangkok or UTC; did you mean 'Europe/Rome'?"),
     // The value as typed, with the date it comes to (it named only '3939-09-05', which nobody typed).
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "+99999w"], status: 64,
              mentions: "invalid --end '+99999w': expected a date in the years 1900 to 2199 (it comes to 3939-09-05)"),

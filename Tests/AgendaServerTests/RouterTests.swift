@@ -266,8 +266,9 @@ struct RouterTests {
             // (control characters left out, long values cut); the valid forms still answer 200.
             let refusals: [(String, String)] = [
                 ("/?from=2023-13-01", "400 Bad Request: invalid from '2023-13-01': expected a date that exists"),
-                ("/?tz=Mars/Olympus", "400 Bad Request: invalid tz 'Mars/Olympus': expected an IANA time zone such as Europe/Rome"),
-                ("/committees/ACR?tz=Rome", "400 Bad Request: invalid tz 'Rome': expected an IANA time zone"),
+                // The same words as the command line's refusal of a zone, suggestions and all.
+                ("/?tz=Mars/Olympus", "400 Bad Request: invalid tz 'Mars/Olympus': expected an IANA zone such as Europe/Rome, Asia/Bangkok or UTC\n"),
+                ("/committees/ACR?tz=Rome", "400 Bad Request: invalid tz 'Rome': expected an IANA zone such as Europe/Rome, Asia/Bangkok or UTC; did you mean 'Europe/Rome'?\n"),
                 ("/?days=0", "400 Bad Request: invalid days '0': expected a number of days from 1 to 366"),
                 ("/?days=abc", "400 Bad Request: invalid days 'abc'"),
                 ("/?tz=a%0Ab%1Bc", "400 Bad Request: invalid tz 'abc'"),

@@ -5,9 +5,15 @@ extension AgendaError {
     /// user may have meant: `--tz Bangkok` → "did you mean 'Asia/Bangkok'?", `europe/rome` and `Europe/Roma` →
     /// 'Europe/Rome'. The one wording of this refusal, wherever a zone is read.
     public static func unknownZone(field: String, value: String) -> AgendaError {
+        .invalid(field: field, value: value, expected: unknownZoneExpectation(value))
+    }
+
+    /// What `unknownZone` says was expected, for front ends that word the rest of a refusal their own way (the
+    /// web's `400 Bad Request: invalid tz …`).
+    public static func unknownZoneExpectation(_ value: String) -> String {
         let near = ZoneSuggestions.near(value)
-        return .invalid(field: field, value: value, expected: "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC"
-                        + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"))
+        return "an IANA zone such as Europe/Rome, Asia/Bangkok or UTC"
+            + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?")
     }
 }
 

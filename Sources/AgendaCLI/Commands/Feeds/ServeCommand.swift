@@ -35,10 +35,7 @@ extension Agenda {
             let base = try baseURL.map(Publisher.checkBaseURL)
             let viewer: TimeZone
             if let zone {
-                guard let z = TimeZone(identifier: zone) else {
-                    throw AgendaError.invalid(field: "--zone", value: zone, expected: "an IANA time zone such as Europe/Rome")
-                }
-                viewer = z
+                viewer = try parseZone(zone, option: "--zone")
             } else {
                 viewer = Clock.viewerZone
             }
