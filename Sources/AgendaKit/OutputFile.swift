@@ -90,7 +90,8 @@ public enum OutputFile {
         for suffix in ["-wal", "-shm", "-journal"] where path.hasSuffix(suffix) {
             base = String(path.dropLast(suffix.count))
         }
-        for candidate in Set([path, base]) {
+        // Regular files only: opening a pipe to read its first bytes would wait for a writer.
+        for candidate in Set([path, base]) where target(candidate) == .regular {
             guard let handle = FileHandle(forReadingAtPath: candidate) else { continue }
             let head = (try? handle.read(upToCount: 16)) ?? Data()
             try? handle.close()

@@ -408,25 +408,21 @@ extension Event {
         }
     }
 
-    /// Runs an expansion, its failure told as a bad `repeat` value (`RecurrenceError.expectation`); a `window` holding more occurrences than one
-    /// listing takes is told as this event's, with what to do.
+    /// Runs an expansion, its failure told as a bad `repeat` value (`RecurrenceError.expectation`); a `window`
+    /// holding more occurrences than one listing takes is told as this event's, with what to do.
     func expanding(window: Range<Int>? = nil, _ body: () throws(RecurrenceError) -> Void) throws {
         do { try body() } catch {
             let rule = series?.rule?.text ?? uid
-            switch error.limit {
-            case let .instancesInWindow(limit)? where window != nil:
-                let zone = schedule.zone, w = window!
-                let first = LocalDate(Date(timeIntervalSince1970: TimeInterval(w.lowerBound)), in: zone)
-                let last = LocalDate(Date(timeIntervalSince1970: TimeInterval(w.upperBound - 1)), in: zone)
-                let which = id.map { "event #\($0)" } ?? "event \(uid)"
-                let key = id.map(String.init) ?? uid
-                throw AgendaError.conflict(
-                    "\(which) \"\(title)\" repeats \(repetitionWords) (\(rule)): more than \(limit) occurrences from \(first) to "
-                    + "\(last), more than one listing shows; ask for a shorter window, or end the series "
-                    + "('agenda event edit \(key) --until WHEN')")
-            default:
+            guard case let .instancesInWindow(limit)? = error.limit, let window else {
                 throw AgendaError.invalid(field: "repeat", value: rule, expected: error.expectation)
             }
+            let day = { (t: Int) in LocalDate(Date(timeIntervalSince1970: TimeInterval(t)), in: self.schedule.zone) }
+            let which = id.map { "event #\($0)" } ?? "event \(uid)"
+            let key = id.map(String.init) ?? uid
+            throw AgendaError.conflict(
+                "\(which) \"\(title)\" repeats \(repetitionWords) (\(rule)): more than \(limit) occurrences from "
+                + "\(day(window.lowerBound)) to \(day(window.upperBound - 1)), more than one listing shows; ask for a "
+                + "shorter window, or end the series ('agenda event edit \(key) --until WHEN')")
         }
     }
 
