@@ -110,6 +110,39 @@ struct ScenarioFileTests {
         #expect(loaded.events == 5)
     }
 
+    @Test("A key given twice in one object is an error naming it and where, streamed or whole; nothing is written")
+    func repeatedKeys() throws {
+        let event = #"{"uid": "u1", "kind": "meeting", "status": "confirmed", "title": "First", "schedule": {"start": "2023-03-01", "timeZone": "Europe/Rome"}}"#
+        let cases: [(String, [String])] = [
+            // Decoded, the second list replaced the first: the file loaded without the first one's events.
+            (#"{"events": [\#(event)], "events": []}"#, ["events"]),
+            (#"{"events": [{"uid": "u1", "kind": "meeting", "status": "confirmed", "title": "First", "title": "Second", "schedule": {"start": "2023-03-01", "timeZone": "Europe/Rome"}}]}"#,
+             ["events", "0", "title"]),
+            (#"{"events": [{"uid": "u1", "kind": "meeting", "status": "confirmed", "title": "First", "schedule": {"start": "2023-03-01", "timeZone": "Europe/Rome", "timeZone": "UTC"}}]}"#,
+             ["events", "0", "schedule", "timeZone"]),
+        ]
+        for (text, place) in cases {
+            let path = temporaryPath("twice") + ".json"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let db = try freshDatabase()
+            let before = try db.dump()
+            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
+                                ("whole", { try db.load(Scenario.decode(Data(text.utf8))) })] {
+                do {
+                    _ = try load()
+                    Issue.record("\(how): loaded a scenario with \(place.last!) twice")
+                } catch let DecodingError.dataCorrupted(context) {
+                    #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
+                    #expect(context.debugDescription == "key given twice; give it once (one of its two values would be dropped)", "\(how)")
+                }
+                #expect(try db.dump() == before, "\(how)")
+            }
+        }
+        // An extension key twice is the file's own business; the same key in two objects is no repetition.
+        let fine = #"{"x-note": 1, "x-note": 2, "events": [\#(event), {"uid": "u2", "kind": "meeting", "status": "confirmed", "title": "Second", "schedule": {"start": "2023-03-02", "timeZone": "Europe/Rome"}}]}"#
+        #expect(try freshDatabase().load(Scenario.decode(Data(fine.utf8))).events == 2)
+    }
+
     @Test("An unknown key put in any object of the seed, escaped or not, is found where it was put")
     func unknownKeyAnywhere() throws {
         let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))

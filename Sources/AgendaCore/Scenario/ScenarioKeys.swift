@@ -50,14 +50,18 @@ public indirect enum ScenarioKeys: Sendable {
     /// itself, which says what it expected.
     public func check(_ bytes: UnsafeRawBufferPointer, at start: Int = 0) throws {
         guard let found = unknownKey(bytes, at: max(start, ScenarioFile.skipBOM(bytes))) else { return }
-        throw DecodingError.dataCorrupted(DecodingError.Context(
-            codingPath: found.path, debugDescription: Self.unknown(found.path.last!.stringValue, known: found.known)))
+        let message = found.repeated
+            ? "key given twice; give it once (one of its two values would be dropped)"
+            : Self.unknown(found.path.last!.stringValue, known: found.known)
+        throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: found.path, debugDescription: message))
     }
 
-    /// An unknown key: its place (keys and list indices, outermost first) and the keys its object may have.
+    /// An unknown key, or one given twice in its object (`repeated`): its place (keys and list indices, outermost
+    /// first) and the keys its object may have.
     struct Unknown {
         var path: [AnyKey]
         var known: [String]
+        var repeated = false
     }
 
     /// The first unknown key of the JSON value at `start`, or nil (also for bytes that are not JSON).
@@ -97,8 +101,13 @@ public indirect enum ScenarioKeys: Sendable {
         case .map:
             return nil
         case let .object(fields):
+            // The keys met so far in this object: a second `"committees"` would replace the first one's list when
+            // decoded, and the file would load without it. Objects have at most a few dozen keys.
+            var seen: [String] = []
             return items(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { key, value in
                 guard let key, !Self.isExtension(key) else { return nil }
+                if seen.contains(key) { return Unknown(path: [AnyKey(stringValue: key)], known: [], repeated: true) }
+                seen.append(key)
                 guard let inner = fields[key] else { return Unknown(path: [AnyKey(stringValue: key)], known: Array(fields.keys)) }
                 guard var found = inner?.unknownKey(b, at: value) else { return nil }
                 found.path.insert(AnyKey(stringValue: key), at: 0)
