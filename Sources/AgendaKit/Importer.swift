@@ -65,9 +65,10 @@ public struct Importer: Sendable {
         // Series wait for the end of the file only when an occurrence (RECURRENCE-ID) may come after them; without
         // any, each is written where it stands (memory stays flat: the peers' 14,871 series held 30 MB).
         state.holdsSeries = PropertyScan.file(path, mayContain: "RECURRENCE-ID") ?? true
-        let base = FeedReading.Context(committee: committeeInfo?.code,
+        var base = FeedReading.Context(committee: committeeInfo?.code,
                                        knownCommittees: committees.map { ($0.code, $0.timeZone) },
                                        privateByDefault: privateByDefault, source: source, now: now)
+        base.strict = strict
         let events = ImportedEvents(components: components, base: base, state: state)
         // A file that stops being readable part way (not iCalendar, a limit, or a deviation in strict mode) is
         // refused whole: the transaction is abandoned.

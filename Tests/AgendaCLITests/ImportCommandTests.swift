@@ -147,6 +147,42 @@ struct ImportCommandTests {
         let dir = try agenda(["import", scratchDirectory.path, "--db", db])
         #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
     }
+
+    @Test("A property RFC 5545 allows once, given twice: noted and the first read, or refused with --strict; a new database into which nothing was imported is not left behind")
+    func onceOnlyProperties() throws {
+        let ics = """
+            BEGIN:VCALENDAR\r
+            VERSION:2.0\r
+            PRODID:-//Test//Twice//EN\r
+            BEGIN:VEVENT\r
+            UID:twice-1\r
+            DTSTAMP:20230101T000000Z\r
+            DTSTART:20230301T090000Z\r
+            DTSTART:20230302T090000Z\r
+            DTEND:20230301T100000Z\r
+            SUMMARY:First\r
+            SUMMARY:Second\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        // It used to import "First" on 1 March and say nothing, even with --strict.
+        let db = tempDB("twice")
+        let lenient = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout.contains("note: DTSTART, SUMMARY given more than once in an event (RFC 5545 §3.6.1 allows one): the first is read\n"), "\(lenient.stdout)")
+        let listed = try agenda(["event", "list", "--db", db, "--from", "2023-03-01", "--until", "2023-03-02"], env: ["TZ": "UTC"])
+        #expect(listed.stdout.contains("09:00–10:00  First"), "\(listed.stdout)")
+        let fresh = tempDB("twice-strict")
+        let strict = try agenda(["import", "--strict", "-", "--db", fresh], stdin: ics)
+        #expect(strict.status == 65)
+        #expect(strict.stdout.contains("refused: line 4, UID twice-1: DTSTART, SUMMARY given more than once in an event (RFC 5545 §3.6.1 allows one)"), "\(strict.stdout)")
+        // Nothing was imported into a database that did not exist: no file is left (an empty one was).
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        let allRefused = try agenda(["import", "-", "--db", fresh], stdin: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        #expect(allRefused.status == 65 && allRefused.stdout.contains("refused: line 2, UID x: no DTSTART"), "\(allRefused.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+    }
 }
 
 @Suite("Round trip: export, import into an empty database, export again gives the same bytes", .serialized)

@@ -24,6 +24,8 @@ public enum FeedReading {
         public var source: String?
         /// Stamps for events that carry none.
         public var now: Date
+        /// `--strict`: what the lenient reading notes and passes over (a property given twice) refuses the event.
+        public var strict = false
 
         public init(zones: ZoneNames = ZoneNames(), calendarZone: String? = nil, committee: String? = nil,
                     knownCommittees: [(code: String, timeZone: String)] = [], privateByDefault: Bool = false,
@@ -93,6 +95,12 @@ public enum FeedReading {
         return .success(.recorded(term))
     }
 
+    /// The properties an event may have once (RFC 5545 §3.6.1).
+    static let onceInAnEvent: Set<String> = [
+        "UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "CLASS", "CREATED", "DESCRIPTION", "GEO", "LAST-MODIFIED",
+        "LOCATION", "ORGANIZER", "PRIORITY", "SEQUENCE", "STATUS", "SUMMARY", "TRANSP", "URL", "RECURRENCE-ID",
+    ]
+
     public static func event(from c: ICalendarReader.RawComponent, context: Context) -> Result<Reading, Refusal> {
         var notes: [String] = []
         var uid = c.first("UID")?.value.trimmedSpace ?? ""
@@ -111,6 +119,17 @@ public enum FeedReading {
             return refuse("an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)")
         }
         if c.all("RRULE").count > 1 { return refuse("more than one RRULE (RFC 5545 advises one; the agenda keeps one)") }
+        // A property RFC 5545 allows once given twice (two DTSTARTs, two SUMMARYs): the first is read, and that is
+        // said, not passed over in silence; strict reading refuses the event.
+        var seen: [String] = [], twice: [String] = []
+        for line in c.lines where Self.onceInAnEvent.contains(line.name) {
+            if !seen.contains(line.name) { seen.append(line.name) } else if !twice.contains(line.name) { twice.append(line.name) }
+        }
+        if !twice.isEmpty {
+            let said = "\(twice.joined(separator: ", ")) given more than once in an event (RFC 5545 §3.6.1 allows one)"
+            if context.strict { return refuse(said) }
+            notes.append(said + ": the first is read")
+        }
         if recurrenceID != nil, c.first("RRULE") != nil { return refuse("an occurrence (RECURRENCE-ID) with its own RRULE") }
         let ours = c.first("X-AGENDA-PRECISION") != nil
 

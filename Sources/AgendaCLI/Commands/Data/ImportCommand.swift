@@ -55,14 +55,19 @@ extension Agenda {
                     return try importer.importFile(file)
                 }
             }
-            let reports = dryRun ? try importFiles(into: database.openForDryRun()) : try database.building(importFiles)
-            if output.json {
-                say(JSONValue.array(reports.map(Self.json)))
-            } else {
-                for r in reports { Self.print(r, dryRun: dryRun, strict: strict) }
+            // The reports are said, and the exit code set, while the database is being written: a new file into
+            // which nothing was imported (every event refused, a file unreadable) is then not left behind.
+            func report(_ db: AgendaDatabase) throws {
+                let reports = try importFiles(into: db)
+                if output.json {
+                    say(JSONValue.array(reports.map(Self.json)))
+                } else {
+                    for r in reports { Self.print(r, dryRun: dryRun, strict: strict) }
+                }
+                if reports.contains(where: { $0.unreadable != nil }) { throw ExitCode(64) }
+                if reports.contains(where: { !$0.refused.isEmpty }) { throw ExitCode(65) }
             }
-            if reports.contains(where: { $0.unreadable != nil }) { throw ExitCode(64) }
-            if reports.contains(where: { !$0.refused.isEmpty }) { throw ExitCode(65) }
+            if dryRun { try report(database.openForDryRun()) } else { try database.building(report) }
         }
 
         static func print(_ r: ImportReport, dryRun: Bool, strict: Bool) {
