@@ -65,6 +65,14 @@ extension AgendaDatabase {
                     report.memberships += 1
                 }
             }
+            // A UID given twice in the file is refused: the second term (or event) was skipped as "already
+            // there", and the file loaded without it, unsaid. (Loading a file again skips what it loaded before.)
+            var termUIDs: Set<String> = []
+            for (i, t) in s.chairTerms.enumerated() {
+                guard termUIDs.insert(t.uid).inserted else {
+                    throw AgendaError.at("at .chairTerms[\(i)] (UID \(t.uid))", .conflict(Self.uidTwice))
+                }
+            }
             for t in s.chairTerms where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM chair_term WHERE uid = ?"), arguments: [t.uid]) != true {
                 _ = try Self.insertChairTerm(db, ChairTerm(committee: t.committee, member: t.member, start: t.start,
                                                            end: t.end, handover: t.handover,
@@ -76,6 +84,8 @@ extension AgendaDatabase {
             // this one writes the one before; an event already stored (by UID) is skipped, even one that would
             // no longer pass the checks.
             // An event's error says where it is in the file (`at .events[2] (UID x)`), as a decoding error does.
+            // Events stored before this load have ids up to this one; a UID found above it is the file's own.
+            let storedBefore = try Int64.fetchOne(db, sql: "SELECT max(id) FROM event") ?? 0
             func loadEvents() throws {
                 try Pipeline.run(produce: { (emit: ((index: Int, uid: String, event: Result<PreparedEvent, any Error>)) throws -> Void) in
                     try withoutActuallyEscaping(emit) { emit in
@@ -87,7 +97,10 @@ extension AgendaDatabase {
                     }
                 }, consume: { item in
                     do {
-                        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE uid = ?"), arguments: [item.uid]) != true else { return }
+                        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [item.uid]) {
+                            if id > storedBefore { throw AgendaError.conflict(Self.uidTwice) }
+                            return
+                        }
                         _ = try Self.insertEvent(db, item.event.get(), now: now, uidChecked: true)
                     } catch let error as AgendaError {
                         throw AgendaError.at("at .events[\(item.index)] (UID \(item.uid))", error)
@@ -121,6 +134,9 @@ extension AgendaDatabase {
             return report
         }
     }
+
+    /// Why a scenario's second item with a UID is refused.
+    static let uidTwice = "its UID is that of an earlier item of the file; each has its own"
 
     /// The event a scenario describes (`sources`: the scenario's named sources).
     static func event(_ e: Scenario.EventSpec, sources: [String: String]?) throws -> Event {

@@ -143,6 +143,42 @@ struct ScenarioFileTests {
         #expect(try freshDatabase().load(Scenario.decode(Data(fine.utf8))).events == 2)
     }
 
+    @Test("A UID given to two events, or two chair terms, of one file is refused at the second; loading a file again still skips what it loaded")
+    func uidTwice() throws {
+        let event = { (uid: String, title: String) in
+            #"{"uid": "\#(uid)", "kind": "meeting", "status": "confirmed", "title": "\#(title)", "schedule": {"start": "2023-03-01", "timeZone": "Europe/Rome"}}"#
+        }
+        // The second used to be skipped as "already there": the file loaded without it, and said "1 event".
+        let events = #"{"events": [\#(event("u1", "First")), \#(event("u2", "Other")), \#(event("u1", "Second"))]}"#
+        let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
+        var terms = try #require(object["chairTerms"] as? [[String: Any]])
+        terms.append(terms[0])
+        object["chairTerms"] = terms
+        let cases: [(Data, String)] = [
+            (Data(events.utf8), "at .events[2] (UID u1): its UID is that of an earlier item of the file; each has its own"),
+            (try JSONSerialization.data(withJSONObject: object),
+             "at .chairTerms[\(terms.count - 1)] (UID \(terms[0]["uid"]!)): its UID is that of an earlier item of the file; each has its own"),
+        ]
+        for (data, message) in cases {
+            let path = temporaryPath("uid-twice") + ".json"
+            try data.write(to: URL(fileURLWithPath: path))
+            let db = try freshDatabase()
+            let before = try db.dump()
+            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
+                                ("whole", { try db.load(Scenario.decode(data)) })] {
+                #expect(throws: AgendaError.self, "\(how)") { _ = try load() }
+                do { _ = try load() } catch { #expect("\(error)" == message, "\(how)") }
+                #expect(try db.dump() == before, "\(how)")
+            }
+        }
+        // The same file twice: the second load adds nothing and refuses nothing.
+        let db = try freshDatabase()
+        let once = #"{"events": [\#(event("u1", "First")), \#(event("u2", "Other"))]}"#
+        #expect(try db.load(Scenario.decode(Data(once.utf8))).events == 2)
+        #expect(try db.load(Scenario.decode(Data(once.utf8))).events == 0)
+    }
+
     @Test("An unknown key put in any object of the seed, escaped or not, is found where it was put")
     func unknownKeyAnywhere() throws {
         let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
