@@ -58,6 +58,22 @@ struct ScenarioFileTests {
         #expect(try db.dump() == before)
     }
 
+    /// Loads the scenario `data` into a new database both ways, streamed from a file and decoded whole, and hands
+    /// what each threw (nil: nothing) to `check`; the database must be as it was after each.
+    static func refusedBothWays(_ data: Data, _ check: (_ how: String, _ error: (any Error)?) -> Void) throws {
+        let path = temporaryPath("refused") + ".json"
+        try data.write(to: URL(fileURLWithPath: path))
+        let db = try freshDatabase()
+        let before = try db.dump()
+        for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
+                            ("whole", { try db.load(Scenario.decode(data)) })] {
+            var failure: (any Error)?
+            do { _ = try load() } catch { failure = error }
+            check(how, failure)
+            #expect(try db.dump() == before, "\(how)")
+        }
+    }
+
     @Test("A misspelt key is an error naming it and where, streamed or decoded whole, and nothing is written; x- keys are the file's own")
     func misspeltKeys() throws {
         let seed = try #require(AgendaDatabase.embeddedSeed("acr-2023.json"))
@@ -85,21 +101,13 @@ struct ScenarioFileTests {
         for (change, place, hint) in cases {
             var object = try #require(try JSONSerialization.jsonObject(with: seed) as? [String: Any])
             change(&object)
-            let data = try JSONSerialization.data(withJSONObject: object)
-            let path = temporaryPath("typo") + ".json"
-            try data.write(to: URL(fileURLWithPath: path))
-            let db = try freshDatabase()
-            let before = try db.dump()
-            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
-                                ("whole", { try db.load(Scenario.decode(data)) })] {
-                do {
-                    _ = try load()
-                    Issue.record("\(how): loaded a scenario with the unknown key \(place.last!)")
-                } catch let DecodingError.dataCorrupted(context) {
-                    #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
-                    #expect(context.debugDescription == "unknown key; " + hint, "\(how)")
+            try Self.refusedBothWays(JSONSerialization.data(withJSONObject: object)) { how, error in
+                guard case let DecodingError.dataCorrupted(context)? = error else {
+                    Issue.record("\(how): loaded a scenario with the unknown key \(place.last!): \(String(describing: error))")
+                    return
                 }
-                #expect(try db.dump() == before, "\(how)")
+                #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
+                #expect(context.debugDescription == "unknown key; " + hint, "\(how)")
             }
         }
         // Extension keys are kept out of the agenda, at any depth; a null list is an absent one.
@@ -122,20 +130,13 @@ struct ScenarioFileTests {
              ["events", "0", "schedule", "timeZone"]),
         ]
         for (text, place) in cases {
-            let path = temporaryPath("twice") + ".json"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            let db = try freshDatabase()
-            let before = try db.dump()
-            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
-                                ("whole", { try db.load(Scenario.decode(Data(text.utf8))) })] {
-                do {
-                    _ = try load()
-                    Issue.record("\(how): loaded a scenario with \(place.last!) twice")
-                } catch let DecodingError.dataCorrupted(context) {
-                    #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
-                    #expect(context.debugDescription == "key given twice; give it once (one of its two values would be dropped)", "\(how)")
+            try Self.refusedBothWays(Data(text.utf8)) { how, error in
+                guard case let DecodingError.dataCorrupted(context)? = error else {
+                    Issue.record("\(how): loaded a scenario with \(place.last!) twice: \(String(describing: error))")
+                    return
                 }
-                #expect(try db.dump() == before, "\(how)")
+                #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == place, "\(how)")
+                #expect(context.debugDescription == "key given twice; give it once (one of its two values would be dropped)", "\(how)")
             }
         }
         // An extension key twice is the file's own business; the same key in two objects is no repetition.
@@ -161,15 +162,8 @@ struct ScenarioFileTests {
              "at .chairTerms[\(terms.count - 1)] (UID \(terms[0]["uid"]!)): its UID is that of an earlier item of the file; each has its own"),
         ]
         for (data, message) in cases {
-            let path = temporaryPath("uid-twice") + ".json"
-            try data.write(to: URL(fileURLWithPath: path))
-            let db = try freshDatabase()
-            let before = try db.dump()
-            for (how, load) in [("streamed", { try db.load(ScenarioFile(path: path)) }),
-                                ("whole", { try db.load(Scenario.decode(data)) })] {
-                #expect(throws: AgendaError.self, "\(how)") { _ = try load() }
-                do { _ = try load() } catch { #expect("\(error)" == message, "\(how)") }
-                #expect(try db.dump() == before, "\(how)")
+            try Self.refusedBothWays(data) { how, error in
+                #expect(error.map { "\($0)" } == message, "\(how)")
             }
         }
         // The same file twice: the second load adds nothing and refuses nothing.
