@@ -94,8 +94,15 @@ public struct ZoneNames: Sendable {
     /// `TZ=UTC+7` (also `:GMT-3`, `UTC+05:30`) as POSIX and the system's `date` read it: the offset is the time
     /// *behind* UTC, so UTC+7 is UTC−07:00. Foundation reads the same text the other way round, which put every time
     /// 14 hours away from what `date` showed. Nil for anything else (IANA names are Foundation's to read).
-    public static func posixZone(_ tz: String) -> TimeZone? {
-        writtenOffset(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz).flatMap { TimeZone(secondsFromGMT: -$0) }
+    /// Also a POSIX rule that is not a zone's name (`CET-1CEST,M3.5.0,M10.5.0/3`, `<+07>-7`, as older systems and
+    /// containers set TZ): a fixed offset is that offset's zone; a rule with summer time is the first zone (Windows'
+    /// zones first) whose offsets agree with it through this year and the next, at the usual dates and an hour
+    /// either side of each change. Such a TZ made every command fail ("invalid TZ").
+    public static func posixZone(_ tz: String, now: Date = Date()) -> TimeZone? {
+        let text = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
+        if let offset = writtenOffset(text) { return TimeZone(secondsFromGMT: -offset) }
+        guard TimeZone(identifier: text) == nil, let rule = PosixRule(text) else { return nil }
+        return rule.zone(now: now)
     }
 
     /// True for a name the tz database knows (not a bare abbreviation such as "EST" or "CET", which Foundation also
@@ -283,5 +290,159 @@ public struct ZoneNames: Sendable {
         guard d.count == 4 || d.count == 6, d.allSatisfy(\.isNumber) else { return nil }
         let h = Int(String(d[0...1]))!, m = Int(String(d[2...3]))!, s = d.count == 6 ? Int(String(d[4...5]))! : 0
         return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60 + s)
+    }
+}
+
+/// A POSIX TZ rule (`std offset [dst [offset] [,start[/time],end[/time]]]`, IEEE 1003.1 §8.3): the standard and
+/// summer offsets, east of UTC, and when summer time starts and ends.
+struct PosixRule: Equatable {
+    var standard: Int
+    var summer: (offset: Int, start: Change, end: Change)?
+
+    /// A day of the year and a time of day: `Mm.w.d` (the w-th d-day of month m, w = 5 the last, d = 0 Sunday),
+    /// `Jn` (day n of 1 to 365, 29 February never counted) or `n` (day n from 0, counting it), at `seconds`.
+    enum Day: Equatable { case monthWeek(month: Int, week: Int, weekday: Int), julian(Int), zeroBased(Int) }
+    struct Change: Equatable { var day: Day; var seconds: Int }
+
+    static func == (a: PosixRule, b: PosixRule) -> Bool {
+        a.standard == b.standard && a.summer?.offset == b.summer?.offset && a.summer?.start == b.summer?.start
+            && a.summer?.end == b.summer?.end
+    }
+
+    init?(_ text: String) {
+        var rest = Substring(text)
+        func name() -> Bool {
+            if rest.first == "<" {
+                guard let close = rest.firstIndex(of: ">"), rest.distance(from: rest.startIndex, to: close) > 3 else { return false }
+                rest = rest[rest.index(after: close)...]
+                return true
+            }
+            let letters = rest.prefix { $0.isASCII && $0.isLetter }
+            guard letters.count >= 3 else { return false }
+            rest = rest.dropFirst(letters.count)
+            return true
+        }
+        /// `[+-]hh[:mm[:ss]]`, in seconds as written (POSIX: positive west of UTC).
+        func time() -> Int? {
+            var sign = 1
+            if let c = rest.first, c == "+" || c == "-" {
+                sign = c == "-" ? -1 : 1
+                rest = rest.dropFirst()
+            }
+            var total = 0
+            for (i, unit) in [3600, 60, 1].enumerated() {
+                if i > 0 { guard rest.first == ":" else { break }; rest = rest.dropFirst() }
+                let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                guard (1...3).contains(digits.count), let n = Int(digits) else { return nil }
+                rest = rest.dropFirst(digits.count)
+                total += n * unit
+            }
+            return sign * total
+        }
+        func change() -> Change? {
+            let day: Day
+            if rest.first == "M" {
+                rest = rest.dropFirst()
+                let parts = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }.split(separator: ".", omittingEmptySubsequences: false)
+                rest = rest.dropFirst(parts.map(\.count).reduce(0, +) + max(0, parts.count - 1))
+                guard parts.count == 3, let m = Int(parts[0]), let w = Int(parts[1]), let d = Int(parts[2]),
+                      (1...12).contains(m), (1...5).contains(w), (0...6).contains(d) else { return nil }
+                day = .monthWeek(month: m, week: w, weekday: d)
+            } else {
+                let julian = rest.first == "J"
+                if julian { rest = rest.dropFirst() }
+                let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                guard let n = Int(digits), julian ? (1...365).contains(n) : (0...365).contains(n) else { return nil }
+                rest = rest.dropFirst(digits.count)
+                day = julian ? .julian(n) : .zeroBased(n)
+            }
+            var seconds = 7200
+            if rest.first == "/" {
+                rest = rest.dropFirst()
+                guard let t = time(), abs(t) <= 167 * 3600 else { return nil }
+                seconds = t
+            }
+            return Change(day: day, seconds: seconds)
+        }
+        guard name(), let std = time(), abs(std) <= 24 * 3600 else { return nil }
+        standard = -std
+        if rest.isEmpty { summer = nil; return }
+        guard name() else { return nil }
+        var offset = standard + 3600
+        if let c = rest.first, c != "," {
+            guard let dst = time(), abs(dst) <= 24 * 3600 else { return nil }
+            offset = -dst
+        }
+        // Without dates, the rule glibc assumes (the United States' since 2007).
+        var start = Change(day: .monthWeek(month: 3, week: 2, weekday: 0), seconds: 7200)
+        var end = Change(day: .monthWeek(month: 11, week: 1, weekday: 0), seconds: 7200)
+        if !rest.isEmpty {
+            guard rest.first == "," else { return nil }
+            rest = rest.dropFirst()
+            guard let a = change(), rest.first == "," else { return nil }
+            rest = rest.dropFirst()
+            guard let b = change(), rest.isEmpty else { return nil }
+            (start, end) = (a, b)
+        }
+        summer = (offset, start, end)
+    }
+
+    /// The day number (days since 1970-01-01) of `day` in `year`.
+    static func dayNumber(_ day: Day, in year: Int) -> Int {
+        let first = CivilCalendar.dayNumber(year: year, month: 1, day: 1)
+        let leap = CivilCalendar.daysInMonth(year: year, month: 2) == 29
+        switch day {
+        case let .zeroBased(n): return first + n
+        case let .julian(n): return first + n - 1 + (leap && n > 59 ? 1 : 0)
+        case let .monthWeek(month, week, weekday):
+            let start = CivilCalendar.dayNumber(year: year, month: month, day: 1)
+            // Weekday's Monday is 1 and Sunday 7; POSIX's Sunday is 0.
+            let firstWeekday = Weekday(dayNumber: start).rawValue % 7
+            var d = start + (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
+            while d >= start + CivilCalendar.daysInMonth(year: year, month: month) { d -= 7 }
+            return d
+        }
+    }
+
+    /// The offset east of UTC at `instant`.
+    func offset(at instant: Int) -> Int {
+        guard let summer else { return standard }
+        let year = CivilCalendar.date(dayNumber: Int((Double(instant + standard) / 86400).rounded(.down))).year
+        // Summer time starts at a time of standard time and ends at a time of summer time.
+        let start = Self.dayNumber(summer.start.day, in: year) * 86400 + summer.start.seconds - standard
+        let end = Self.dayNumber(summer.end.day, in: year) * 86400 + summer.end.seconds - summer.offset
+        let inSummer = start < end ? (instant >= start && instant < end) : (instant >= start || instant < end)
+        return inSummer ? summer.offset : standard
+    }
+
+    /// The instants its offsets are compared at in `year`: noon UTC four times a month, and an hour either side of
+    /// each change.
+    func samples(in year: Int) -> [Int] {
+        var out = ZoneNames.samples(in: year)
+        if let summer {
+            let start = Self.dayNumber(summer.start.day, in: year) * 86400 + summer.start.seconds - standard
+            let end = Self.dayNumber(summer.end.day, in: year) * 86400 + summer.end.seconds - summer.offset
+            out += [start - 3600, start + 3600, end - 3600, end + 3600]
+        }
+        return out
+    }
+
+    /// The zone it describes: a fixed offset's, or the first zone that agrees with it this year and next.
+    func zone(now: Date) -> TimeZone? {
+        guard summer != nil else {
+            return ZoneNames.fixedName(seconds: standard).flatMap { TimeZone(identifier: $0) } ?? TimeZone(secondsFromGMT: standard)
+        }
+        let year = CivilCalendar.date(dayNumber: Int((now.timeIntervalSince1970 / 86400).rounded(.down))).year
+        let samples = samples(in: year) + samples(in: year + 1)
+        let wanted = samples.map(offset(at:))
+        var names = WindowsZones.zones
+        names += TimeZone.knownTimeZoneIdentifiers.filter { !names.contains($0) }
+        for name in names {
+            guard let zone = TimeZone(identifier: name),
+                  zip(samples, wanted).allSatisfy({ zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0))) == $1 })
+            else { continue }
+            return zone
+        }
+        return nil
     }
 }

@@ -161,6 +161,8 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "-1"]),
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_BUSY_TIMEOUT", env: ["AGENDA_BUSY_TIMEOUT": "nan"]),
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_NOW", env: ["AGENDA_NOW": "yesterday"]),
+    // A POSIX rule that no zone follows (UTC-3 with Europe's summer dates).
+    BadInput(arguments: ["upcoming"], status: 64, mentions: "invalid TZ 'XYZ3ABC,M3.5.0,M10.5.0'", env: ["TZ": "XYZ3ABC,M3.5.0,M10.5.0"]),
     BadInput(arguments: ["upcoming"], status: 64, mentions: "AGENDA_NOW", env: ["AGENDA_NOW": "9999-01-01T00:00:00Z"]),
     BadInput(arguments: ["upcoming"], status: 64, mentions: "TZ", env: ["TZ": "Mars/Base"]),
     // Database paths: reads never create, refused writes leave no file.

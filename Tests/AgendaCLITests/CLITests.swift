@@ -298,7 +298,12 @@ struct CLITests {
 
     @Test("TZ=UTC+7 is read as POSIX and the system's `date` read it, 7 hours behind UTC (Foundation read it 7 hours ahead: times 14 hours from date's)",
           arguments: [("UTC+7", "02:30–03:30", "Mon 20 Mar 2023"), (":GMT-7", "16:30–17:30", "Mon 20 Mar 2023"),
-                      ("UTC+05:30", "04:00–05:00", "Mon 20 Mar 2023"), ("utc-14", "23:30–00:30 next day", "Mon 20 Mar 2023")])
+                      ("UTC+05:30", "04:00–05:00", "Mon 20 Mar 2023"), ("utc-14", "23:30–00:30 next day", "Mon 20 Mar 2023"),
+                      // POSIX rules, as older systems and containers set TZ (every command refused them: "invalid TZ").
+                      ("CET-1CEST,M3.5.0,M10.5.0/3", "10:30–11:30", "Mon 20 Mar 2023"),
+                      ("EST5EDT,M3.2.0,M11.1.0", "05:30–06:30", "Mon 20 Mar 2023"),
+                      ("AEST-10AEDT,M10.1.0,M4.1.0/3", "20:30–21:30", "Mon 20 Mar 2023"),
+                      ("<+0530>-5:30", "15:00–16:00", "Mon 20 Mar 2023"), ("<-03>3", "06:30–07:30", "Mon 20 Mar 2023")])
     func posixOffsets(tz: String, time: String, day: String) throws {
         let db = try demoDB()
         // 10:30 in Rome (UTC+1 in March) is 09:30Z: `TZ=UTC+7 date` shows 02:30, `TZ=GMT-7 date` 16:30.

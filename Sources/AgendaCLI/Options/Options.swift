@@ -101,7 +101,7 @@ enum Environment {
         }
         if let tz = values["TZ"], !tz.isEmpty {
             let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
-            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && ZoneNames.posixZone(tz) == nil {
+            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && ZoneNames.posixZone(tz, now: Clock.now()) == nil {
                 throw AgendaError.unknownZone(field: "TZ", value: tz)
             }
         }
@@ -129,10 +129,10 @@ enum Clock {
 
     /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read
     /// in it; an event's own times are read in the event's zone.
-    static var viewerZone: TimeZone {
-        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = ZoneNames.posixZone(tz) { return zone }
+    static let viewerZone: TimeZone = {
+        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = ZoneNames.posixZone(tz, now: Clock.now()) { return zone }
         return TimeZone.current
-    }
+    }()
 }
 
 /// Output flags shared by listing commands.
