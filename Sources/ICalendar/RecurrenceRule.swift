@@ -136,7 +136,12 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         self.init(frequency: freq)
         func integer(_ name: String, _ v: some StringProtocol) throws(ParseError) -> Int {
             let s = v.hasPrefix("+") ? String(v.dropFirst()) : String(v)
-            guard !s.isEmpty, s.count <= 9, let n = Int(s) else { throw fail("RRULE \(name) value '\(v)' is not a number") }
+            let digits = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw fail("RRULE \(name) value '\(v)' is not a number")
+            }
+            // Ten digits or more: more than any part can hold (no series the agenda keeps has a billion occurrences).
+            guard s.count <= 9, let n = Int(s) else { throw fail("RRULE \(name) value '\(v)' is too large (at most 9 digits)") }
             return n
         }
         func ints(_ name: String, _ range: ClosedRange<Int>, signed: Bool) throws(ParseError) -> [Int] {

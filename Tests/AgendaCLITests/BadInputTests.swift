@@ -59,6 +59,11 @@ let badInputs: [BadInput] = [
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01 10:00", "--end", "+0m"], status: 64, mentions: "--end"),
     BadInput(arguments: ["serve", "--zone", "Rome", "--port", "0"], status: 64,
              mentions: "invalid --zone 'Rome': expected an IANA zone such as Europe/Rome, Asia/Bangkok or UTC; did you mean 'Europe/Rome'?"),
+    // A number too long for any part is said to be that, not "not a number".
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--rrule", "FREQ=DAILY;INTERVAL=2147483648"], status: 64,
+             mentions: "expected an RFC 5545 rule: RRULE INTERVAL value '2147483648' is too large (at most 9 digits)"),
+    BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--rrule", "FREQ=DAILY;COUNT=1e3"], status: 64,
+             mentions: "RRULE COUNT value '1e3' is not a number"),
     // The value as typed, with the date it comes to (it named only '3939-09-05', which nobody typed).
     BadInput(arguments: ["event", "add", "--title", "x", "--start", "2023-03-01", "--end", "+99999w"], status: 64,
              mentions: "invalid --end '+99999w': expected a date in the years 1900 to 2199 (it comes to 3939-09-05)"),
