@@ -1,4 +1,5 @@
 import AgendaCore
+import AgendaStore
 import Foundation
 
 /// Writing output files safely: a regular file is replaced atomically (by rename from a temporary file beside
@@ -92,10 +93,7 @@ public enum OutputFile {
         }
         // Regular files only: opening a pipe to read its first bytes would wait for a writer.
         for candidate in Set([path, base]) where target(candidate) == .regular {
-            guard let handle = FileHandle(forReadingAtPath: candidate) else { continue }
-            let head = (try? handle.read(upToCount: 16)) ?? Data()
-            try? handle.close()
-            if head == Data("SQLite format 3\0".utf8) {
+            if AgendaDatabase.isSQLiteFile(candidate) {
                 throw AgendaError.invalid(field: "output", value: path, expected: candidate == path
                     ? "a file that is not a database ('\(path)' is an SQLite database, which an export never replaces)"
                     : "a file that is not part of a database ('\(base)' is an SQLite database, and this is its \(path.dropFirst(base.count)) file)")

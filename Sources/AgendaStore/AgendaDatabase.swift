@@ -96,6 +96,9 @@ public struct AgendaDatabase: Sendable {
         return bytes.elementsEqual(Array("SQLite format 3".utf8) + [0]) ? .sqlite : .foreign
     }
 
+    /// Whether the file at `path` begins with SQLite's header (an output must never replace one).
+    public static func isSQLiteFile(_ path: String) -> Bool { fileHeader(path) == .sqlite }
+
     /// The size of the file at `path`, nil when there is none.
     static func fileSize(_ path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue

@@ -295,19 +295,14 @@ public struct ZoneNames: Sendable {
 
 /// A POSIX TZ rule (`std offset [dst [offset] [,start[/time],end[/time]]]`, IEEE 1003.1 §8.3): the standard and
 /// summer offsets, east of UTC, and when summer time starts and ends.
-struct PosixRule: Equatable {
+struct PosixRule {
     var standard: Int
     var summer: (offset: Int, start: Change, end: Change)?
 
     /// A day of the year and a time of day: `Mm.w.d` (the w-th d-day of month m, w = 5 the last, d = 0 Sunday),
     /// `Jn` (day n of 1 to 365, 29 February never counted) or `n` (day n from 0, counting it), at `seconds`.
-    enum Day: Equatable { case monthWeek(month: Int, week: Int, weekday: Int), julian(Int), zeroBased(Int) }
-    struct Change: Equatable { var day: Day; var seconds: Int }
-
-    static func == (a: PosixRule, b: PosixRule) -> Bool {
-        a.standard == b.standard && a.summer?.offset == b.summer?.offset && a.summer?.start == b.summer?.start
-            && a.summer?.end == b.summer?.end
-    }
+    enum Day { case monthWeek(month: Int, week: Int, weekday: Int), julian(Int), zeroBased(Int) }
+    struct Change { var day: Day; var seconds: Int }
 
     init?(_ text: String) {
         var rest = Substring(text)
@@ -404,13 +399,18 @@ struct PosixRule: Equatable {
         }
     }
 
+    /// The instants summer time starts and ends in `year` (nil without summer time): it starts at a time of
+    /// standard time and ends at a time of summer time.
+    func changes(in year: Int) -> (start: Int, end: Int)? {
+        guard let summer else { return nil }
+        return (Self.dayNumber(summer.start.day, in: year) * 86400 + summer.start.seconds - standard,
+                Self.dayNumber(summer.end.day, in: year) * 86400 + summer.end.seconds - summer.offset)
+    }
+
     /// The offset east of UTC at `instant`.
     func offset(at instant: Int) -> Int {
-        guard let summer else { return standard }
         let year = CivilCalendar.date(dayNumber: Int((Double(instant + standard) / 86400).rounded(.down))).year
-        // Summer time starts at a time of standard time and ends at a time of summer time.
-        let start = Self.dayNumber(summer.start.day, in: year) * 86400 + summer.start.seconds - standard
-        let end = Self.dayNumber(summer.end.day, in: year) * 86400 + summer.end.seconds - summer.offset
+        guard let summer, let (start, end) = changes(in: year) else { return standard }
         let inSummer = start < end ? (instant >= start && instant < end) : (instant >= start || instant < end)
         return inSummer ? summer.offset : standard
     }
@@ -418,13 +418,8 @@ struct PosixRule: Equatable {
     /// The instants its offsets are compared at in `year`: noon UTC four times a month, and an hour either side of
     /// each change.
     func samples(in year: Int) -> [Int] {
-        var out = ZoneNames.samples(in: year)
-        if let summer {
-            let start = Self.dayNumber(summer.start.day, in: year) * 86400 + summer.start.seconds - standard
-            let end = Self.dayNumber(summer.end.day, in: year) * 86400 + summer.end.seconds - summer.offset
-            out += [start - 3600, start + 3600, end - 3600, end + 3600]
-        }
-        return out
+        let changes = changes(in: year).map { [$0.start - 3600, $0.start + 3600, $0.end - 3600, $0.end + 3600] } ?? []
+        return ZoneNames.samples(in: year) + changes
     }
 
     /// The zone it describes: a fixed offset's, or the first zone that agrees with it this year and next.

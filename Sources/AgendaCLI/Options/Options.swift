@@ -101,7 +101,7 @@ enum Environment {
         }
         if let tz = values["TZ"], !tz.isEmpty {
             let id = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
-            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && ZoneNames.posixZone(tz, now: Clock.now()) == nil {
+            if TimeZone(identifier: id) == nil && !id.hasPrefix("/") && Clock.zoneOfTZ == nil {
                 throw AgendaError.unknownZone(field: "TZ", value: tz)
             }
         }
@@ -129,10 +129,11 @@ enum Clock {
 
     /// The viewer's zone: $TZ as the system reads it. Windows ("today", --from, --days) and day headers are read
     /// in it; an event's own times are read in the event's zone.
-    static let viewerZone: TimeZone = {
-        if let tz = ProcessInfo.processInfo.environment["TZ"], let zone = ZoneNames.posixZone(tz, now: Clock.now()) { return zone }
-        return TimeZone.current
-    }()
+    static var viewerZone: TimeZone { zoneOfTZ ?? TimeZone.current }
+
+    /// $TZ read as POSIX reads an offset or a rule (`UTC+7`, `CET-1CEST,M3.5.0,M10.5.0/3`); nil for a zone's name,
+    /// which Foundation reads. Worked out once: a rule is matched against every zone.
+    static let zoneOfTZ: TimeZone? = ProcessInfo.processInfo.environment["TZ"].flatMap { ZoneNames.posixZone($0, now: Clock.now()) }
 }
 
 /// Output flags shared by listing commands.
