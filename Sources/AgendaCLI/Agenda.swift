@@ -96,11 +96,11 @@ struct Agenda: AsyncParsableCommand {
         }
         var text = parts.joined(separator: " ")
         if text.hasSuffix(",") { text.removeLast() }
-        // `event show -1`: argument-parser takes a value that begins with "-" for an option and reports the
-        // argument missing, without naming what was typed.
-        if text.hasPrefix("Missing expected argument '<"),
-           let dashed = arguments.dropFirst().first(where: { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy(\.isNumber) }) {
-            text += ": '\(dashed)' reads as an option (ids are whole numbers from 1; put -- before a value that begins with '-')"
+        // `event show -1`, `search -x`: argument-parser takes a value that begins with "-" for an option and
+        // reports the argument missing, without naming what was typed (`dashedValue`).
+        if text.hasPrefix("Missing expected argument '<"), let dashed = dashedValue(arguments) {
+            let ids = dashed.dropFirst().allSatisfy(\.isNumber) ? "ids are whole numbers from 1; " : ""
+            text += ": '\(dashed)' reads as an option (\(ids)put -- before a value that begins with '-')"
         }
         // argument-parser says a value did not read without saying what would when the option takes a number (its
         // message for a closed set lists the set): every other option it converts is a whole number.
@@ -108,6 +108,21 @@ struct Agenda: AsyncParsableCommand {
             text += ": expected a whole number"
         }
         return (text.isEmpty ? "invalid command line" : text) + " (see 'agenda help')"
+    }
+
+    /// The argument that begins with "-" and was meant as a value: the first that, moved to the end after a `--`,
+    /// makes the command line parse (`agenda search -x --json` parses as `agenda search --json -- -x`). Nil when
+    /// there is none, or when the line already has a `--`.
+    static func dashedValue(_ arguments: [String]) -> String? {
+        let given = Array(arguments.dropFirst())
+        guard !given.contains("--") else { return nil }
+        for (i, argument) in given.enumerated() where argument.count > 1 && argument.hasPrefix("-") {
+            var retried = given
+            retried.remove(at: i)
+            retried += ["--", argument]
+            if (try? parseAsRoot(retried)) != nil { return argument }
+        }
+        return nil
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
