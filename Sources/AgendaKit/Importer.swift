@@ -16,7 +16,9 @@ public struct ImportReport: Sendable {
     public var counts: [UpsertOutcome: Int] = [:]
     public var refused: [Refusal] = []
     /// Notes on how events were read, each with how many events it concerns.
-    public var notes: [(text: String, count: Int)] = []
+    /// Each note once, with how many events it concerns and the lines of the first of them (at most
+    /// `ReadingState.linesKept`), in the order they were first made.
+    public var notes: [(text: String, count: Int, lines: [Int])] = []
     public var deviations: [ICalendarReader.Deviation] = []
     /// Occurrences of series (VEVENTs with RECURRENCE-ID) joined to their series as overrides.
     public var joinedOccurrences = 0
@@ -81,7 +83,7 @@ public struct Importer: Sendable {
         // grow with the file.
         try database.upsert(tagged: events, allOrNothing: strict, dryRun: dryRun, bulk: bulk,
                             abandoned: { components.error != nil || (strict && !state.refused.isEmpty) },
-                            repeated: { _ in state.note(ReadingState.repeatedUID) }) { item, outcome in
+                            repeated: { item in state.note(ReadingState.repeatedUID, line: item.line) }) { item, outcome in
             switch outcome {
             case let .success(o):
                 report.counts[o, default: 0] += 1
@@ -93,7 +95,7 @@ public struct Importer: Sendable {
         report.unreadable = components.error
         report.refused += state.refused.map { .init(line: $0.line, uid: $0.uid, reason: $0.reason) }
         report.refused.sort { $0.line < $1.line }
-        report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!) }
+        report.notes = state.noteOrder.map { ($0, state.noteCounts[$0]!, state.noteLines[$0]!) }
         report.deviations = components.deviations
         report.joinedOccurrences = state.joined
         report.projectedTermsSkipped = state.projectedTerms
@@ -109,6 +111,7 @@ final class ReadingState: @unchecked Sendable {
     var refused: [FeedReading.Refusal] = []
     var noteCounts: [String: Int] = [:]
     var noteOrder: [String] = []
+    var noteLines: [String: [Int]] = [:]
     var zones: ZoneNames
     var calendarZone: String?
     /// The one zone the VTIMEZONEs before the first event define ("" when none or several).
@@ -126,9 +129,14 @@ final class ReadingState: @unchecked Sendable {
     /// The note for an event whose UID an earlier event of the file had (RFC 5545 §3.8.4.7: one event per UID).
     static let repeatedUID = "a UID that an earlier event of the file has (RFC 5545 wants one event per UID): taken as a revision of that event (a newer one replaces it; an older or equal one is skipped)"
 
-    func note(_ text: String) {
+    /// The lines kept for each note: enough to find the events, while memory does not grow with the file.
+    static let linesKept = 3
+
+    /// Counts a note of the event read at `line` (its BEGIN:VEVENT).
+    func note(_ text: String, line: Int) {
         if noteCounts[text] == nil { noteOrder.append(text) }
         noteCounts[text, default: 0] += 1
+        if noteLines[text, default: []].count < Self.linesKept { noteLines[text, default: []].append(line) }
     }
 }
 
@@ -194,7 +202,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             let context = self.context
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):
-                for n in reading.notes { state.note(n) }
+                for n in reading.notes { state.note(n, line: reading.line) }
                 if reading.recurrenceID != nil {
                     state.occurrences[reading.event.uid, default: []].append(reading)
                     continue

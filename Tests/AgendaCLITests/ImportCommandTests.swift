@@ -62,7 +62,7 @@ struct ImportCommandTests {
             """
         let r = try agenda(["import", "-", "--db", db], stdin: ics)
         #expect(r.status == 0 && r.stdout.contains("2 added"), "\(r.stdout)")
-        #expect(r.stdout.contains("note: DTSTART without DTEND or DURATION: an event of no duration (RFC 5545 §3.6.1)"))
+        #expect(r.stdout.contains("note: line 3: DTSTART without DTEND or DURATION: an event of no duration (RFC 5545 §3.6.1)"))
         let listing = try agenda(["upcoming", "--from", "2023-03-10", "--days", "2", "--db", db])
         #expect(listing.stdout.contains("#1  17:00  Deadline for comments"), "\(listing.stdout)")
         #expect(try agenda(["upcoming", "--from", "2023-03-10T17:00", "--until", "2023-03-10", "--db", db]).stdout.contains("Deadline"))
@@ -148,6 +148,24 @@ struct ImportCommandTests {
         #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
     }
 
+    @Test("Each note of the report names the lines of the events it concerns (the first three), in text and JSON")
+    func noteLines() throws {
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Lines//EN\r\n"
+        for day in 1...4 {  // four events without DTEND, at lines 4, 9, 14 and 19; the last two share a UID
+            ics += "BEGIN:VEVENT\r\nUID:u\(min(day, 3))\r\nDTSTAMP:20230101T000000Z\r\nDTSTART:2023030\(day)T090000Z\r\nEND:VEVENT\r\n"
+        }
+        ics += "END:VCALENDAR\r\n"
+        let db = tempDB("note-lines")
+        let r = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains("  note: lines 4, 9, 14, …: DTSTART without DTEND or DURATION: an event of no duration (RFC 5545 §3.6.1) (4 events)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("  note: line 19: a UID that an earlier event of the file has"), "\(r.stdout)")
+        let json = try agenda(["import", "-", "--dry-run", "--json", "--db", db], stdin: ics).stdout
+        let files = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let notes = try #require(files.first?["notes"] as? [[String: Any]])
+        #expect(notes.first?["lines"] as? [Int] == [4, 9, 14] && notes.first?["events"] as? Int == 4, "\(notes)")
+    }
+
     @Test("A property RFC 5545 allows once, given twice: noted and the first read, or refused with --strict; a new database into which nothing was imported is not left behind")
     func onceOnlyProperties() throws {
         let ics = """
@@ -170,7 +188,7 @@ struct ImportCommandTests {
         let db = tempDB("twice")
         let lenient = try agenda(["import", "-", "--db", db], stdin: ics)
         #expect(lenient.status == 0)
-        #expect(lenient.stdout.contains("note: DTSTART, SUMMARY given more than once in an event (RFC 5545 §3.6.1 allows one): the first is read\n"), "\(lenient.stdout)")
+        #expect(lenient.stdout.contains("note: line 4: DTSTART, SUMMARY given more than once in an event (RFC 5545 §3.6.1 allows one): the first is read\n"), "\(lenient.stdout)")
         let listed = try agenda(["event", "list", "--db", db, "--from", "2023-03-01", "--until", "2023-03-02"], env: ["TZ": "UTC"])
         #expect(listed.stdout.contains("09:00–10:00  First"), "\(listed.stdout)")
         let fresh = tempDB("twice-strict")

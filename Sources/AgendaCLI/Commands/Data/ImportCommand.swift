@@ -83,7 +83,10 @@ extension Agenda {
                 + (r.chairTerms > 0 ? "; \(r.chairTerms) of them chair terms" : "")
                 + (r.projectedTermsSkipped > 0 ? "; \(r.projectedTermsSkipped) projected chair terms left out (this agenda projects its own)" : ""))
             for x in r.refused { say("  refused: line \(x.line)\(x.uid.map { ", UID \($0)" } ?? ""): \(x.reason)") }
-            for n in r.notes { say("  note: \(n.text)" + (n.count > 1 ? " (\(n.count) events)" : "")) }
+            for n in r.notes {
+                let lines = n.lines.map(String.init).joined(separator: ", ") + (n.count > n.lines.count ? ", …" : "")
+                say("  note: line\(n.count > 1 ? "s" : "") \(lines): \(n.text)" + (n.count > 1 ? " (\(n.count) events)" : ""))
+            }
             for d in r.deviations {
                 say("  accepted: line \(d.line): \(d.message)" + (d.count > 1 ? " (\(d.count) times)" : ""))
             }
@@ -99,7 +102,9 @@ extension Agenda {
                 ("refused", .array(r.refused.map { x in
                     .object([("line", .int(x.line)), ("uid", JSONValue.optional(x.uid)), ("reason", .string(x.reason))])
                 })),
-                ("notes", .array(r.notes.map { .object([("text", .string($0.text)), ("events", .int($0.count))]) })),
+                ("notes", .array(r.notes.map {
+                    .object([("text", .string($0.text)), ("events", .int($0.count)), ("lines", .array($0.lines.map { .int($0) }))])
+                })),
                 ("deviations", .array(r.deviations.map { d in
                     .object([("line", .int(d.line)), ("message", .string(d.message)), ("count", .int(d.count))])
                 })),
