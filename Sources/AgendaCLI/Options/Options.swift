@@ -162,6 +162,14 @@ func parseZone(_ id: String, option: String = "--tz") throws -> TimeZone {
 /// terminal-safe (`Terminal.oneLine`): a value typed with a line break cannot split the message.
 func sayError(_ text: String) { FileHandle.standardError.write(Data("agenda: \(Terminal.oneLine(text))\n".utf8)) }
 
+/// The spelling of an option that has two (`--to` and `--until`) that the command line used, the last one given
+/// (the one argument-parser keeps), so that an error names what was typed; the first spelling when neither was.
+func typedFlag(_ names: String..., arguments: [String] = CommandLine.arguments) -> String {
+    let given = arguments.dropFirst().prefix { $0 != "--" }
+    let last = given.last { a in names.contains { a == $0 || a.hasPrefix($0 + "=") } }
+    return last.flatMap { a in names.first { a == $0 || a.hasPrefix($0 + "=") } } ?? names[0]
+}
+
 func say(_ text: String = "") { print(Style.enabled ? Terminal.safe(text, keeping: Style.codes) : Terminal.safe(text)) }
 
 /// A command whose values the store checks: the store's errors name domain fields ("term end", "committee name"),

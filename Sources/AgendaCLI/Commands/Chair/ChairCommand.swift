@@ -264,9 +264,10 @@ extension Agenda.ChairCommand {
             let db = try database.open(.read)
             let c = try db.committee(committee)
             let start = try from.map { try parseDay($0, option: "--from", period: .first, zone: Today.zone(of: c)) } ?? committeeToday(c)
-            let end = try parseWhen(until, option: "--until", zone: Clock.viewerZone)
+            let flag = typedFlag("--until", "--to")
+            let end = try parseWhen(until, option: flag, zone: Clock.viewerZone)
             let last = LocalDate(end.endInstant(in: .gmt).addingTimeInterval(-1), in: .gmt)
-            guard last >= start else { throw AgendaError.invalid(field: "--until", value: until, expected: "a day on or after \(start)") }
+            guard last >= start else { throw AgendaError.invalid(field: flag, value: until, expected: "a day on or after \(start)") }
             let terms = try db.rotationEngine(c.code).project(from: start, until: last)
             if output.json { say(try jsonText(terms.map(TermJSON.init))); return }
             if terms.isEmpty { say("No terms: record one, or set a policy (agenda chair policy \(c.code) --help)."); return }

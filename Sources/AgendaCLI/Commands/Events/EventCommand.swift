@@ -383,12 +383,12 @@ struct WindowOptions: ParsableArguments {
 
     func validate() throws {
         if let d = days, d < 1 || d > 36600 { throw ValidationError("--days must be between 1 and 36600, not \(d)") }
-        if days != nil && until != nil { throw ValidationError("give --days or --until, not both") }
+        if days != nil && until != nil { throw ValidationError("give --days or \(typedFlag("--until", "--to")), not both") }
     }
 
     /// The UTC window in force (nil bounds when open), read in the viewer's zone (`WindowRequest`'s rule).
     func bounds(defaultFrom: Date?, defaultDays: Int?) throws -> (from: Date?, to: Date?) {
-        try WindowRequest(from: from, until: until, days: days, fromField: "--from", untilField: "--until")
+        try WindowRequest(from: from, until: until, days: days, fromField: "--from", untilField: typedFlag("--until", "--to"))
             .bounds(now: Clock.now(), viewer: Clock.viewerZone, defaultFrom: defaultFrom, defaultDays: defaultDays)
     }
 

@@ -54,7 +54,7 @@ extension Agenda {
                 spec = try FeedCatalogue.eventSpec(try await db.event(event), audience: audience)
             } else {
                 let zone = Clock.viewerZone
-                let (lo, hi) = try WindowRequest(from: from, until: to, fromField: "--from", untilField: "--to")
+                let (lo, hi) = try WindowRequest(from: from, until: to, fromField: "--from", untilField: typedFlag("--to", "--until"))
                     .bounds(now: now, viewer: zone)
                 let window = WindowRequest.filterWindow(from: lo, to: hi)
                 let committees = try committee.map { try db.committee($0) }
