@@ -148,6 +148,38 @@ struct ImportCommandTests {
         #expect(dir.status == 64 && dir.stderr.hasPrefix("agenda: invalid file"))
     }
 
+    @Test("An RDATE period keeps its own length (RFC 5545 §3.8.5.2): a change of that occurrence, exported as one; a period that ends before it starts is refused")
+    func rdatePeriods() throws {
+        let ics = """
+            BEGIN:VCALENDAR\r
+            VERSION:2.0\r
+            PRODID:-//Test//Periods//EN\r
+            BEGIN:VEVENT\r
+            UID:periods-1\r
+            DTSTAMP:20230101T000000Z\r
+            DTSTART:20230301T100000Z\r
+            DTEND:20230301T110000Z\r
+            RDATE;VALUE=PERIOD:20230305T100000Z/20230305T140000Z,20230306T100000Z/PT1H\r
+            SUMMARY:Consultations\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        // The 5 March occurrence lasted four hours; it used to be listed and exported as one hour.
+        let db = tempDB("periods")
+        let r = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(r.status == 0 && !r.stdout.contains("periods read as their start times"), "\(r.stdout)")
+        let listed = try agenda(["upcoming", "--from", "2023-03-05", "--days", "2", "--db", db], env: ["TZ": "UTC"]).stdout
+        #expect(listed.contains("10:00–14:00 · series, changed  Consultations"), "\(listed)")
+        #expect(listed.contains("10:00–11:00 · series           Consultations"), "\(listed)")
+        let feed = try agenda(["export", "--db", db]).stdout
+        #expect(feed.contains("RECURRENCE-ID:20230305T100000Z\r\nDTSTART:20230305T100000Z\r\nDTEND:20230305T140000Z\r\n"), "\(feed)")
+        let backwards = ics.replacingOccurrences(of: "20230305T140000Z", with: "20230305T090000Z")
+        let refused = try agenda(["import", "-", "--db", tempDB("periods-backwards")], stdin: backwards)
+        #expect(refused.status == 65)
+        #expect(refused.stdout.contains("refused: line 4, UID periods-1: invalid RDATE '20230305T100000Z/20230305T090000Z': expected a PERIOD whose end is after its start"), "\(refused.stdout)")
+    }
+
     @Test("Each note of the report names the lines of the events it concerns (the first three), in text and JSON")
     func noteLines() throws {
         var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Lines//EN\r\n"

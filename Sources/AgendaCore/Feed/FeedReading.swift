@@ -244,9 +244,13 @@ public enum FeedReading {
             do {
                 var rule = try c.first("RRULE").map { try RecurrenceRule.read($0.value, field: "RRULE") }
                 if let until = rule?.until { rule!.until = try normalisedUntil(until, schedule: schedule, context: context, placement: placement, notes: &notes) }
+                var periodEnds: [(key: String, end: Date)]? = [], exdatePeriods: [(key: String, end: Date)]? = nil
                 event.series = Series(rule: rule,
-                                      rdates: try dateKeys(c.all("RDATE"), of: schedule, context: context, placement: placement, notes: &notes),
-                                      exdates: try dateKeys(c.all("EXDATE"), of: schedule, context: context, placement: placement, notes: &notes))
+                                      rdates: try dateKeys(c.all("RDATE"), of: schedule, context: context, placement: placement,
+                                                           notes: &notes, periodEnds: &periodEnds),
+                                      exdates: try dateKeys(c.all("EXDATE"), of: schedule, context: context, placement: placement,
+                                                            notes: &notes, periodEnds: &exdatePeriods))
+                keepLengths(periodEnds ?? [], of: &event)
             } catch let error as AgendaError {
                 return refuse(error.description)
             } catch {
@@ -277,27 +281,66 @@ public enum FeedReading {
     /// The dates of RDATE or EXDATE lines (each may list several) as date keys of the series: wall times in its
     /// zone (`2026-03-19T10:00`) or dates (`2026-03-19`). A DATE on a timed series takes DTSTART's time of day; a
     /// PERIOD its start.
+    ///
+    /// `periodEnds`, when not nil, collects the end of each PERIOD (RDATE's own length, §3.8.5.2) with its key; an
+    /// EXDATE's periods, or an all-day series', are read as their starts, with a note.
     static func dateKeys(_ lines: [ICalendarReader.ContentLine], of schedule: Schedule, context: Context,
-                         placement: Placement, notes: inout [String]) throws -> [String] {
+                         placement: Placement, notes: inout [String],
+                         periodEnds: inout [(key: String, end: Date)]?) throws -> [String] {
         var keys: [String] = []
         let seriesPlacement = Placement(zone: schedule.timeZone, source: "the series' zone")
         for line in lines {
             let isDate = line.parameter("VALUE")?.uppercased() == "DATE"
             for raw in line.value.split(separator: ",") {
                 var text = String(raw).trimmedSpace
+                var endText: String?
                 if line.parameter("VALUE")?.uppercased() == "PERIOD" || text.contains("/") {
+                    endText = text.firstIndex(of: "/").map { String(text[text.index(after: $0)...]) }
                     text = String(text.prefix { $0 != "/" })
-                    let note = "\(line.name) periods read as their start times"
-                    if !notes.contains(note) { notes.append(note) }
                 }
                 let value: DateOrDateTime
                 if isDate || text.utf8.count == 8, let d = DateValue(icalendar: text) { value = .date(d) }
                 else if let t = DateTimeValue(icalendar: text, tzid: line.parameter("TZID")) { value = .dateTime(t) }
                 else { throw AgendaError.invalid(field: line.name, value: text, expected: "a DATE or DATE-TIME") }
-                keys.append(try key(value, of: schedule, context: context, placement: seriesPlacement, notes: &notes))
+                let key = try key(value, of: schedule, context: context, placement: seriesPlacement, notes: &notes)
+                keys.append(key)
+                guard let endText else { continue }
+                if periodEnds != nil, case .timed = schedule.form, case let .dateTime(t) = value {
+                    let (_, z) = try self.zone(of: t, context: context, placement: seriesPlacement, notes: &notes)
+                    let start = instant(t, zone: z)
+                    if let d = DurationValue(icalendar: endText), d.seconds > 0 {
+                        periodEnds!.append((key, start.addingTimeInterval(TimeInterval(d.seconds))))
+                        continue
+                    }
+                    if let e = DateTimeValue(icalendar: endText, tzid: line.parameter("TZID")) {
+                        let (_, ez) = try self.zone(of: e, context: context, placement: seriesPlacement, notes: &notes)
+                        if instant(e, zone: ez) > start { periodEnds!.append((key, instant(e, zone: ez))); continue }
+                    }
+                    throw AgendaError.invalid(field: line.name, value: "\(text)/\(endText)", expected: "a PERIOD whose end is after its start")
+                }
+                let note = "\(line.name) periods read as their start times"
+                if !notes.contains(note) { notes.append(note) }
             }
         }
         return keys
+    }
+
+    /// An RDATE period whose length is not the event's becomes a change of that occurrence (its own end), so
+    /// that its length is kept: RFC 5545 §3.8.5.2 gives each period its own.
+    static func keepLengths(_ periodEnds: [(key: String, end: Date)], of event: inout Event) {
+        guard !periodEnds.isEmpty, let set = try? event.recurrenceSet() else { return }
+        let zone = event.schedule.zone
+        for (key, end) in periodEnds {
+            guard let wall = Event.wallSeconds(key: key) else { continue }
+            let plain = event.occurrence(set.occurrence(wall: wall))
+            guard case let .timed(start, _) = plain.schedule.form,
+                  let own = try? Schedule(.timed(start: start, end: LocalDateTime(end, in: zone)), timeZone: event.schedule.timeZone),
+                  own != plain.schedule else { continue }
+            var changed = plain
+            changed.schedule = own
+            event.series!.setOverride(OccurrenceOverride(recurrenceID: key, changed: changed, from: plain,
+                                                         sequence: event.sequence, modified: event.modified))
+        }
     }
 
     /// The day of an all-day series that a DATE-TIME names (an EXDATE, UNTIL or RECURRENCE-ID where RFC 5545 wants
