@@ -182,6 +182,24 @@ struct RecurrenceTests {
         #expect(try RecurrenceRule(parsing: rule.text) == rule)
     }
 
+    @Test("contains answers as the expansion does: rule instances, RDATEs, an EXDATE that removes either, and instants between")
+    func containsAgreesWithExpansion() throws {
+        // Weekly on Tuesdays at 09:00 New York, ten times, with two extra dates (one of them excluded again) and one
+        // rule instance excluded.
+        let start = wall("19970902T090000")
+        let rdates = [wall("19970904T150000"), wall("19970905T100000")].map { WallClock.instant(wall: $0, in: newYork) }
+        let exdates = [wall("19970909T090000"), wall("19970905T100000")].map { WallClock.instant(wall: $0, in: newYork) }
+        let set = RecurrenceSet(start: start, zone: newYork, rule: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=10"),
+                                rdates: rdates, exdates: exdates)
+        let expanded = Set(try set.occurrences().map(\.instant))
+        #expect(expanded.count == 10)  // 10 rule instances - 1 excluded + 1 extra date kept
+        var asked = Array(expanded) + rdates + exdates
+        asked += expanded.map { $0 + 3600 } + [WallClock.instant(wall: wall("19971111T090000"), in: newYork)]
+        for instant in asked {
+            #expect(try set.contains(instant) == expanded.contains(instant), "\(wallText(instant))")
+        }
+    }
+
     @Test("Daily until 24 December keeps 09:00 on the wall clock across the change to EST (14:00Z after 26 October)")
     func wallClockAcrossDST() throws {
         let set = RecurrenceSet(start: wall("19970902T090000"), zone: newYork,

@@ -330,6 +330,7 @@ public enum FeedReading {
     static func keepLengths(_ periodEnds: [(key: String, end: Date)], of event: inout Event) {
         guard !periodEnds.isEmpty, let set = try? event.recurrenceSet() else { return }
         let zone = event.schedule.zone
+        var changes: [OccurrenceOverride] = []
         for (key, end) in periodEnds {
             guard let wall = Event.wallSeconds(key: key) else { continue }
             let plain = event.occurrence(set.occurrence(wall: wall))
@@ -338,9 +339,10 @@ public enum FeedReading {
                   own != plain.schedule else { continue }
             var changed = plain
             changed.schedule = own
-            event.series!.setOverride(OccurrenceOverride(recurrenceID: key, changed: changed, from: plain,
-                                                         sequence: event.sequence, modified: event.modified))
+            changes.append(OccurrenceOverride(recurrenceID: key, changed: changed, from: plain,
+                                              sequence: event.sequence, modified: event.modified))
         }
+        event.series!.setOverrides(changes)
     }
 
     /// The day of an all-day series that a DATE-TIME names (an EXDATE, UNTIL or RECURRENCE-ID where RFC 5545 wants
@@ -378,6 +380,7 @@ public enum FeedReading {
         }
         var refusals: [Refusal] = []
         var notes: [String] = []
+        var changes: [OccurrenceOverride] = []
         let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
         for r in occurrences {
             guard let line = r.recurrenceID, let value = line.dateOrDateTime,
@@ -402,9 +405,10 @@ public enum FeedReading {
                 refusals.append(Refusal(line: r.line, uid: series.uid, reason: "an occurrence whose time is not of the series' kind (\(series.schedule.label))"))
                 continue
             }
-            series.series!.setOverride(OccurrenceOverride(recurrenceID: key, changed: own, from: plain,
-                                                          sequence: own.sequence, modified: own.modified))
+            changes.append(OccurrenceOverride(recurrenceID: key, changed: own, from: plain,
+                                              sequence: own.sequence, modified: own.modified))
         }
+        series.series!.setOverrides(changes)
         return refusals
     }
 

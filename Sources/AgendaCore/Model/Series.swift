@@ -49,10 +49,16 @@ public struct Series: Hashable, Sendable {
     }
 
     /// Puts `x` in place of any override of the same occurrence, keeping them in key order.
-    public mutating func setOverride(_ x: OccurrenceOverride) {
-        overrides.removeAll { $0.recurrenceID == x.recurrenceID }
-        overrides.append(x)
-        overrides.sort { $0.recurrenceID < $1.recurrenceID }
+    public mutating func setOverride(_ x: OccurrenceOverride) { setOverrides([x]) }
+
+    /// Puts each of `xs` in place of any override of the same occurrence (the last of `xs` for a key given twice),
+    /// keeping them in key order, in one pass: a file's 20,000 changed occurrences of one series, put one at a
+    /// time, re-sorted the list 20,000 times (minutes).
+    public mutating func setOverrides(_ xs: [OccurrenceOverride]) {
+        guard !xs.isEmpty else { return }
+        var byID = Dictionary(overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { a, _ in a })
+        for x in xs { byID[x.recurrenceID] = x }
+        overrides = byID.values.sorted { $0.recurrenceID < $1.recurrenceID }
     }
 
     /// The series as RFC 5545 expands it from a start (wall seconds) in `zone`: the rule, and RDATEs and EXDATEs read
