@@ -236,13 +236,15 @@ extension AgendaDatabase {
         }
         let shape = try e.seriesShape()
         let set = try e.recurrenceSet()
-        for x in series.overrides {
-            try check(x.recurrenceID, field: "occurrence")
-            let w = Event.wallSeconds(key: x.recurrenceID)!
-            let o = set.occurrence(wall: w)
-            let found: Bool
-            do { found = try set.contains(o.instant) }
-            catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.expectation) }
+        for x in series.overrides { try check(x.recurrenceID, field: "occurrence") }
+        let changed = series.overrides.map { set.occurrence(wall: Event.wallSeconds(key: $0.recurrenceID)!) }
+        let instances = set.instances(among: changed.map(\.instant))
+        for (x, o) in zip(series.overrides, changed) {
+            var found = instances?.contains(o.instant) ?? false
+            if instances == nil {
+                do { found = try set.contains(o.instant) }
+                catch { throw AgendaError.invalid(field: "occurrence", value: x.recurrenceID, expected: error.expectation) }
+            }
             guard found else {
                 // A stored event's occurrences can be listed; a new one's cannot yet.
                 let listing = e.id.map { " (see `agenda event occurrences \($0)`)" } ?? ""

@@ -141,6 +141,15 @@ public struct RecurrenceSet: Sendable {
         return try ruleOnly.occurrences(in: instant..<(instant + 1), limit: 2).contains { $0.instant == instant }
     }
 
+    /// Which of `instants` are instances of the set, from one expansion of the span they cover: asked one at a time
+    /// (`contains`), a COUNT rule is counted from its start for each (10,000 changed occurrences of a daily series:
+    /// 6.6 s). Nil for fewer than two, or a span the expansion refuses (too many instances): ask `contains`.
+    public func instances(among instants: [Int]) -> Set<Int>? {
+        guard instants.count > 1, let lo = instants.min(), let hi = instants.max(),
+              let all = try? occurrences(in: lo..<(hi + 1)) else { return nil }
+        return Set(all.map(\.instant)).intersection(instants)
+    }
+
     /// The first `n` instances.
     public func prefix(_ n: Int) throws(RecurrenceError) -> [Occurrence] {
         var out: [Occurrence] = []

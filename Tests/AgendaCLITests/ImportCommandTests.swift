@@ -180,6 +180,24 @@ struct ImportCommandTests {
         #expect(refused.stdout.contains("refused: line 4, UID periods-1: invalid RDATE '20230305T100000Z/20230305T090000Z': expected a PERIOD whose end is after its start"), "\(refused.stdout)")
     }
 
+    @Test("A RECURRENCE-ID the series does not give is refused alone, with its line; the series and its other changed occurrences are imported")
+    func orphanOccurrence() throws {
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Orphan//EN\r\n"
+        ics += "BEGIN:VEVENT\r\nUID:s1\r\nDTSTAMP:20230101T000000Z\r\nDTSTART:20230301T100000Z\r\nDTEND:20230301T110000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nSUMMARY:Daily\r\nEND:VEVENT\r\n"
+        for (day, title) in [("02", "Moved"), ("10", "Orphan")] {  // lines 12 and 20
+            ics += "BEGIN:VEVENT\r\nUID:s1\r\nDTSTAMP:20230101T000000Z\r\nRECURRENCE-ID:202303\(day)T100000Z\r\nDTSTART:202303\(day)T120000Z\r\nDTEND:202303\(day)T130000Z\r\nSUMMARY:\(title)\r\nEND:VEVENT\r\n"
+        }
+        ics += "END:VCALENDAR\r\n"
+        // The whole series used to be refused ('invalid occurrence '2023-03-10T10:00'') and nothing imported.
+        let db = tempDB("orphan")
+        let r = try agenda(["import", "-", "--db", db], stdin: ics)
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("1 added") && r.stdout.contains("1 changed occurrences joined"), "\(r.stdout)")
+        #expect(r.stdout.contains("refused: line 20, UID s1: RECURRENCE-ID 20230310T100000Z is not an occurrence of the series"), "\(r.stdout)")
+        let listed = try agenda(["upcoming", "--from", "2023-03-01", "--days", "12", "--db", db], env: ["TZ": "UTC"]).stdout
+        #expect(listed.contains("12:00–13:00 · series, changed  Moved") && !listed.contains("Orphan"), "\(listed)")
+    }
+
     @Test("Each note of the report names the lines of the events it concerns (the first three), in text and JSON")
     func noteLines() throws {
         var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Lines//EN\r\n"

@@ -382,14 +382,29 @@ public enum FeedReading {
         var notes: [String] = []
         var changes: [OccurrenceOverride] = []
         let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
+        guard let set = try? series.recurrenceSet() else {
+            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: "an occurrence (RECURRENCE-ID) of a series whose dates cannot be read") }
+        }
+        var named: [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] = []
         for r in occurrences {
             guard let line = r.recurrenceID, let value = line.dateOrDateTime,
                   let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
-                  let wall = Event.wallSeconds(key: key), let set = try? series.recurrenceSet() else {
+                  let wall = Event.wallSeconds(key: key) else {
                 refusals.append(Refusal(line: r.line, uid: series.uid, reason: "RECURRENCE-ID \(r.recurrenceID?.value ?? "") is not a date or time"))
                 continue
             }
-            let plain = series.occurrence(set.occurrence(wall: wall))
+            named.append((r, key, set.occurrence(wall: wall)))
+        }
+        // A RECURRENCE-ID the series does not give (its occurrence since removed from the rule, as calendars leave
+        // them) is refused alone, not with the whole series.
+        let instances = set.instances(among: named.map(\.occurrence.instant))
+        for (r, key, occurrence) in named {
+            if (instances.map { $0.contains(occurrence.instant) } ?? (try? set.contains(occurrence.instant))) != true {
+                refusals.append(Refusal(line: r.line, uid: series.uid,
+                                        reason: "RECURRENCE-ID \(r.recurrenceID?.value ?? "") is not an occurrence of the series (its rule, RDATEs and EXDATEs)"))
+                continue
+            }
+            let plain = series.occurrence(occurrence)
             var own = r.event
             // The occurrence's time in the series' zone and form.
             switch (series.schedule.form, own.schedule.form) {
