@@ -174,6 +174,9 @@ struct ImportCommandTests {
         #expect(listed.contains("10:00–11:00 · series           Consultations"), "\(listed)")
         let feed = try agenda(["export", "--db", db]).stdout
         #expect(feed.contains("RECURRENCE-ID:20230305T100000Z\r\nDTSTART:20230305T100000Z\r\nDTEND:20230305T140000Z\r\n"), "\(feed)")
+        // A period longer than any event may last keeps the event's length, with a note.
+        let long = try agenda(["import", "-", "--db", tempDB("periods-long")], stdin: ics.replacingOccurrences(of: "/PT1H", with: "/P500D"))
+        #expect(long.status == 0 && long.stdout.contains("note: line 4: RDATE periods longer than an event may last (400 days): the event's length kept\n"), "\(long.stdout)")
         let backwards = ics.replacingOccurrences(of: "20230305T140000Z", with: "20230305T090000Z")
         let refused = try agenda(["import", "-", "--db", tempDB("periods-backwards")], stdin: backwards)
         #expect(refused.status == 65)

@@ -250,7 +250,7 @@ public enum FeedReading {
                                                            notes: &notes, periodEnds: &periodEnds),
                                       exdates: try dateKeys(c.all("EXDATE"), of: schedule, context: context, placement: placement,
                                                             notes: &notes, periodEnds: &exdatePeriods))
-                keepLengths(periodEnds ?? [], of: &event)
+                keepLengths(periodEnds ?? [], of: &event, notes: &notes)
             } catch let error as AgendaError {
                 return refuse(error.description)
             } catch {
@@ -327,16 +327,23 @@ public enum FeedReading {
 
     /// An RDATE period whose length is not the event's becomes a change of that occurrence (its own end), so
     /// that its length is kept: RFC 5545 §3.8.5.2 gives each period its own.
-    static func keepLengths(_ periodEnds: [(key: String, end: Date)], of event: inout Event) {
+    /// A period that cannot be an occurrence (longer than an event may last) keeps the event's length, with a note.
+    static func keepLengths(_ periodEnds: [(key: String, end: Date)], of event: inout Event, notes: inout [String]) {
         guard !periodEnds.isEmpty, let set = try? event.recurrenceSet() else { return }
         let zone = event.schedule.zone
         var changes: [OccurrenceOverride] = []
         for (key, end) in periodEnds {
             guard let wall = Event.wallSeconds(key: key) else { continue }
             let plain = event.occurrence(set.occurrence(wall: wall))
-            guard case let .timed(start, _) = plain.schedule.form,
-                  let own = try? Schedule(.timed(start: start, end: LocalDateTime(end, in: zone)), timeZone: event.schedule.timeZone),
-                  own != plain.schedule else { continue }
+            guard case let .timed(start, _) = plain.schedule.form else { continue }
+            let own: Schedule
+            do { own = try Schedule(.timed(start: start, end: LocalDateTime(end, in: zone)), timeZone: event.schedule.timeZone) }
+            catch {
+                let note = "RDATE periods longer than an event may last (\(Schedule.maximumSpanSeconds / 86400) days): the event's length kept"
+                if !notes.contains(note) { notes.append(note) }
+                continue
+            }
+            guard own != plain.schedule else { continue }
             var changed = plain
             changed.schedule = own
             changes.append(OccurrenceOverride(recurrenceID: key, changed: changed, from: plain,
