@@ -63,6 +63,31 @@ public struct ZoneNames: Sendable {
         return nil
     }
 
+    /// What a TZID that `resolve` could not read should have been, for the refusal: a name it does not know, or,
+    /// when the file defines it, what is wrong with its VTIMEZONE (no observance, or an offset that does not read
+    /// as one: more than 18 hours from UTC, as no zone has been, or not ±HHMM[SS]). The refusal used to say "one
+    /// the file defines" of a zone the file did define.
+    public func unresolvedExpectation(_ tzid: String) -> String {
+        let name = tzid.trimmedSpace
+        guard let definition = definitions[tzid] ?? definitions[name] else {
+            return "an IANA or Windows zone, or one the file defines"
+        }
+        let observances = definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
+        guard !observances.isEmpty else {
+            return "a zone whose VTIMEZONE (line \(definition.line)) has a STANDARD or DAYLIGHT observance; it has none"
+        }
+        for o in observances {
+            for property in ["TZOFFSETTO", "TZOFFSETFROM"] {
+                guard let value = o.first(property)?.value else {
+                    return "a zone whose VTIMEZONE (line \(definition.line)) gives each observance a \(property); its \(o.name) has none"
+                }
+                if let offset = Self.utcOffset(value), abs(offset) <= 18 * 3600 { continue }
+                return "a zone whose VTIMEZONE (line \(definition.line)) gives offsets of at most 18 hours, as ±HHMM; its \(o.name) has \(property):\(value)"
+            }
+        }
+        return "a zone whose VTIMEZONE (line \(definition.line)) gives offsets an IANA or fixed-offset zone can keep"
+    }
+
     /// The one name of a bare offset typed as a zone: the tz database's for whole hours (`UTC+7`, `GMT+0700` →
     /// `Etc/GMT-7`; `GMT-0500` → `Etc/GMT+5`), else `UTC+05:30` (`GMT+0530`, `UTC+5:30` → `UTC+05:30`), so that
     /// one offset has one name in an agenda and a feed read back keeps it; nil for anything else.

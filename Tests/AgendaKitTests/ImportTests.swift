@@ -190,6 +190,57 @@ struct ImportTests {
         #expect(!plain.notes.contains { $0.text == note })
     }
 
+    @Test("A changed occurrence whose RANGE reaches other occurrences is refused by name, not read as that one alone")
+    func occurrenceRanges() throws {
+        let series = event("s1", "SUMMARY:Weekly\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nRRULE:FREQ=WEEKLY;COUNT=4")
+        func change(_ range: String, _ uid: String = "s1") -> String {
+            event(uid, "RECURRENCE-ID;RANGE=\(range):20230315T100000Z\nSUMMARY:Moved\nDTSTART:20230315T120000Z\nDTEND:20230315T130000Z")
+        }
+        let path = try file(calendar(series + change("THISANDPRIOR") + change("thisandfuture") + change("SOMEDAY")))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 1 && r.joinedOccurrences == 0)
+        #expect(r.refused.map(\.line) == [12, 20, 28])
+        #expect(r.refused.map(\.reason) == [
+            "an occurrence with RANGE=THISANDPRIOR (RFC 2445's, dropped by RFC 5545: changing the earlier occurrences of a series this way is not supported)",
+            "an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)",
+            "an occurrence with RANGE=SOMEDAY (RFC 5545 knows only THISANDFUTURE: the occurrences it changes are unknown)",
+        ])
+        // The series is as its rule gives it: no occurrence moved.
+        let (_, occurrences) = try db.occurrences(of: "s1", window: nil)
+        #expect(occurrences.map(\.title) == Array(repeating: "Weekly", count: 4))
+    }
+
+    @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
+    func unusableZoneDefinitions() throws {
+        func zoned(_ uid: String, _ tzid: String) -> String {
+            event(uid, "SUMMARY:Meeting\nDTSTART;TZID=\(tzid):20230301T100000\nDTEND;TZID=\(tzid):20230301T110000")
+        }
+        let zones = """
+            BEGIN:VTIMEZONE
+            TZID:Far
+            BEGIN:STANDARD
+            DTSTART:19700101T000000
+            TZOFFSETFROM:+2500
+            TZOFFSETTO:+2500
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:Empty
+            END:VTIMEZONE
+
+            """
+        let path = try file(calendar(zoned("far-1", "Far") + zoned("empty-1", "Empty") + zoned("unknown-1", "Nowhere"), header: zones))
+        let r = try Importer(database: try database(), now: now).importFile(path)
+        #expect(r.count(.added) == 0)
+        #expect(r.refused.map(\.uid) == ["far-1", "empty-1", "unknown-1"])
+        #expect(r.refused.map(\.reason) == [
+            "invalid TZID 'Far': expected a zone whose VTIMEZONE (line 4) gives offsets of at most 18 hours, as ±HHMM; its STANDARD has TZOFFSETTO:+2500",
+            "invalid TZID 'Empty': expected a zone whose VTIMEZONE (line 12) has a STANDARD or DAYLIGHT observance; it has none",
+            "invalid TZID 'Nowhere': expected an IANA or Windows zone, or one the file defines",
+        ])
+    }
+
     @Test("An event inside another component is refused with its line and UID, not dropped unsaid")
     func eventInsideAnotherComponent() throws {
         // icalendar's test calendar issue_178_custom_component_contains_other.ics has one, with no VCALENDAR at all.

@@ -115,8 +115,19 @@ public enum FeedReading {
             return refuse("a chair term (X-AGENDA-TERM:\(term.value)) read as an event: read it with FeedReading.term")
         }
         let recurrenceID = c.first("RECURRENCE-ID")
-        if let r = recurrenceID, r.parameter("RANGE")?.uppercased() == "THISANDFUTURE" {
-            return refuse("an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)")
+        // RANGE widens a change beyond its one occurrence. None is applied (the agenda changes occurrences one by
+        // one), so an occurrence that has one is refused, not read as a change of that occurrence alone: that would
+        // keep the rest of the series as it was, unsaid. THISANDPRIOR is RFC 2445's (RFC 5545 dropped it), and
+        // still written by some producers.
+        if let r = recurrenceID, let range = r.parameter("RANGE") {
+            switch range.uppercased() {
+            case "THISANDFUTURE":
+                return refuse("an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)")
+            case "THISANDPRIOR":
+                return refuse("an occurrence with RANGE=THISANDPRIOR (RFC 2445's, dropped by RFC 5545: changing the earlier occurrences of a series this way is not supported)")
+            default:
+                return refuse("an occurrence with RANGE=\(range) (RFC 5545 knows only THISANDFUTURE: the occurrences it changes are unknown)")
+            }
         }
         if c.all("RRULE").count > 1 { return refuse("more than one RRULE (RFC 5545 advises one; the agenda keeps one)") }
         // A property RFC 5545 allows once given twice (two DTSTARTs, two SUMMARYs): the first is read, and that is
@@ -530,7 +541,7 @@ public enum FeedReading {
         case .utc: name = "UTC"
         case let .zoned(tzid):
             guard let resolved = context.zones.resolve(tzid) else {
-                throw AgendaError.invalid(field: "TZID", value: tzid, expected: "an IANA or Windows zone, or one the file defines")
+                throw AgendaError.invalid(field: "TZID", value: tzid, expected: context.zones.unresolvedExpectation(tzid))
             }
             if let note = resolved.note, !notes.contains(note) { notes.append(note) }
             name = resolved.zone
