@@ -19,8 +19,7 @@ public struct ZoneNames: Sendable {
 
     /// The IANA zone for `tzid`, with a note unless it was one already; nil when nothing matches.
     public func resolve(_ tzid: String) -> (zone: String, note: String?)? {
-        var name = tzid.trimmedSpace
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+        let name = Self.bareName(tzid)
         if Self.isIANA(name) { return (name, nil) }
         if let iana = WindowsZones.iana(for: name) { return (iana, "TZID \"\(tzid)\" read as \(iana) (Windows zone name, CLDR)") }
         let parts = name.split(separator: "/").map(String.init)
@@ -30,7 +29,7 @@ public struct ZoneNames: Sendable {
                 return (tail, "TZID \"\(tzid)\" read as \(tail)")
             }
         }
-        let definition = definitions[tzid] ?? definitions[name]
+        let definition = definition(of: tzid)
         // A bare offset (`UTC+05:30`, the agenda's own name for an offset of no whole hours; `GMT+0100`): that
         // offset, fixed, unless its VTIMEZONE says the offset changes (then it is matched below).
         if let bare = Self.bareOffset(name), definition.map({ Self.declaredOffsets($0) == [bare] }) ?? true {
@@ -63,13 +62,27 @@ public struct ZoneNames: Sendable {
         return nil
     }
 
+    /// A TZID as its zone is named: spaces around it and quotes (`TZID="Europe/Rome"`) left out.
+    static func bareName(_ tzid: String) -> String {
+        let name = tzid.trimmedSpace
+        return name.count >= 2 && name.hasPrefix("\"") && name.hasSuffix("\"") ? String(name.dropFirst().dropLast()) : name
+    }
+
+    /// The file's VTIMEZONE for `tzid`, under the TZID as written or as its bare name.
+    func definition(of tzid: String) -> ICalendarReader.RawComponent? {
+        definitions[tzid] ?? definitions[Self.bareName(tzid)]
+    }
+
+    /// The farthest from UTC a fixed-offset zone may be, in seconds (18 hours, as Foundation and the tz database
+    /// allow; no zone has been more than 14 hours away).
+    static let largestOffset = 18 * 3600
+
     /// What a TZID that `resolve` could not read should have been, for the refusal: a name it does not know, or,
     /// when the file defines it, what is wrong with its VTIMEZONE (no observance, or an offset that does not read
     /// as one: more than 18 hours from UTC, as no zone has been, or not ±HHMM[SS]). The refusal used to say "one
     /// the file defines" of a zone the file did define.
     public func unresolvedExpectation(_ tzid: String) -> String {
-        let name = tzid.trimmedSpace
-        guard let definition = definitions[tzid] ?? definitions[name] else {
+        guard let definition = definition(of: tzid) else {
             return "an IANA or Windows zone, or one the file defines"
         }
         let observances = definition.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
@@ -81,7 +94,7 @@ public struct ZoneNames: Sendable {
                 guard let value = o.first(property)?.value else {
                     return "a zone whose VTIMEZONE (line \(definition.line)) gives each observance a \(property); its \(o.name) has none"
                 }
-                if let offset = Self.utcOffset(value), abs(offset) <= 18 * 3600 { continue }
+                if let offset = Self.utcOffset(value), abs(offset) <= Self.largestOffset { continue }
                 return "a zone whose VTIMEZONE (line \(definition.line)) gives offsets of at most 18 hours, as ±HHMM; its \(o.name) has \(property):\(value)"
             }
         }
@@ -153,7 +166,7 @@ public struct ZoneNames: Sendable {
     /// zone for it); nil for an offset of seconds, or one no zone can have.
     static func fixedName(seconds: Int) -> String? {
         if let zone = fixedZone(seconds: seconds) { return zone }
-        guard seconds % 60 == 0, abs(seconds) <= 18 * 3600 else { return nil }
+        guard seconds % 60 == 0, abs(seconds) <= largestOffset else { return nil }
         let minutes = abs(seconds) / 60
         let name = "UTC" + (seconds < 0 ? "-" : "+") + twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
         return TimeZone(identifier: name)?.secondsFromGMT() == seconds ? name : nil
