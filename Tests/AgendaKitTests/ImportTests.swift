@@ -73,7 +73,7 @@ struct ImportTests {
         #expect(r.count(.added) == 2 && r.refused.isEmpty)
         #expect(try db.event("leave-1").schedule.label == "2023-07-24 – 2023-08-16")
         #expect(try db.event("visit-1").schedule.label == "2023-07-24 – 2023-07-26")
-        #expect(r.notes.map(\.text).contains("DTEND a DATE-TIME after a DATE DTSTART: its day read as the end of the all-day event"))
+        #expect(r.notes.map(\.text).contains("DTEND a DATE-TIME after a DATE DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type): its day read as the end of the all-day event"))
     }
 
     @Test("Exchange's all-day series: dates in the file's one VTIMEZONE; a zoned EXDATE names its own day; UTC UNTIL its day there")
@@ -209,6 +209,60 @@ struct ImportTests {
         // The series is as its rule gives it: no occurrence moved.
         let (_, occurrences) = try db.occurrences(of: "s1", window: nil)
         #expect(occurrences.map(\.title) == Array(repeating: "Weekly", count: 4))
+    }
+
+    @Test("An UNTIL or DTEND of another type than DTSTART, or no UID: repaired and noted, refused with --strict; a conforming rule is not noted")
+    func typeMismatches() throws {
+        let until = "RRULE UNTIL a DATE on a timed series (RFC 5545 §3.3.10: of DTSTART's type)"
+        let body = [
+            // python-dateutil and recurring-ical-events end this series on 29 March (midnight of the 5th); its
+            // writer meant the 5th too. Both readings are possible, so the one taken is said.
+            event("date-until", "SUMMARY:Weekly\nDTSTART;TZID=Europe/Rome:20230315T100000\nDTEND;TZID=Europe/Rome:20230315T110000\nRRULE:FREQ=WEEKLY;UNTIL=20230405"),
+            event("allday-until", "SUMMARY:Leave\nDTSTART;VALUE=DATE:20230301\nRRULE:FREQ=DAILY;UNTIL=20230303T120000Z"),
+            event("local-until", "SUMMARY:Local\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;TZID=Europe/Rome:20230301T110000\nRRULE:FREQ=DAILY;UNTIL=20230303T100000"),
+            event("utc-until", "SUMMARY:Floating\nDTSTART:20230301T100000\nDTEND:20230301T110000\nRRULE:FREQ=DAILY;UNTIL=20230303T090000Z"),
+            event("date-end", "SUMMARY:Half\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;VALUE=DATE:20230302"),
+            "BEGIN:VEVENT\nDTSTAMP:20230101T000000Z\nSUMMARY:Anonymous\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nEND:VEVENT\n",
+            event("fine", "SUMMARY:Fine\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;TZID=Europe/Rome:20230301T110000\nRRULE:FREQ=DAILY;UNTIL=20230303T090000Z"),
+        ].joined()
+        let path = try file(calendar(body, header: "X-WR-TIMEZONE:Europe/Rome\n"))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 7 && r.refused.isEmpty)
+        #expect(Set(r.notes.map(\.text)).isSuperset(of: [
+            "\(until): that day included, in the series' zone",
+            "RRULE UNTIL a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type): read as its day",
+            "RRULE UNTIL a local time with a zoned or UTC DTSTART (RFC 5545 §3.3.10: in UTC): read on the series' wall clock",
+            "RRULE UNTIL in UTC with a floating DTSTART (RFC 5545 §3.3.10: a local time): read as that instant",
+            "DTEND a DATE after a DATE-TIME DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type): read as the start of that day",
+            "no UID (RFC 5545 §3.6.1 requires one): given one made from its time and title",
+        ]))
+        // Each note names the one event it concerns, by its line: none for the conforming rule.
+        #expect(r.notes.allSatisfy { $0.count == 1 })
+        #expect(!r.notes.contains { $0.lines.contains(56) })
+        func days(_ uid: String) throws -> [String] {
+            try db.occurrences(of: uid, window: nil).occurrences.map { String($0.schedule.label.prefix(10)) }
+        }
+        #expect(try days("date-until") == ["2023-03-15", "2023-03-22", "2023-03-29", "2023-04-05"])
+        #expect(try days("allday-until") == ["2023-03-01", "2023-03-02", "2023-03-03"])
+        #expect(try days("local-until") == ["2023-03-01", "2023-03-02", "2023-03-03"])
+        #expect(try days("utc-until") == ["2023-03-01", "2023-03-02", "2023-03-03"])
+        #expect(try days("fine") == ["2023-03-01", "2023-03-02", "2023-03-03"])
+        #expect(try db.event("date-end").schedule.label == "2023-03-01 10:00 – 2023-03-02 00:00")
+
+        // --strict: each is refused with its line and what RFC 5545 requires; the conforming one alone is kept
+        // (and, with refusals, nothing is written).
+        let s = try Importer(database: try database(), strict: true, now: now).importFile(path)
+        #expect(s.refused.map(\.reason) == [
+            until,
+            "RRULE UNTIL a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type)",
+            "RRULE UNTIL a local time with a zoned or UTC DTSTART (RFC 5545 §3.3.10: in UTC)",
+            "RRULE UNTIL in UTC with a floating DTSTART (RFC 5545 §3.3.10: a local time)",
+            "DTEND a DATE after a DATE-TIME DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type)",
+            "no UID (RFC 5545 §3.6.1 requires one)",
+        ])
+        #expect(s.refused.map(\.line) == [5, 13, 20, 28, 36, 43])
+        #expect(s.refused.last?.uid == nil && !s.written)
     }
 
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")

@@ -24,7 +24,8 @@ public enum FeedReading {
         public var source: String?
         /// Stamps for events that carry none.
         public var now: Date
-        /// `--strict`: what the lenient reading notes and passes over (a property given twice) refuses the event.
+        /// `--strict`: what the lenient reading repairs of what RFC 5545 requires (a property given twice, an
+        /// UNTIL or DTEND of another type than DTSTART, no UID) refuses the event (`deviation`).
         public var strict = false
 
         public init(zones: ZoneNames = ZoneNames(), calendarZone: String? = nil, committee: String? = nil,
@@ -42,6 +43,17 @@ public enum FeedReading {
         public var uid: String?
         public var reason: String
         public init(line: Int, uid: String?, reason: String) { self.line = line; self.uid = uid; self.reason = reason }
+    }
+
+    /// What RFC 5545 requires and an event does not do (`said`), under `--strict`: the event is refused with it.
+    struct StrictRefusal: Error { var reason: String }
+
+    /// The one rule for what the reading repairs of what RFC 5545 requires: read leniently, it is noted once as
+    /// "said: repair"; under `--strict`, the event is refused with `said` (`StrictRefusal`).
+    static func deviation(_ said: String, repair: String, context: Context, notes: inout [String]) throws(StrictRefusal) {
+        if context.strict { throw StrictRefusal(reason: said) }
+        let note = "\(said): \(repair)"
+        if !notes.contains(note) { notes.append(note) }
     }
 
     /// An event read from a file, with notes on how it was read (zones guessed, floating times placed).
@@ -108,7 +120,10 @@ public enum FeedReading {
             // Files of RFC 2445's time may have none: one made from the event's own lines is the same at every import.
             let basis = ["DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION"].map { c.first($0)?.value ?? "" }.joined(separator: "\u{1F}")
             uid = "import-" + String(fnv1a(basis), radix: 16) + "@agenda"
-            notes.append("no UID: given one made from its time and title")
+            do {
+                try deviation("no UID (RFC 5545 §3.6.1 requires one)", repair: "given one made from its time and title",
+                              context: context, notes: &notes)
+            } catch { return .failure(Refusal(line: c.line, uid: nil, reason: error.reason)) }
         }
         func refuse(_ reason: String) -> Result<Reading, Refusal> { .failure(Refusal(line: c.line, uid: uid, reason: reason)) }
         if let term = c.first("X-AGENDA-TERM") {
@@ -137,9 +152,10 @@ public enum FeedReading {
             if !seen.contains(line.name) { seen.append(line.name) } else if !twice.contains(line.name) { twice.append(line.name) }
         }
         if !twice.isEmpty {
-            let said = "\(twice.joined(separator: ", ")) given more than once in an event (RFC 5545 §3.6.1 allows one)"
-            if context.strict { return refuse(said) }
-            notes.append(said + ": the first is read")
+            do {
+                try deviation("\(twice.joined(separator: ", ")) given more than once in an event (RFC 5545 §3.6.1 allows one)",
+                              repair: "the first is read", context: context, notes: &notes)
+            } catch { return refuse(error.reason) }
         }
         if recurrenceID != nil, c.first("RRULE") != nil { return refuse("an occurrence (RECURRENCE-ID) with its own RRULE") }
         let ours = c.first("X-AGENDA-PRECISION") != nil
@@ -167,6 +183,8 @@ public enum FeedReading {
             schedule = s
         } catch let error as AgendaError {
             return refuse(error.description)
+        } catch let error as StrictRefusal {
+            return refuse(error.reason)
         } catch {
             return refuse("\(error)")
         }
@@ -254,7 +272,10 @@ public enum FeedReading {
             if case .period = schedule.form { return refuse("a month, quarter or year cannot repeat") }
             do {
                 var rule = try c.first("RRULE").map { try RecurrenceRule.read($0.value, field: "RRULE") }
-                if let until = rule?.until { rule!.until = try normalisedUntil(until, schedule: schedule, context: context, placement: placement, notes: &notes) }
+                if let until = rule?.until {
+                    rule!.until = try normalisedUntil(until, schedule: schedule, startFloats: Self.floats(c.first("DTSTART")),
+                                                      context: context, notes: &notes)
+                }
                 var periodEnds: [(key: String, end: Date)]? = [], exdatePeriods: [(key: String, end: Date)]? = nil
                 event.series = Series(rule: rule,
                                       rdates: try dateKeys(c.all("RDATE"), of: schedule, context: context, placement: placement,
@@ -264,6 +285,8 @@ public enum FeedReading {
                 keepLengths(periodEnds ?? [], of: &event, notes: &notes)
             } catch let error as AgendaError {
                 return refuse(error.description)
+            } catch let error as StrictRefusal {
+                return refuse(error.reason)
             } catch {
                 return refuse("\(error)")
             }
@@ -273,17 +296,41 @@ public enum FeedReading {
         return .success(Reading(event: event, notes: notes, line: c.line, recurrenceID: recurrenceID))
     }
 
-    /// UNTIL of the type DTSTART has (§3.3.10): a DATE for all-day series; for timed ones a UTC time (a floating
-    /// UNTIL is read on the series' wall clock, a DATE includes that day).
-    static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, context: Context, placement: Placement,
+    /// Whether a DTSTART is a local time without a zone (RFC 5545 §3.3.5's form #1).
+    static func floats(_ line: ICalendarReader.ContentLine?) -> Bool {
+        if case let .dateTime(t)? = line?.dateOrDateTime { return t.form == .floating }
+        return false
+    }
+
+    /// UNTIL of the type DTSTART has (§3.3.10): a DATE for all-day series; for timed ones a UTC time. What the RFC
+    /// requires and the rule does not do is repaired and said (`deviation`): a DATE-TIME on an all-day series is
+    /// read as its day; a DATE on a timed one includes that day (in the series' zone); a local time with a zoned
+    /// or UTC start is read on the series' wall clock; a UTC time with a floating start is that instant.
+    /// `startFloats`: DTSTART is a local time without TZID.
+    static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, startFloats: Bool, context: Context,
                                 notes: inout [String]) throws -> DateOrDateTime {
+        let rule = "RRULE UNTIL"
         switch (schedule.form, until) {
         case (.allDay, .dateTime(let t)):
+            try deviation("\(rule) a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type)",
+                          repair: "read as its day", context: context, notes: &notes)
             let d = dayNamed(by: t, in: schedule)
             return .date(DateValue(year: d.year, month: d.month, day: d.day))
+        case (.timed, .date):
+            try deviation("\(rule) a DATE on a timed series (RFC 5545 §3.3.10: of DTSTART's type)",
+                          repair: "that day included, in the series' zone", context: context, notes: &notes)
+            return until
         case (.timed, .dateTime(let t)) where t.form != .utc:
+            if t.form == .floating, !startFloats {
+                try deviation("\(rule) a local time with a zoned or UTC DTSTART (RFC 5545 §3.3.10: in UTC)",
+                              repair: "read on the series' wall clock", context: context, notes: &notes)
+            }
             let (_, z) = try self.zone(of: t, context: context, placement: Placement(zone: schedule.timeZone, source: "the series' zone"), notes: &notes)
             return .dateTime(DateTimeValue(utc: instant(t, zone: z)))
+        case (.timed, .dateTime) where startFloats:
+            try deviation("\(rule) in UTC with a floating DTSTART (RFC 5545 §3.3.10: a local time)",
+                          repair: "read as that instant", context: context, notes: &notes)
+            return until
         default:
             return until
         }
@@ -494,12 +541,14 @@ public enum FeedReading {
                 // after it, at any other time the last.
                 let endDay = localDate(e.date)
                 lastDay = e.hour == 0 && e.minute == 0 && e.second == 0 ? endDay.adding(days: -1) : endDay
-                notes.append("DTEND a DATE-TIME after a DATE DTSTART: its day read as the end of the all-day event")
+                try deviation("DTEND a DATE-TIME after a DATE DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type)",
+                              repair: "its day read as the end of the all-day event", context: context, notes: &notes)
             } else if let duration {
                 lastDay = firstDay.adding(days: max(1, (duration + 86399) / 86400) - 1)
             }
             if lastDay < firstDay {
-                notes.append("DTEND is not after DTSTART: read as one day")
+                try deviation("DTEND is not after DTSTART (RFC 5545 §3.8.2.2)", repair: "read as one day",
+                              context: context, notes: &notes)
                 lastDay = firstDay
             }
             // Our own feeds say the zone of the venue's days.
@@ -519,6 +568,8 @@ public enum FeedReading {
                 let (_, endZone) = try self.zone(of: e, context: context, placement: placement, notes: &notes)
                 endInstant = instant(e, zone: endZone)
             case let .date(e)?:
+                try deviation("DTEND a DATE after a DATE-TIME DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type)",
+                              repair: "read as the start of that day", context: context, notes: &notes)
                 endInstant = localDate(e).startInstant(in: zone)
             case nil:
                 endInstant = startInstant.addingTimeInterval(TimeInterval(duration ?? 0))
