@@ -102,6 +102,15 @@ struct CLITests {
         #expect(d["altTitle"] as? String == "Đối thoại cấp cao Italy-ASEAN")
         let again = try agenda(["upcoming", "--from", "2023-03-01", "--until", "2023-12", "--json", "--db", db])
         #expect(again.stdout == r.stdout)
+        // week --json is upcoming's JSON for its seven days.
+        let week = try agenda(["week", "--from", "2023-03-20", "--json", "--db", db])
+        #expect(week.status == 0 && week.stderr.isEmpty, "\(week.stderr)")
+        #expect(week.stdout == (try agenda(["upcoming", "--from", "2023-03-20", "--days", "7", "--json", "--db", db])).stdout)
+        let days = try #require(try JSONSerialization.jsonObject(with: Data(week.stdout.utf8)) as? [[String: Any]])
+        // The same events as the week's table, one line each.
+        let table = try agenda(["week", "--from", "2023-03-20", "--db", db]).stdout
+        #expect(!days.isEmpty && days.count == table.split(separator: "\n").count, "\(table)")
+        #expect(days.allSatisfy { d in (d["title"] as? String).map { table.contains($0) } == true }, "\(table)")
         let show = try agenda(["event", "show", "1", "--json", "--db", db])
         let one = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(one["precision"] as? String == "date")

@@ -31,13 +31,14 @@ extension Agenda {
         static let configuration = CommandConfiguration(
             commandName: "week",
             abstract: "Seven days at a glance, one line per event, in your zone (dated-TBC items at the end).",
-            discussion: "Examples:\n  agenda week\n  agenda week --from 2023-02-20 --committee ACR")
+            discussion: "Examples:\n  agenda week\n  agenda week --from 2023-02-20 --committee ACR\n  agenda week --json")
 
         @OptionGroup var database: DatabaseOptions
         @Option(parsing: .unconditional, help: ArgumentHelp("First day (default: today).", valueName: "when")) var from: String?
         @Option(help: "Only this committee (repeatable).") var committee: [String] = []
         @Option(help: "public (the default: no private or confidential event) or internal (everything, marked).")
         var audience: Audience = .public
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             var window = try WindowOptions.parse(from.map { ["--from", $0, "--days", "7"] } ?? ["--days", "7"])
@@ -47,7 +48,9 @@ extension Agenda {
             let zone = Clock.viewerZone
             let start = try from.map { try parseWhen($0, option: "--from", zone: zone).startInstant(in: zone) }
                 ?? Today.viewer(zone, now: Clock.now()).startInstant(in: zone)
-            let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7, withDetails: false)
+            let (events, _) = try window.events(db, defaultFrom: start, defaultDays: 7, withDetails: output.json)
+            // The JSON is upcoming's, for the same seven days: one interface, whichever view asked.
+            if output.json { return try printEvents(events, from: start, json: true) }
             say(EventTable.week(events, from: start, viewer: zone))
         }
     }
