@@ -265,6 +265,40 @@ struct ImportTests {
         #expect(s.refused.last?.uid == nil && !s.written)
     }
 
+    @Test("An invitation's organiser and attendees become participants by name, each once, with their roles; rooms and bare addresses are left out")
+    func invitees() throws {
+        let path = try file(calendar(event("invite-1", """
+            SUMMARY:ACR working lunch
+            DTSTART;TZID=Europe/Rome:20230220T130000
+            DTEND;TZID=Europe/Rome:20230220T143000
+            ORGANIZER;CN="Nguyen Van A":mailto:a@embassy.example
+            ATTENDEE;CN=Nguyen Van A;ROLE=CHAIR;PARTSTAT=ACCEPTED:MAILTO:A@embassy.example
+            ATTENDEE;CN=Romano Prodi;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:rp@association.example
+            ATTENDEE;CN="Đặng Thị B";ROLE=OPT-PARTICIPANT:mailto:b@embassy.example
+            ATTENDEE;CUTYPE=ROOM;CN=Sala Verde:mailto:room@embassy.example
+            ATTENDEE;CUTYPE=GROUP;CN="ASEAN Secretariat, Jakarta":mailto:sec@asean.example
+            ATTENDEE;PARTSTAT=DECLINED;CN=Manlio Di Stefano:mailto:mds@axiom.example
+            ATTENDEE;CN=romano prodi:mailto:rp2@association.example
+            ATTENDEE:mailto:anonymous@example.org
+            """)))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 1 && r.refused.isEmpty)
+        let e = try db.event("invite-1")
+        #expect(e.participants.map(\.label) == [
+            "Nguyen Van A — chair", "Romano Prodi", "Đặng Thị B — optional", "ASEAN Secretariat, Jakarta",
+            "Manlio Di Stefano — declined",
+        ])
+        try #require(e.participants.count == 5)
+        #expect(e.participants[3].party == .organisation("ASEAN Secretariat, Jakarta"))
+        #expect(r.notes.map(\.text) == ["ORGANIZER or ATTENDEE named by address alone (no CN): not kept as a participant"])
+        // Found by the names, without their diacritics; the people are in the directory.
+        #expect(try db.search("dang thi").contains { $0.event?.uid == "invite-1" })
+        #expect(try db.people().map(\.name).contains("Romano Prodi"))
+        // The same file again changes nothing.
+        #expect(try Importer(database: db, now: now).importFile(path).count(.unchanged) == 1)
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {

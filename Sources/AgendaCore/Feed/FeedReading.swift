@@ -244,6 +244,7 @@ public enum FeedReading {
                           notes: description?.isEmpty == false ? description : nil,
                           source: source?.isEmpty == false ? source : nil, sequence: max(0, sequence),
                           created: created, modified: max(modified, created))
+        if !ours { event.participants = invitees(c, notes: &notes) }
         if ours {
             event.altTitle = c.first("X-AGENDA-ALT-TITLE")?.text
             event.chair = c.first("X-AGENDA-CHAIR")?.text
