@@ -26,6 +26,9 @@ public struct ImportReport: Sendable {
     public var chairTerms = 0
     /// Projected chair terms left out: derived from a rotation policy, not data (this agenda projects its own).
     public var projectedTermsSkipped = 0
+    /// Events of iTIP answers left out (METHOD:REPLY, COUNTER, DECLINECOUNTER, REFRESH): they answer an invitation
+    /// rather than state the event (`ImportedEvents.answers`); a note says which.
+    public var answersLeftOut = 0
     /// False when nothing was written (a dry run, or a strict import with refusals, or a file that could not
     /// be read).
     public var written = false
@@ -99,6 +102,7 @@ public struct Importer: Sendable {
         report.deviations = components.deviations
         report.joinedOccurrences = state.joined
         report.projectedTermsSkipped = state.projectedTerms
+        report.answersLeftOut = state.answersLeftOut
         report.written = !dryRun && report.unreadable == nil && !(strict && !report.refused.isEmpty)
             && report.count(.added) + report.count(.updated) > 0
         return report
@@ -108,6 +112,7 @@ public struct Importer: Sendable {
 /// What reading a file collects besides the events (filled as the sequence is iterated inside the write).
 final class ReadingState: @unchecked Sendable {
     var projectedTerms = 0
+    var answersLeftOut = 0
     var refused: [FeedReading.Refusal] = []
     var noteCounts: [String: Int] = [:]
     var noteOrder: [String] = []
@@ -153,6 +158,14 @@ struct ImportedEvents: Sequence, IteratorProtocol {
     let base: FeedReading.Context
     let state: ReadingState
 
+    /// The iTIP methods whose events answer an invitation (RFC 5546 §3.2), with what they are.
+    static let answers: [String: String] = [
+        "REPLY": "an attendee's answer to an invitation, RFC 5546 §3.2.3",
+        "COUNTER": "an attendee's counter-proposal, RFC 5546 §3.2.7",
+        "DECLINECOUNTER": "the organiser declining a counter-proposal, RFC 5546 §3.2.8",
+        "REFRESH": "an attendee asking for the latest version, RFC 5546 §3.2.6",
+    ]
+
     /// The reading context so far: the zones defined and the calendar's zone.
     var context: FeedReading.Context {
         var context = base
@@ -169,7 +182,14 @@ struct ImportedEvents: Sequence, IteratorProtocol {
                 if let id = c.first("TZID")?.value { state.zones.definitions[id] = c }
                 continue
             case "VEVENT":
-                break
+                // iTIP messages that answer an invitation rather than state the event (RFC 5546 §1.4): an import
+                // that took them as revisions would put an attendee's "Accepted: …" or counter-proposal in place
+                // of the organiser's event.
+                if let method = c.method, let what = Self.answers[method] {
+                    state.note("METHOD:\(method) (\(what)): changes no event, left out", line: c.line)
+                    state.answersLeftOut += 1
+                    continue
+                }
             default:
                 // An event inside another component (a custom one, or a VTODO left open) is not one of the
                 // calendar's: said, not dropped.

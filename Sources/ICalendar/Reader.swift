@@ -49,9 +49,13 @@ public struct ICalendarReader: ~Copyable {
         public var components: [RawComponent]
         /// The line of its BEGIN.
         public var line: Int
+        /// For a component directly in a VCALENDAR: that calendar's METHOD (RFC 5546 iTIP: `REQUEST`, `REPLY`,
+        /// `CANCEL`, …), upper case; nil when it has none (a plain calendar, RFC 5545 §3.7.2).
+        public var method: String?
 
-        public init(name: String, lines: [ContentLine] = [], components: [RawComponent] = [], line: Int) {
-            self.name = name; self.lines = lines; self.components = components; self.line = line
+        public init(name: String, lines: [ContentLine] = [], components: [RawComponent] = [], line: Int,
+                    method: String? = nil) {
+            self.name = name; self.lines = lines; self.components = components; self.line = line; self.method = method
         }
 
         /// The first content line called `name`.
@@ -84,6 +88,8 @@ public struct ICalendarReader: ~Copyable {
     private var physicalLine = 0
     private var stack: [RawComponent] = []
     private var sawCalendar = false
+    /// The METHOD of the VCALENDAR being read (each calendar of a file has its own).
+    private var method: String?
     private var calendarEnded = false
     private var sawBareLF = false
     /// The byte that ends physical lines: LF (CRLF or LF alone), or CR when the file's first line break is a CR
@@ -368,6 +374,7 @@ public struct ICalendarReader: ~Copyable {
             if name == "VCALENDAR" && stack.isEmpty {
                 if calendarEnded { try deviate(line.line, "more than one VCALENDAR in the file") }
                 sawCalendar = true
+                method = nil
             } else if !sawCalendar && stack.isEmpty {
                 try deviate(line.line, "BEGIN:\(name) outside any VCALENDAR")
                 sawCalendar = true
@@ -398,6 +405,7 @@ public struct ICalendarReader: ~Copyable {
             }
             if stack.count == 1 && stack[0].name == "VCALENDAR" {
                 calendarLines.append(line)
+                if line.name == "METHOD" { method = line.value.trimmedSpace.uppercased() }
                 return
             }
             if stack[stack.count - 1].lines.count >= Self.maximumProperties {
@@ -415,10 +423,11 @@ public struct ICalendarReader: ~Copyable {
     ]
 
     private mutating func close(emit: (RawComponent) throws -> Void) throws {
-        let done = stack.removeLast()
+        var done = stack.removeLast()
         if stack.isEmpty {
             if done.name == "VCALENDAR" { calendarEnded = true } else { try emit(done) }
         } else if stack.count == 1 && stack[0].name == "VCALENDAR" {
+            done.method = method
             try emit(done)
         } else {
             stack[stack.count - 1].components.append(done)

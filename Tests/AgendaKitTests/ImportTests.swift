@@ -299,6 +299,72 @@ struct ImportTests {
         #expect(try Importer(database: db, now: now).importFile(path).count(.unchanged) == 1)
     }
 
+    @Test("iTIP: a reply or counter-proposal does not replace the organiser's event; a cancellation cancels, or says how when it names the UID alone")
+    func itipMethods() throws {
+        func calendar(_ method: String, _ body: String) -> String {
+            "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nMETHOD:\(method)\n\(body)END:VCALENDAR\n"
+        }
+        let request = calendar("REQUEST", event("acr-1", """
+            SUMMARY:ACR meeting
+            DTSTART;TZID=Europe/Rome:20230220T103000
+            DTEND;TZID=Europe/Rome:20230220T120000
+            ORGANIZER;CN=Nguyen Van A:mailto:a@embassy.example
+            ATTENDEE;CN=Romano Prodi:mailto:rp@association.example
+            ATTENDEE;CN=Manlio Di Stefano:mailto:mds@axiom.example
+            """) + event("acr-2", "SUMMARY:ACR lunch\nDTSTART;TZID=Europe/Rome:20230220T130000\nDTEND;TZID=Europe/Rome:20230220T140000"))
+        // Outlook's "Accepted:" reply and a counter-proposal: same UID and SEQUENCE, a later DTSTAMP.
+        let reply = calendar("REPLY", """
+            BEGIN:VEVENT
+            UID:acr-1
+            DTSTAMP:20230215T000000Z
+            SUMMARY:Accepted: ACR meeting
+            DTSTART;TZID=Europe/Rome:20230220T103000
+            DTEND;TZID=Europe/Rome:20230220T120000
+            ATTENDEE;CN=Romano Prodi;PARTSTAT=ACCEPTED:mailto:rp@association.example
+            END:VEVENT
+
+            """)
+        let counter = calendar("COUNTER", """
+            BEGIN:VEVENT
+            UID:acr-1
+            DTSTAMP:20230216T000000Z
+            SUMMARY:ACR meeting
+            DTSTART;TZID=Europe/Rome:20230221T103000
+            DTEND;TZID=Europe/Rome:20230221T120000
+            END:VEVENT
+
+            """)
+        let cancels = calendar("CANCEL", """
+            BEGIN:VEVENT
+            UID:acr-2
+            DTSTAMP:20230217T000000Z
+            SEQUENCE:1
+            SUMMARY:ACR lunch
+            DTSTART;TZID=Europe/Rome:20230220T130000
+            DTEND;TZID=Europe/Rome:20230220T140000
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:acr-1
+            DTSTAMP:20230218T000000Z
+            SEQUENCE:1
+            END:VEVENT
+
+            """)
+        let path = try file(request + reply + counter + cancels)
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.answersLeftOut == 2)
+        #expect(r.notes.map(\.text).contains("METHOD:REPLY (an attendee's answer to an invitation, RFC 5546 §3.2.3): changes no event, left out"))
+        #expect(r.notes.map(\.text).contains("METHOD:COUNTER (an attendee's counter-proposal, RFC 5546 §3.2.7): changes no event, left out"))
+        let meeting = try db.event("acr-1")
+        #expect(meeting.title == "ACR meeting" && meeting.schedule.label == "2023-02-20 10:30–12:00")
+        #expect(meeting.participants.map(\.name) == ["Nguyen Van A", "Romano Prodi", "Manlio Di Stefano"])
+        // A cancellation without STATUS cancels; one that names the UID alone says how to cancel it.
+        #expect(try db.event("acr-2").status == .cancelled)
+        #expect(r.refused.map(\.reason) == ["a cancellation (METHOD:CANCEL) without DTSTART: cancel the event with 'agenda event cancel acr-1'"])
+        #expect(meeting.status == .confirmed)
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {
@@ -455,6 +521,7 @@ struct CorpusImportTests {
             let r = try Importer(database: db, now: now).importFile(path)
             if r.unreadable != nil { continue }  // not iCalendar at all (icalendar refuses those too)
             let seen = UpsertOutcome.allCases.reduce(0) { $0 + r.count($1) } + r.refused.count + r.joinedOccurrences
+                + r.answersLeftOut
             #expect(seen == vevents, "\(name): \(seen) of \(vevents) VEVENTs accounted for")
             #expect(r.refused.allSatisfy { !$0.reason.isEmpty && $0.line > 0 }, "\(name)")
             added += r.count(.added)

@@ -179,7 +179,13 @@ public enum FeedReading {
         // When.
         let schedule: Schedule
         do {
-            guard let s = try readSchedule(c, context: context, placement: placement, notes: &notes) else { return refuse("no DTSTART") }
+            guard let s = try readSchedule(c, context: context, placement: placement, notes: &notes) else {
+                // RFC 5546 §3.2.5: a cancellation may name its event by UID alone.
+                if c.method == "CANCEL" {
+                    return refuse("a cancellation (METHOD:CANCEL) without DTSTART: cancel the event with 'agenda event cancel \(uid)'")
+                }
+                return refuse("no DTSTART")
+            }
             schedule = s
         } catch let error as AgendaError {
             return refuse(error.description)
@@ -196,6 +202,8 @@ public enum FeedReading {
         case "TENTATIVE": status = c.first("X-AGENDA-STATUS")?.value == "postponed" ? .postponed : .tentative
         default: break
         }
+        // A cancellation (RFC 5546 §3.2.5) cancels, whatever STATUS it carries (some producers leave it out).
+        if c.method == "CANCEL" { status = .cancelled }
         var title = c.first("SUMMARY")?.text.trimmedSpace ?? ""
         if ours {
             // Undo the feed's decorations (Feed.summary).

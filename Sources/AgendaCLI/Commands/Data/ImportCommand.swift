@@ -81,7 +81,8 @@ extension Agenda {
                 + "\(r.count(.olderSkipped)) older skipped, \(r.refused.count) refused"
                 + (r.joinedOccurrences > 0 ? "; \(r.joinedOccurrences) changed occurrences joined to their series" : "")
                 + (r.chairTerms > 0 ? "; \(r.chairTerms) of them chair terms" : "")
-                + (r.projectedTermsSkipped > 0 ? "; \(r.projectedTermsSkipped) projected chair terms left out (this agenda projects its own)" : ""))
+                + (r.projectedTermsSkipped > 0 ? "; \(r.projectedTermsSkipped) projected chair terms left out (this agenda projects its own)" : "")
+                + (r.answersLeftOut > 0 ? "; \(counted(r.answersLeftOut, "answer")) to invitations left out (an attendee's reply or counter-proposal changes no event)" : ""))
             for x in r.refused { say("  refused: line \(x.line)\(x.uid.map { ", UID \($0)" } ?? ""): \(x.reason)") }
             for n in r.notes {
                 let lines = n.lines.map(String.init).joined(separator: ", ") + (n.count > n.lines.count ? ", …" : "")
@@ -98,7 +99,7 @@ extension Agenda {
                 ("added", .int(r.count(.added))), ("updated", .int(r.count(.updated))),
                 ("unchanged", .int(r.count(.unchanged))), ("olderSkipped", .int(r.count(.olderSkipped))),
                 ("occurrences", .int(r.joinedOccurrences)), ("chairTerms", .int(r.chairTerms)),
-                ("projectedTermsSkipped", .int(r.projectedTermsSkipped)),
+                ("projectedTermsSkipped", .int(r.projectedTermsSkipped)), ("answersLeftOut", .int(r.answersLeftOut)),
                 ("refused", .array(r.refused.map { x in
                     .object([("line", .int(x.line)), ("uid", JSONValue.optional(x.uid)), ("reason", .string(x.reason))])
                 })),
