@@ -126,6 +126,8 @@ final class ReadingState: @unchecked Sendable {
     var heldSeries: [FeedReading.Reading] = []
     var holdsSeries = true
     var occurrences: [String: [FeedReading.Reading]] = [:]
+    /// Occurrences of series the file does not hold, by UID, last line first (popped in file order).
+    var orphans: [(uid: String, reading: FeedReading.Reading)] = []
     var flushed = false
     var joined = 0
 
@@ -241,13 +243,17 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             state.flushed = true
             state.heldSeries.reverse()
             let held = Set(state.heldSeries.lazy.map(\.event.uid))
+            // Occurrences of a series the file does not hold go to the agenda's series of that UID, after every
+            // event of the file, each on its own (its line, its outcome).
             for (uid, list) in state.occurrences where !held.contains(uid) {
-                for r in list {
-                    state.refused.append(.init(line: r.line, uid: uid, reason: "an occurrence (RECURRENCE-ID) of a series that is not in the file"))
-                }
+                state.orphans += list.map { (uid, $0) }
             }
+            state.orphans.sort { $0.reading.line > $1.reading.line }
         }
-        guard var reading = state.heldSeries.popLast() else { return nil }
+        guard var reading = state.heldSeries.popLast() else {
+            guard let (uid, orphan) = state.orphans.popLast() else { return nil }
+            return (.occurrences(uid: uid, [orphan], context), ReadItem(line: orphan.line, uid: uid, isTerm: false))
+        }
         let own = state.occurrences[reading.event.uid] ?? []
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)
         state.refused += refusals

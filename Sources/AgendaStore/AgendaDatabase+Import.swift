@@ -14,10 +14,12 @@ public enum UpsertOutcome: String, Sendable, Hashable, CaseIterable {
     case olderSkipped = "older-skipped"
 }
 
-/// One thing a file brings: an event, or a chair term from one of our feeds.
+/// One thing a file brings: an event, a chair term from one of our feeds, or changed occurrences (RECURRENCE-ID)
+/// of a series the file does not hold, read with the file's context, for the series of that UID in the agenda.
 public enum ImportItem: Sendable {
     case event(Event)
     case term(ChairTerm)
+    case occurrences(uid: String, [FeedReading.Reading], FeedReading.Context)
 }
 
 extension AgendaDatabase {
@@ -70,6 +72,7 @@ extension AgendaDatabase {
                         switch item {
                         case let .event(e): try emit((.event(e, Result { try Self.prepare(e) }), tag))
                         case let .term(t): try emit((.term(t), tag))
+                        case let .occurrences(uid, readings, context): try emit((.occurrences(uid, readings, context), tag))
                         }
                     }
                 }, consume: { next, tag in
@@ -83,6 +86,8 @@ extension AgendaDatabase {
                                 let (o, id) = try Self.upsertEvent(db, e, prepared: prepared, search: search)
                                 (outcome, again) = (.success(o), !met.insert(id))
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
+                            case let .occurrences(uid, readings, context):
+                                outcome = .success(try Self.upsertOccurrences(db, uid: uid, readings, context: context))
                             }
                             return .commit
                         } catch let error as AgendaError {
@@ -110,6 +115,44 @@ extension AgendaDatabase {
     enum PreparedItem {
         case event(Event, Result<PreparedEvent, any Error>)
         case term(ChairTerm)
+        case occurrences(String, [FeedReading.Reading], FeedReading.Context)
+    }
+
+    /// Changed occurrences of a series that is not in the file but in the agenda: an invitation that updates one
+    /// meeting of a series carries that occurrence alone (Outlook, Google). Each joins the stored series as the
+    /// change of its occurrence, by its own revision (SEQUENCE, then LAST-MODIFIED, else DTSTAMP): a newer one
+    /// replaces the stored change of that occurrence, the same is unchanged, an older one is left. A UID the agenda
+    /// does not hold, an event that does not repeat, or a RECURRENCE-ID the series does not give is refused.
+    static func upsertOccurrences(_ db: Database, uid: String, _ readings: [FeedReading.Reading],
+                                  context: FeedReading.Context) throws -> UpsertOutcome {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [uid]) else {
+            throw AgendaError.conflict("an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda")
+        }
+        let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
+        // The changes as the file gives them, each against the occurrence the rule gives.
+        var read = stored
+        read.series?.overrides = []
+        if let refusal = FeedReading.attach(readings, to: &read, context: context).first {
+            throw AgendaError.conflict(refusal.reason)
+        }
+        var series = stored.series!
+        var outcome = UpsertOutcome.unchanged
+        for change in read.series!.overrides {
+            if let old = series.overridesByID[change.recurrenceID] {
+                if old == change { continue }
+                guard (change.sequence, change.modified) > (old.sequence, old.modified) else {
+                    if outcome == .unchanged { outcome = .olderSkipped }
+                    continue
+                }
+            }
+            series.setOverride(change)
+            outcome = .updated
+        }
+        guard outcome == .updated else { return outcome }
+        var changed = stored
+        changed.series = series
+        try writeSeries(db, changed)
+        return .updated
     }
 
     /// `prepared`: the event already checked (`prepare`), or why it was not. Returns the outcome and the event's id.

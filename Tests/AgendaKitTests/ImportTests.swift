@@ -365,6 +365,49 @@ struct ImportTests {
         #expect(meeting.status == .confirmed)
     }
 
+    @Test("An invitation that changes one occurrence of a series the agenda holds changes it there, by its own revision")
+    func occurrenceOfStoredSeries() throws {
+        let db = try database()
+        let series = event("s1", "SUMMARY:Weekly\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nRRULE:FREQ=WEEKLY;COUNT=4")
+            + event("single", "SUMMARY:Once\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z")
+        _ = try Importer(database: db, now: now).importFile(try file(calendar(series)))
+        func change(_ uid: String, _ id: String, title: String, sequence: Int) -> String {
+            event(uid, "RECURRENCE-ID:\(id)\nSEQUENCE:\(sequence)\nSUMMARY:\(title)\nDTSTART:20230315T120000Z\nDTEND:20230315T130000Z")
+        }
+        func titles() throws -> [String] { try db.occurrences(of: "s1", window: nil).occurrences.map(\.title) }
+
+        // Outlook's update of one meeting: that occurrence alone, moved and renamed.
+        let moved = try file(calendar(change("s1", "20230315T100000Z", title: "Moved", sequence: 1)))
+        let r = try Importer(database: db, now: now).importFile(moved)
+        #expect(r.count(.updated) == 1 && r.refused.isEmpty, "\(r.refused)")
+        #expect(try titles() == ["Weekly", "Weekly", "Moved", "Weekly"])
+        let third = try db.occurrences(of: "s1", window: nil).occurrences[2]
+        #expect(third.schedule.label == "2023-03-15 12:00–13:00")
+        // Again: nothing changes. An older revision of the same change is left. Another occurrence's change
+        // joins the first.
+        #expect(try Importer(database: db, now: now).importFile(moved).count(.unchanged) == 1)
+        let older = try Importer(database: db, now: now)
+            .importFile(try file(calendar(change("s1", "20230315T100000Z", title: "Stale", sequence: 0))))
+        #expect(older.count(.olderSkipped) == 1)
+        _ = try Importer(database: db, now: now)
+            .importFile(try file(calendar(change("s1", "20230322T100000Z", title: "Also moved", sequence: 1))))
+        #expect(try titles() == ["Weekly", "Weekly", "Moved", "Also moved"])
+
+        // Refused, each with its line: a UID the agenda does not hold, an event that does not repeat, a time the
+        // series does not give. The agenda is as it was.
+        let bad = try Importer(database: db, now: now).importFile(try file(calendar(
+            change("nowhere", "20230315T100000Z", title: "X", sequence: 1)
+                + change("single", "20230301T100000Z", title: "X", sequence: 1)
+                + change("s1", "20230316T100000Z", title: "X", sequence: 1))))
+        #expect(bad.refused.map(\.reason) == [
+            "an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda",
+            "an occurrence (RECURRENCE-ID) of an event that does not repeat",
+            "RECURRENCE-ID 20230316T100000Z is not an occurrence of the series (its rule, RDATEs and EXDATEs)",
+        ])
+        #expect(bad.refused.map(\.line) == [4, 13, 22])
+        #expect(try titles() == ["Weekly", "Weekly", "Moved", "Also moved"])
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {
