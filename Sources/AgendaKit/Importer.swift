@@ -221,6 +221,15 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             case nil:
                 break
             }
+            switch FeedReading.cancellation(from: c) {
+            case let .success(cancel)?:
+                return (.cancellation(cancel), ReadItem(line: c.line, uid: cancel.uid, isTerm: false))
+            case let .failure(refusal)?:
+                state.refused.append(refusal)
+                continue
+            case nil:
+                break
+            }
             let context = self.context
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):

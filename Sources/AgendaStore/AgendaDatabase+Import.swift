@@ -20,6 +20,7 @@ public enum ImportItem: Sendable {
     case event(Event)
     case term(ChairTerm)
     case occurrences(uid: String, [FeedReading.Reading], FeedReading.Context)
+    case cancellation(FeedReading.Cancellation)
 }
 
 extension AgendaDatabase {
@@ -73,6 +74,7 @@ extension AgendaDatabase {
                         case let .event(e): try emit((.event(e, Result { try Self.prepare(e) }), tag))
                         case let .term(t): try emit((.term(t), tag))
                         case let .occurrences(uid, readings, context): try emit((.occurrences(uid, readings, context), tag))
+                        case let .cancellation(c): try emit((.cancellation(c), tag))
                         }
                     }
                 }, consume: { next, tag in
@@ -88,6 +90,7 @@ extension AgendaDatabase {
                             case let .term(t): outcome = .success(try Self.upsertChairTerm(db, t))
                             case let .occurrences(uid, readings, context):
                                 outcome = .success(try Self.upsertOccurrences(db, uid: uid, readings, context: context))
+                            case let .cancellation(c): outcome = .success(try Self.applyCancellation(db, c))
                             }
                             return .commit
                         } catch let error as AgendaError {
@@ -116,6 +119,25 @@ extension AgendaDatabase {
         case event(Event, Result<PreparedEvent, any Error>)
         case term(ChairTerm)
         case occurrences(String, [FeedReading.Reading], FeedReading.Context)
+        case cancellation(FeedReading.Cancellation)
+    }
+
+    /// A cancellation that names its event by UID alone (iTIP): a newer revision cancels the stored event, taking
+    /// its SEQUENCE and stamp (it stays, so feeds tell subscribers); an event already cancelled is unchanged; an
+    /// older or equal revision is left. A UID the agenda does not hold is refused.
+    static func applyCancellation(_ db: Database, _ c: FeedReading.Cancellation) throws -> UpsertOutcome {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [c.uid]) else {
+            throw AgendaError.conflict("a cancellation (METHOD:CANCEL) of an event the agenda does not hold")
+        }
+        var event = try fetchEvents(db, EventFilter(ids: [id])).first!
+        if event.status == .cancelled { return .unchanged }
+        let modified = Date(timeIntervalSince1970: c.modified.timeIntervalSince1970.rounded(.down))
+        guard (c.sequence, modified) > (event.sequence, event.modified) else { return .olderSkipped }
+        event.status = .cancelled
+        event.sequence = c.sequence
+        event.modified = modified
+        try db.cachedStatement(sql: updateEventSQL).run(eventColumns(db, event) + [.int(Int(id))])
+        return .updated
     }
 
     /// Changed occurrences of a series that is not in the file but in the agenda: an invitation that updates one

@@ -299,7 +299,7 @@ struct ImportTests {
         #expect(try Importer(database: db, now: now).importFile(path).count(.unchanged) == 1)
     }
 
-    @Test("iTIP: a reply or counter-proposal does not replace the organiser's event; a cancellation cancels, or says how when it names the UID alone")
+    @Test("iTIP: a reply or counter-proposal does not replace the organiser's event; a cancellation cancels, also by UID alone")
     func itipMethods() throws {
         func calendar(_ method: String, _ body: String) -> String {
             "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nMETHOD:\(method)\n\(body)END:VCALENDAR\n"
@@ -359,10 +359,27 @@ struct ImportTests {
         let meeting = try db.event("acr-1")
         #expect(meeting.title == "ACR meeting" && meeting.schedule.label == "2023-02-20 10:30–12:00")
         #expect(meeting.participants.map(\.name) == ["Nguyen Van A", "Romano Prodi", "Manlio Di Stefano"])
-        // A cancellation without STATUS cancels; one that names the UID alone says how to cancel it.
+        // A cancellation without STATUS cancels; so does one that names the UID alone (RFC 5546 §3.2.5), taking
+        // its revision.
         #expect(try db.event("acr-2").status == .cancelled)
-        #expect(r.refused.map(\.reason) == ["a cancellation (METHOD:CANCEL) without DTSTART: cancel the event with 'agenda event cancel acr-1'"])
-        #expect(meeting.status == .confirmed)
+        #expect(r.refused.isEmpty, "\(r.refused)")
+        #expect(meeting.status == .cancelled && meeting.sequence == 1)
+        #expect(r.count(.added) == 2 && r.count(.updated) == 2)
+
+        // By UID alone: an older revision is left; an event the agenda lacks, or one occurrence, is refused, the
+        // latter with the command that cancels it.
+        let lunch = calendar("REQUEST", event("acr-3", "SEQUENCE:2\nSUMMARY:ACR dinner\nDTSTART;TZID=Europe/Rome:20230220T200000\nDTEND;TZID=Europe/Rome:20230220T220000"))
+        func cancel(_ uid: String, _ extra: String = "") -> String {
+            "BEGIN:VEVENT\nUID:\(uid)\nDTSTAMP:20230101T000000Z\nSEQUENCE:1\n\(extra)END:VEVENT\n"
+        }
+        let more = try Importer(database: db, now: now).importFile(try file(lunch + calendar("CANCEL",
+            cancel("acr-3") + cancel("nowhere") + cancel("acr-1", "RECURRENCE-ID:20230220T093000Z\n"))))
+        #expect(more.count(.added) == 1 && more.count(.olderSkipped) == 1)
+        #expect(try db.event("acr-3").status == .confirmed)
+        #expect(more.refused.map(\.reason) == [
+            "a cancellation (METHOD:CANCEL) of an event the agenda does not hold",
+            "a cancellation of one occurrence without DTSTART: cancel it with 'agenda event cancel acr-1 --occurrence 20230220T093000Z'",
+        ])
     }
 
     @Test("An invitation that changes one occurrence of a series the agenda holds changes it there, by its own revision")
@@ -371,8 +388,10 @@ struct ImportTests {
         let series = event("s1", "SUMMARY:Weekly\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nRRULE:FREQ=WEEKLY;COUNT=4")
             + event("single", "SUMMARY:Once\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z")
         _ = try Importer(database: db, now: now).importFile(try file(calendar(series)))
+        // The occurrence of `id` moved to 12:00 that day.
         func change(_ uid: String, _ id: String, title: String, sequence: Int) -> String {
-            event(uid, "RECURRENCE-ID:\(id)\nSEQUENCE:\(sequence)\nSUMMARY:\(title)\nDTSTART:20230315T120000Z\nDTEND:20230315T130000Z")
+            let day = id.prefix(8)
+            return event(uid, "RECURRENCE-ID:\(id)\nSEQUENCE:\(sequence)\nSUMMARY:\(title)\nDTSTART:\(day)T120000Z\nDTEND:\(day)T130000Z")
         }
         func titles() throws -> [String] { try db.occurrences(of: "s1", window: nil).occurrences.map(\.title) }
 

@@ -107,6 +107,30 @@ public enum FeedReading {
         return .success(.recorded(term))
     }
 
+    /// A cancellation that names its event by UID alone (RFC 5546 §3.2.5: METHOD:CANCEL, no DTSTART), to apply to
+    /// the agenda's event of that UID.
+    public struct Cancellation: Sendable, Hashable {
+        public var uid: String
+        /// Its revision: SEQUENCE, and LAST-MODIFIED, else DTSTAMP.
+        public var sequence: Int
+        public var modified: Date
+    }
+
+    /// The cancellation a VEVENT is (`Cancellation`), a refusal when it cancels one occurrence that way (the
+    /// command that does it is named), or nil for any other VEVENT (read by `event(from:context:)`).
+    public static func cancellation(from c: ICalendarReader.RawComponent) -> Result<Cancellation, Refusal>? {
+        guard c.method == "CANCEL", c.first("DTSTART") == nil, c.first("X-AGENDA-PRECISION") == nil else { return nil }
+        guard let uid = c.first("UID")?.value.trimmedSpace, !uid.isEmpty else {
+            return .failure(Refusal(line: c.line, uid: nil, reason: "a cancellation (METHOD:CANCEL) without UID or DTSTART: it names no event"))
+        }
+        if let r = c.first("RECURRENCE-ID") {
+            return .failure(Refusal(line: c.line, uid: uid, reason: "a cancellation of one occurrence without DTSTART: cancel it with 'agenda event cancel \(uid) --occurrence \(r.value.trimmedSpace)'"))
+        }
+        let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
+        return .success(Cancellation(uid: uid, sequence: max(0, c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0),
+                                     modified: c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? Date(timeIntervalSince1970: 0)))
+    }
+
     /// The properties an event may have once (RFC 5545 §3.6.1).
     static let onceInAnEvent: Set<String> = [
         "UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "CLASS", "CREATED", "DESCRIPTION", "GEO", "LAST-MODIFIED",
@@ -179,13 +203,7 @@ public enum FeedReading {
         // When.
         let schedule: Schedule
         do {
-            guard let s = try readSchedule(c, context: context, placement: placement, notes: &notes) else {
-                // RFC 5546 §3.2.5: a cancellation may name its event by UID alone.
-                if c.method == "CANCEL" {
-                    return refuse("a cancellation (METHOD:CANCEL) without DTSTART: cancel the event with 'agenda event cancel \(uid)'")
-                }
-                return refuse("no DTSTART")
-            }
+            guard let s = try readSchedule(c, context: context, placement: placement, notes: &notes) else { return refuse("no DTSTART") }
             schedule = s
         } catch let error as AgendaError {
             return refuse(error.description)
