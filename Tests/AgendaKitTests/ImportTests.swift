@@ -427,6 +427,22 @@ struct ImportTests {
         #expect(try titles() == ["Weekly", "Weekly", "Moved", "Also moved"])
     }
 
+    @Test("Occurrences moved to the same time are listed in the order of their original starts, every run")
+    func movedOntoOneTime() throws {
+        let letters = ["A", "B", "C", "D", "E"]
+        // Weeks 2 to 6 of the series all moved to 30 April 12:00; the dictionary of changes has no order of its own.
+        let weeks = ["20230308", "20230315", "20230322", "20230329", "20230405"]
+        let moves = zip(weeks, letters).map { week, letter in
+            event("s1", "RECURRENCE-ID:\(week)T100000Z\nSUMMARY:\(letter)\nDTSTART:20230430T120000Z\nDTEND:20230430T130000Z")
+        }
+        let series = event("s1", "SUMMARY:Weekly\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nRRULE:FREQ=WEEKLY;COUNT=6")
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(series + moves.reversed().joined())))
+        #expect(r.joinedOccurrences == 5 && r.refused.isEmpty, "\(r.refused)")
+        let day = try db.upcoming(from: Date(timeIntervalSince1970: 1_682_812_800), until: Date(timeIntervalSince1970: 1_682_899_200))
+        #expect(day.map(\.title) == letters)
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {

@@ -205,8 +205,8 @@ extension Event {
                 guard o.instant + length > window.lowerBound else { continue }
                 out.append(listed(o, overrides: overrides, zone: zone, length: length, timed: timed))
             }
-            // Moved occurrences, where they now are.
-            for x in overrides.values {
+            // Moved occurrences, where they now are (in the order of their original starts, not the dictionary's).
+            for x in series?.overrides ?? [] {
                 guard let s = x.schedule, let w = Event.wallSeconds(key: x.recurrenceID) else { continue }
                 let moved = s.utcSpan
                 guard moved.lowerBound < window.upperBound && moved.upperBound > window.lowerBound else { continue }
@@ -217,7 +217,11 @@ extension Event {
             }
         }
         if !overrides.isEmpty, out.count > 1 {
-            out.sort { ($0.span.lowerBound, $0.span.upperBound) < ($1.span.lowerBound, $1.span.upperBound) }
+            // Two occurrences moved to the same time keep the order of their original starts, run after run.
+            out.sort {
+                ($0.span.lowerBound, $0.span.upperBound, $0.event.occurrence?.recurrenceID ?? "")
+                    < ($1.span.lowerBound, $1.span.upperBound, $1.event.occurrence?.recurrenceID ?? "")
+            }
         }
         return out
     }
