@@ -443,6 +443,31 @@ struct ImportTests {
         #expect(day.map(\.title) == letters)
     }
 
+    @Test("A place or title on several lines (Apple's name and address) is joined into one line and noted; a refusal's reason is one line")
+    func textOnSeveralLines() throws {
+        let body = event("apple-1", """
+            SUMMARY:ACR meeting\\nwith the Association
+            LOCATION:Embassy of Viet Nam\\nVia di Bravetta 156\\, Rome\\n
+            DTSTART;TZID=Europe/Rome:20230220T103000
+            DTEND;TZID=Europe/Rome:20230220T120000
+            ATTENDEE;CN="Nguyen^nVan A":mailto:a@embassy.example
+            ATTENDEE;CN="Đặng	Thị B":mailto:b@embassy.example
+            """)
+            // One of our feeds with a line break where the agenda keeps one line: refused, said on one line.
+            + event("ours-1", "SUMMARY:X\nX-AGENDA-PRECISION:timed\nX-AGENDA-ALT-TITLE:a\\nb\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z")
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(try file(calendar(body)))
+        let e = try db.event("apple-1")
+        #expect(e.title == "ACR meeting with the Association")
+        #expect(e.location == "Embassy of Viet Nam, Via di Bravetta 156, Rome")
+        #expect(e.participants.map(\.name) == ["Nguyen Van A", "Đặng Thị B"])
+        #expect(r.notes.map(\.text) == [
+            "SUMMARY on several lines: joined into one (with spaces)",
+            "LOCATION on several lines: joined into one (with ',')",
+        ])
+        #expect(r.refused.map(\.reason) == ["invalid alt title 'a\\u{a}b': expected text without control characters (found U+000A)"])
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {

@@ -15,9 +15,11 @@ extension FeedReading {
             let bare = value.lowercased().hasPrefix("mailto:") ? String(value.dropFirst("mailto:".count)) : value
             return bare.isEmpty ? nil : bare.lowercased()
         }
+        // A name is one line: line breaks (RFC 6868's ^n), tabs and other control characters become spaces.
         func name(_ line: ICalendarReader.ContentLine) -> String? {
-            guard let cn = line.parameter("CN")?.trimmedSpace, !cn.isEmpty else { return nil }
-            return cn
+            guard let cn = line.parameter("CN") else { return nil }
+            let words = cn.split { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+            return words.isEmpty ? nil : words.joined(separator: " ")
         }
         var found: [Invitee] = []
         if let o = c.first("ORGANIZER") {

@@ -222,7 +222,7 @@ public enum FeedReading {
         }
         // A cancellation (RFC 5546 §3.2.5) cancels, whatever STATUS it carries (some producers leave it out).
         if c.method == "CANCEL" { status = .cancelled }
-        var title = c.first("SUMMARY")?.text.trimmedSpace ?? ""
+        var title = oneLine(c.first("SUMMARY")?.text, "SUMMARY", joiner: " ", notes: &notes)?.trimmedSpace ?? ""
         if ours {
             // Undo the feed's decorations (Feed.summary).
             // In the reverse order of Feed.summary: the status marks were added last.
@@ -262,7 +262,8 @@ public enum FeedReading {
         // Our own feeds compose DESCRIPTION for people from the fields and the notes; the notes are taken back out
         // below, once the fields are read (feeds before 2026-12 also carried them as X-AGENDA-NOTES).
         let description = ours ? c.first("X-AGENDA-NOTES")?.text : c.first("DESCRIPTION")?.text
-        let location = c.first("LOCATION")?.text.trimmedSpace
+        // Apple's calendars write a place as its name and address on separate lines.
+        let location = oneLine(c.first("LOCATION")?.text, "LOCATION", joiner: ", ", notes: &notes)?.trimmedSpace
         let source = context.source ?? (ours ? c.first("X-AGENDA-SOURCE")?.text : c.first("URL")?.value.trimmedSpace)
         var event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
                           classification: classification, committee: committeeCode,
@@ -321,6 +322,16 @@ public enum FeedReading {
             notes.append("EXDATE on an event that does not repeat: ignored")
         }
         return .success(Reading(event: event, notes: notes, line: c.line, recurrenceID: recurrenceID))
+    }
+
+    /// A text the agenda keeps on one line (a title, a place) with its line breaks joined by `joiner` and its tabs
+    /// made spaces, noted once: TEXT may hold line breaks (RFC 5545 §3.3.11), the agenda's titles and places not.
+    static func oneLine(_ text: String?, _ name: String, joiner: String, notes: inout [String]) -> String? {
+        guard let text, text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.replacingOccurrences(of: "\t", with: " ").trimmedSpace }
+        let note = "\(name) on several lines: joined into one (\(joiner == " " ? "with spaces" : "with '\(joiner.trimmedSpace)'"))"
+        if !notes.contains(note) { notes.append(note) }
+        return lines.filter { !$0.isEmpty }.joined(separator: joiner)
     }
 
     /// Whether a DTSTART is a local time without a zone (RFC 5545 §3.3.5's form #1).

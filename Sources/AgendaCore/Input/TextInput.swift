@@ -18,7 +18,7 @@ public enum TextInput {
             let v = scalar.value
             if v < 0x20 || (0x7F...0x9F).contains(v) {
                 if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
-                throw AgendaError.invalid(field: field, value: Terminal.safe(text),
+                throw AgendaError.invalid(field: field, value: Terminal.oneLine(text),
                                           expected: "text without control characters (found U+\(String(format: "%04X", v)))")
             }
             if v >= 0x300 && !mayNeedNFC && !isNFCStable(scalar) { mayNeedNFC = true }
@@ -26,11 +26,11 @@ public enum TextInput {
         var value = mayNeedNFC ? text.precomposedStringWithCanonicalMapping : text
         value = trimmed(value)
         if value.utf8.count > maximumLength {
-            throw AgendaError.invalid(field: field, value: String(Terminal.safe(text).prefix(40)) + "…",
+            throw AgendaError.invalid(field: field, value: String(Terminal.oneLine(text).prefix(40)) + "…",
                                       expected: "at most \(maximumLength) bytes of text")
         }
         if required && value.isEmpty {
-            throw AgendaError.invalid(field: field, value: text, expected: "a non-empty value")
+            throw AgendaError.invalid(field: field, value: Terminal.oneLine(text), expected: "a non-empty value")
         }
         return value
     }
