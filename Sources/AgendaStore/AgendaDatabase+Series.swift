@@ -192,9 +192,11 @@ extension AgendaDatabase {
         }
         guard let row else { return }
         try db.cachedStatement(sql: """
-            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end, occurrence_starts)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, row.rule, row.rdates, row.exdates, row.start, row.end, row.starts])
+            INSERT INTO event_series(event_id, rrule, rdates, exdates, series_start, series_end, occurrence_starts,
+                                     classification)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, row.rule, row.rdates, row.exdates, row.start, row.end, row.starts,
+                                     e.classification.rawValue])
         for x in row.overrides {
             try db.cachedStatement(sql: """
                 INSERT INTO event_override(event_id, recurrence_id, local_start, local_end, wall_fold, title, location,
@@ -263,12 +265,20 @@ extension AgendaDatabase {
 
     /// The scan of `event_series_extent` for the series overlapping a window (three `?`: window start, window end,
     /// window end): each one's id, tabled starts, extent's end, rule and dates. Index entries only.
-    static let seriesWindowScanSQL = """
-        SELECT event_id, occurrence_starts AS starts, series_end AS end, rrule, rdates, exdates FROM event_series
-        WHERE series_end > ? AND series_start < ?
-        UNION ALL SELECT event_id, NULL, NULL, rrule, rdates, exdates FROM event_series
-        WHERE series_end IS NULL AND series_start < ?
-        """
+    /// The scan of the series of the classes `classes` (all when empty) whose extent overlaps a window, with its
+    /// arguments: one range of the extent index per class and branch (series that end, series that never end).
+    static func seriesWindowScan(_ window: Range<Int>, classes: Set<Classification>) -> (sql: String, arguments: StatementArguments) {
+        let names = (classes.isEmpty ? Set(Classification.allCases) : classes).map(\.rawValue).sorted()
+        let list = names.map { _ in "?" }.joined(separator: ", ")
+        let sql = """
+            SELECT event_id, occurrence_starts AS starts, series_end AS end, rrule, rdates, exdates FROM event_series
+            WHERE classification IN (\(list)) AND series_end > ? AND series_start < ?
+            UNION ALL SELECT event_id, NULL, NULL, rrule, rdates, exdates FROM event_series
+            WHERE classification IN (\(list)) AND series_end IS NULL AND series_start < ?
+            """
+        return (sql, StatementArguments(names) + [window.lowerBound, window.upperBound] + StatementArguments(names)
+                    + [window.upperBound])
+    }
 
     /// What a window's scan of the series finds.
     struct SeriesInWindow {
@@ -287,17 +297,19 @@ extension AgendaDatabase {
     /// carries the whole series row: a tabled series without overrides is told from its index entry alone (its
     /// occurrences last its extent's end less its last start). The others are expanded from their stored rule,
     /// start and zone, for the window only.
-    static func seriesInWindow(_ db: Database, _ window: Range<Int>) throws -> SeriesInWindow {
+    /// `classes`: the classifications listed (all when empty).
+    static func seriesInWindow(_ db: Database, _ window: Range<Int>, classes: Set<Classification>) throws -> SeriesInWindow {
         var found = SeriesInWindow()
         var untabled: [Int64] = []
         // Whether one occurrence overlaps, with two hours to spare (all-day lengths vary with DST; the full
         // expansion decides exactly).
         let slack = 7200
         let widened = window.lowerBound..<(window.upperBound + slack)
-        let statement = try db.cachedStatement(sql: seriesWindowScanSQL)
+        let (scanSQL, scanArguments) = seriesWindowScan(window, classes: classes)
+        let statement = try db.cachedStatement(sql: scanSQL)
         let columns = SeriesColumns(statement.columnNames)
         let (startsAt, endAt) = (statement.columnNames.firstIndex(of: "starts")!, statement.columnNames.firstIndex(of: "end")!)
-        let scan = try Row.fetchCursor(statement, arguments: [window.lowerBound, window.upperBound, window.upperBound])
+        let scan = try Row.fetchCursor(statement, arguments: scanArguments)
         while let row = try scan.next() {
             let id: Int64 = row[columns.id]
             found.candidates.insert(id)
@@ -362,7 +374,7 @@ extension AgendaDatabase {
     static func expandingSeries(_ db: Database, _ events: [Event], filter: EventFilter, window: Range<Int>) throws -> [Event] {
         // A series whose extent spans the window may still have no occurrence in it (a yearly meeting, a monthly
         // one between two dates): those are told without reading the event.
-        let found = try seriesInWindow(db, window)
+        let found = try seriesInWindow(db, window, classes: filter.classifications)
         let idSet = found.candidates
         var series: [Event] = []
         if !found.hits.isEmpty || !found.tabled.isEmpty {

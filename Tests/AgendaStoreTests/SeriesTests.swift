@@ -277,15 +277,63 @@ struct SeriesTests {
         #expect(withTable.joined().contains(skipped))
     }
 
+    @Test("A series carries its event's class (written with it, kept when only the class changes, filled by 0011); a window lists only its audience's series")
+    func seriesClassification() throws {
+        let (db, e) = try monthly()
+        let key = e.uid
+        func stored() throws -> String? {
+            try db.writer.read { try String.fetchOne($0, sql: "SELECT classification FROM event_series WHERE event_id = ?", arguments: [e.id!]) }
+        }
+        let march = EventFilter.window(from: instant("2026-03-01T00:00:00Z"), to: instant("2026-04-01T00:00:00Z"))
+        func listed(_ classes: Set<Classification>) throws -> [String] {
+            try db.events(EventFilter(window: march, classifications: classes)).map(\.title)
+        }
+        #expect(try stored() == "public")
+        #expect(try listed([.public]) == ["ACR monthly meeting"])
+        // Only the class changes (the series row is not written again): the trigger keeps the copy equal.
+        _ = try db.updateEvent(key, EventChange(classification: .confidential))
+        #expect(try stored() == "confidential")
+        #expect(try listed([.public]).isEmpty)
+        #expect(try listed([.public, .confidential]) == ["ACR monthly meeting"])
+        #expect(try listed([]) == ["ACR monthly meeting"])
+        // The series written again with its event (a new rule) takes the event's class.
+        _ = try db.updateEvent(key, EventChange(classification: .private, repetition: RepeatInput(rrule: "FREQ=MONTHLY;BYDAY=3TH;COUNT=6")))
+        #expect(try stored() == "private")
+        #expect(try listed([.public]).isEmpty && listed([.private]) == ["ACR monthly meeting"])
+
+        // A file of 0010: its series get their events' classes.
+        let path = temporaryPath("0010")
+        let queue = try DatabaseQueue(path: path)
+        try AgendaDatabase.migrator.migrate(queue, upTo: "0010_checks_without_lists")
+        try queue.write { conn in
+            try conn.execute(sql: """
+                INSERT INTO event(id, uid, kind, title, status, classification, precision, local_start, local_end, time_zone,
+                                  span_start, span_end, sequence, created_at, modified_at, span_class)
+                VALUES (1, 'u1', 'meeting', 'Private series', 'confirmed', 'private', 'timed', '2026-01-15T10:00',
+                        '2026-01-15T12:00', 'Europe/Rome', 1768467600, 1768474800, 0, 0, 0, 1);
+                INSERT INTO event_series(event_id, rrule, series_start, series_end) VALUES (1, 'FREQ=WEEKLY;COUNT=3', 1768467600, 1769684400);
+                """)
+        }
+        try queue.close()
+        let upgraded = try AgendaDatabase.open(path: path, access: .write, clock: { Date() })
+        #expect(try upgraded.writer.read { try String.fetchOne($0, sql: "SELECT classification FROM event_series") } == "private")
+    }
+
     @Test("A window's scan of the series reads index entries alone: the extent index carries the tabled starts")
     func seriesScanPlan() throws {
         let (db, _) = try monthly()
-        let plan = try db.writer.read { conn in
-            try Row.fetchAll(conn, sql: "EXPLAIN QUERY PLAN \(AgendaDatabase.seriesWindowScanSQL)", arguments: [0, 1, 1]).map { $0["detail"] as String }
+        for classes: Set<Classification> in [[.public], [], [.public, .private]] {
+            let (sql, arguments) = AgendaDatabase.seriesWindowScan(0..<1, classes: classes)
+            let plan = try db.writer.read { conn in
+                try Row.fetchAll(conn, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
+            }
+            // Both branches (series that end, series that never end) range over the index, from its audience's
+            // classes alone, and read no table row.
+            #expect(plan.filter {
+                $0.hasPrefix("SEARCH event_series USING COVERING INDEX event_series_extent (classification=? AND series_end")
+            }.count == 2, "plan: \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") || $0.contains("INTEGER PRIMARY KEY") }, "plan: \(plan)")
         }
-        // Both branches (series that end, series that never end) range over the index and read no table row.
-        #expect(plan.filter { $0.hasPrefix("SEARCH event_series USING COVERING INDEX event_series_extent") }.count == 2, "plan: \(plan)")
-        #expect(!plan.contains { $0.hasPrefix("SCAN") || $0.contains("INTEGER PRIMARY KEY") }, "plan: \(plan)")
     }
 
     @Test("Occurrences listed from tabled starts are those of the expansion; declined the day after a clock change, or with overrides")
