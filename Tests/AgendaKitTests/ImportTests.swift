@@ -280,6 +280,8 @@ struct ImportTests {
             ATTENDEE;PARTSTAT=DECLINED;CN=Manlio Di Stefano:mailto:mds@axiom.example
             ATTENDEE;CN=romano prodi:mailto:rp2@association.example
             ATTENDEE:mailto:anonymous@example.org
+            ATTENDEE;CUTYPE=INDIVIDUAL;CN=guest@gmail.example;X-NUM-GUESTS=0:mailto:guest@gmail.example
+            ATTENDEE;CN="mailto:Other@Example.org":mailto:other@example.org
             """)))
         let db = try database()
         let r = try Importer(database: db, now: now).importFile(path)

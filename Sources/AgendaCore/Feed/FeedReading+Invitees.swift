@@ -7,7 +7,8 @@ extension FeedReading {
     /// attendee with its address). A group (CUTYPE=GROUP) is an organisation; a room or a resource is a place, not a
     /// participant. Roles: `organiser`, `chair` (ROLE=CHAIR), `optional` (OPT-PARTICIPANT), `for information`
     /// (NON-PARTICIPANT), `declined` (PARTSTAT=DECLINED); a required participant has none. Only names are kept:
-    /// the agenda holds no e-mail addresses. Someone named by address alone is left out, and that is noted.
+    /// the agenda holds no e-mail addresses. Someone named by address alone (no CN, or a CN that is an address) is
+    /// left out, and that is noted.
     static func invitees(_ c: ICalendarReader.RawComponent, notes: inout [String]) -> [Participant] {
         struct Invitee { var name: String?; var address: String?; var group: Bool; var role: String? }
         func address(_ line: ICalendarReader.ContentLine) -> String? {
@@ -15,11 +16,17 @@ extension FeedReading {
             let bare = value.lowercased().hasPrefix("mailto:") ? String(value.dropFirst("mailto:".count)) : value
             return bare.isEmpty ? nil : bare.lowercased()
         }
-        // A name is one line: line breaks (RFC 6868's ^n), tabs and other control characters become spaces.
+        // A name is one line: line breaks (RFC 6868's ^n), tabs and other control characters become spaces. A CN
+        // that is an e-mail address (Google writes the address there when it knows no name) is no name: kept, it
+        // would be published as the participant in the agenda's feeds.
         func name(_ line: ICalendarReader.ContentLine) -> String? {
             guard let cn = line.parameter("CN") else { return nil }
             let words = cn.split { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
-            return words.isEmpty ? nil : words.joined(separator: " ")
+            guard !words.isEmpty else { return nil }
+            let name = words.joined(separator: " ")
+            let bare = name.lowercased().hasPrefix("mailto:") ? String(name.dropFirst("mailto:".count)) : name
+            if words.count == 1, bare.contains("@"), bare.first != "@", bare.last != "@" { return nil }
+            return name
         }
         var found: [Invitee] = []
         if let o = c.first("ORGANIZER") {
