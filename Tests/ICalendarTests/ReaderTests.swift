@@ -40,6 +40,21 @@ private let event = """
 
 @Suite("Reading iCalendar")
 struct ReaderTests {
+    @Test("Each component directly in a VCALENDAR carries that calendar's METHOD (iTIP), none when it has none; nested ones do not")
+    func methods() throws {
+        func calendar(_ method: String?, _ uid: String) -> String {
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + (method.map { "METHOD:\($0)\r\n" } ?? "")
+                + "BEGIN:VEVENT\r\nUID:\(uid)\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        }
+        // Three calendars in one file (as mail clients save iTIP messages), read whole and in small pieces.
+        let text = calendar("REQUEST", "a") + calendar(nil, "b") + calendar("reply", "c")
+        for pieces in [1, 7] {
+            let (components, _, _) = try read(text, pieces: pieces)
+            #expect(components.map(\.method) == ["REQUEST", nil, "REPLY"])
+            #expect(components.allSatisfy { $0.components.allSatisfy { $0.method == nil } })
+        }
+    }
+
     @Test("Content lines: folding, quoted parameters with : ; , inside, RFC 6868 carets, TEXT escapes", arguments: [1, 3, 17, 400])
     func contentLines(pieces: Int) throws {
         let (components, calendar, deviations) = try read(event, pieces: pieces)
