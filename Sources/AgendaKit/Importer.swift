@@ -221,7 +221,7 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             case nil:
                 break
             }
-            switch FeedReading.cancellation(from: c) {
+            switch FeedReading.cancellation(from: c, context: self.context) {
             case let .success(cancel)?:
                 return (.cancellation(cancel), ReadItem(line: c.line, uid: cancel.uid, isTerm: false))
             case let .failure(refusal)?:

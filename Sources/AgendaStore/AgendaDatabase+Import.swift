@@ -124,14 +124,30 @@ extension AgendaDatabase {
 
     /// A cancellation that names its event by UID alone (iTIP): a newer revision cancels the stored event, taking
     /// its SEQUENCE and stamp (it stays, so feeds tell subscribers); an event already cancelled is unchanged; an
-    /// older or equal revision is left. A UID the agenda does not hold is refused.
+    /// older or equal revision is left. With RECURRENCE-ID, the same for that occurrence of the stored series, by
+    /// the revision of its own change. A UID the agenda does not hold, or an occurrence its series does not give,
+    /// is refused.
     static func applyCancellation(_ db: Database, _ c: FeedReading.Cancellation) throws -> UpsertOutcome {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [c.uid]) else {
             throw AgendaError.conflict("a cancellation (METHOD:CANCEL) of an event the agenda does not hold")
         }
         var event = try fetchEvents(db, EventFilter(ids: [id])).first!
-        if event.status == .cancelled { return .unchanged }
         let modified = Date(timeIntervalSince1970: c.modified.timeIntervalSince1970.rounded(.down))
+        if let line = c.recurrenceID {
+            let key = try FeedReading.occurrenceKey(line, of: event, context: c.context).get()
+            var series = event.series!
+            var change = series.overridesByID[key] ?? OccurrenceOverride(recurrenceID: key)
+            if change.status == .cancelled { return .unchanged }
+            guard (c.sequence, modified) > (change.sequence, change.modified) else { return .olderSkipped }
+            change.status = .cancelled
+            change.sequence = c.sequence
+            change.modified = modified
+            series.setOverride(change)
+            event.series = series
+            try writeSeries(db, event)
+            return .updated
+        }
+        if event.status == .cancelled { return .unchanged }
         guard (c.sequence, modified) > (event.sequence, event.modified) else { return .olderSkipped }
         event.status = .cancelled
         event.sequence = c.sequence

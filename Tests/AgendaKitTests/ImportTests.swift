@@ -368,8 +368,8 @@ struct ImportTests {
         #expect(meeting.status == .cancelled && meeting.sequence == 1)
         #expect(r.count(.added) == 2 && r.count(.updated) == 2)
 
-        // By UID alone: an older revision is left; an event the agenda lacks, or one occurrence, is refused, the
-        // latter with the command that cancels it.
+        // By UID alone: an older revision is left; an event the agenda lacks is refused, and so is an occurrence
+        // of an event that does not repeat.
         let lunch = calendar("REQUEST", event("acr-3", "SEQUENCE:2\nSUMMARY:ACR dinner\nDTSTART;TZID=Europe/Rome:20230220T200000\nDTEND;TZID=Europe/Rome:20230220T220000"))
         func cancel(_ uid: String, _ extra: String = "") -> String {
             "BEGIN:VEVENT\nUID:\(uid)\nDTSTAMP:20230101T000000Z\nSEQUENCE:1\n\(extra)END:VEVENT\n"
@@ -380,8 +380,21 @@ struct ImportTests {
         #expect(try db.event("acr-3").status == .confirmed)
         #expect(more.refused.map(\.reason) == [
             "a cancellation (METHOD:CANCEL) of an event the agenda does not hold",
-            "a cancellation of one occurrence without DTSTART: cancel it with 'agenda event cancel acr-1 --occurrence 20230220T093000Z'",
+            "an occurrence (RECURRENCE-ID) of an event that does not repeat",
         ])
+
+        // One occurrence of a stored series, by UID and RECURRENCE-ID alone: cancelled there; again, unchanged; a
+        // time the series does not give is refused.
+        let series = calendar("REQUEST", event("weekly", "SUMMARY:Weekly\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;TZID=Europe/Rome:20230301T110000\nRRULE:FREQ=WEEKLY;COUNT=3"))
+        _ = try Importer(database: db, now: now).importFile(try file(series))
+        let one = try file(calendar("CANCEL", cancel("weekly", "RECURRENCE-ID;TZID=Europe/Rome:20230308T100000\n")
+            + cancel("weekly", "RECURRENCE-ID:20230309T090000Z\n")))
+        let cancelled = try Importer(database: db, now: now).importFile(one)
+        #expect(cancelled.count(.updated) == 1)
+        #expect(cancelled.refused.map(\.reason) == ["RECURRENCE-ID 20230309T090000Z is not an occurrence of the series (its rule, RDATEs and EXDATEs)"])
+        #expect(try db.occurrences(of: "weekly", window: nil).occurrences.map(\.status) == [.confirmed, .cancelled, .confirmed])
+        #expect(try db.event("weekly").status == .confirmed)
+        #expect(try Importer(database: db, now: now).importFile(one).count(.unchanged) == 1)
     }
 
     @Test("An invitation that changes one occurrence of a series the agenda holds changes it there, by its own revision")

@@ -108,27 +108,57 @@ public enum FeedReading {
     }
 
     /// A cancellation that names its event by UID alone (RFC 5546 §3.2.5: METHOD:CANCEL, no DTSTART), to apply to
-    /// the agenda's event of that UID.
-    public struct Cancellation: Sendable, Hashable {
+    /// the agenda's event of that UID, or to one occurrence of its series (RECURRENCE-ID).
+    public struct Cancellation: Sendable {
         public var uid: String
+        /// The occurrence cancelled, read with `context` (the file's zones); nil for the whole event.
+        public var recurrenceID: ICalendarReader.ContentLine?
+        public var context: Context
         /// Its revision: SEQUENCE, and LAST-MODIFIED, else DTSTAMP.
         public var sequence: Int
         public var modified: Date
     }
 
-    /// The cancellation a VEVENT is (`Cancellation`), a refusal when it cancels one occurrence that way (the
-    /// command that does it is named), or nil for any other VEVENT (read by `event(from:context:)`).
-    public static func cancellation(from c: ICalendarReader.RawComponent) -> Result<Cancellation, Refusal>? {
+    /// The cancellation a VEVENT is (`Cancellation`), a refusal when it names no event, or nil for any other
+    /// VEVENT (read by `event(from:context:)`).
+    public static func cancellation(from c: ICalendarReader.RawComponent, context: Context) -> Result<Cancellation, Refusal>? {
         guard c.method == "CANCEL", c.first("DTSTART") == nil, c.first("X-AGENDA-PRECISION") == nil else { return nil }
         guard let uid = c.first("UID")?.value.trimmedSpace, !uid.isEmpty else {
             return .failure(Refusal(line: c.line, uid: nil, reason: "a cancellation (METHOD:CANCEL) without UID or DTSTART: it names no event"))
         }
-        if let r = c.first("RECURRENCE-ID") {
-            return .failure(Refusal(line: c.line, uid: uid, reason: "a cancellation of one occurrence without DTSTART: cancel it with 'agenda event cancel \(uid) --occurrence \(r.value.trimmedSpace)'"))
-        }
         let stamp = c.first("DTSTAMP").flatMap { utcDate($0.value) }
-        return .success(Cancellation(uid: uid, sequence: max(0, c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0),
+        return .success(Cancellation(uid: uid, recurrenceID: c.first("RECURRENCE-ID"), context: context,
+                                     sequence: max(0, c.first("SEQUENCE").flatMap { Int($0.value.trimmedSpace) } ?? 0),
                                      modified: c.first("LAST-MODIFIED").flatMap { utcDate($0.value) } ?? stamp ?? Date(timeIntervalSince1970: 0)))
+    }
+
+    /// The occurrence of `series` that a RECURRENCE-ID names, as its key (the wall time or date of its original
+    /// start, in the series' zone), or why it names none: the one reading of RECURRENCE-ID (`attach` joins
+    /// changed occurrences with it too).
+    public static func occurrenceKey(_ line: ICalendarReader.ContentLine, of series: Event, context: Context) -> Result<String, AgendaError> {
+        guard series.series != nil else { return .failure(.conflict(OccurrenceNaming.notRepeating)) }
+        guard let set = try? series.recurrenceSet() else { return .failure(.conflict(OccurrenceNaming.unreadable)) }
+        var notes: [String] = []
+        let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
+        guard let value = line.dateOrDateTime,
+              let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
+              let wall = Event.wallSeconds(key: key) else {
+            return .failure(.conflict(OccurrenceNaming.notATime(line.value)))
+        }
+        guard (try? set.contains(set.occurrence(wall: wall).instant)) == true else {
+            return .failure(.conflict(OccurrenceNaming.notAnOccurrence(line.value)))
+        }
+        return .success(key)
+    }
+
+    /// Why a RECURRENCE-ID names no occurrence, in the words of every place that reads one.
+    enum OccurrenceNaming {
+        static let notRepeating = "an occurrence (RECURRENCE-ID) of an event that does not repeat"
+        static let unreadable = "an occurrence (RECURRENCE-ID) of a series whose dates cannot be read"
+        static func notATime(_ value: String) -> String { "RECURRENCE-ID \(value) is not a date or time" }
+        static func notAnOccurrence(_ value: String) -> String {
+            "RECURRENCE-ID \(value) is not an occurrence of the series (its rule, RDATEs and EXDATEs)"
+        }
     }
 
     /// The properties an event may have once (RFC 5545 §3.6.1).
@@ -479,21 +509,21 @@ public enum FeedReading {
     /// stamp. Returns the readings that name no occurrence, as refusals.
     public static func attach(_ occurrences: [Reading], to series: inout Event, context: Context) -> [Refusal] {
         guard series.series != nil else {
-            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: "an occurrence (RECURRENCE-ID) of an event that does not repeat") }
+            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: OccurrenceNaming.notRepeating) }
         }
         var refusals: [Refusal] = []
         var notes: [String] = []
         var changes: [OccurrenceOverride] = []
         let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
         guard let set = try? series.recurrenceSet() else {
-            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: "an occurrence (RECURRENCE-ID) of a series whose dates cannot be read") }
+            return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: OccurrenceNaming.unreadable) }
         }
         var named: [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] = []
         for r in occurrences {
             guard let line = r.recurrenceID, let value = line.dateOrDateTime,
                   let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
                   let wall = Event.wallSeconds(key: key) else {
-                refusals.append(Refusal(line: r.line, uid: series.uid, reason: "RECURRENCE-ID \(r.recurrenceID?.value ?? "") is not a date or time"))
+                refusals.append(Refusal(line: r.line, uid: series.uid, reason: OccurrenceNaming.notATime(r.recurrenceID?.value ?? "")))
                 continue
             }
             named.append((r, key, set.occurrence(wall: wall)))
@@ -503,8 +533,7 @@ public enum FeedReading {
         let instances = set.instances(among: named.map(\.occurrence.instant))
         for (r, key, occurrence) in named {
             if (instances.map { $0.contains(occurrence.instant) } ?? (try? set.contains(occurrence.instant))) != true {
-                refusals.append(Refusal(line: r.line, uid: series.uid,
-                                        reason: "RECURRENCE-ID \(r.recurrenceID?.value ?? "") is not an occurrence of the series (its rule, RDATEs and EXDATEs)"))
+                refusals.append(Refusal(line: r.line, uid: series.uid, reason: OccurrenceNaming.notAnOccurrence(r.recurrenceID?.value ?? "")))
                 continue
             }
             let plain = series.occurrence(occurrence)
