@@ -21,7 +21,7 @@ extension AgendaDatabase {
     }
 
     static func stateID(_ db: Database, name: String) throws -> Int64 {
-        let name = name.precomposedStringWithCanonicalMapping
+        let name = TextInput.nfc(name)
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM state WHERE name = ? COLLATE NOCASE OR iso2 = upper(?)",
                                        arguments: [name, name]) {
             return id
@@ -35,12 +35,17 @@ extension AgendaDatabase {
     }
 
     static func optionalOrganisationID(_ db: Database, name: String) throws -> Int64? {
-        let name = name.precomposedStringWithCanonicalMapping
-        return try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT id FROM organisation WHERE name = ?1 COLLATE NOCASE
-            UNION ALL SELECT id FROM organisation WHERE short_name = ?1 COLLATE NOCASE LIMIT 1
-            """), arguments: [name])
+        let name = TextInput.nfc(name)
+        return try Int64.fetchOne(db.cachedStatement(sql: organisationByNameSQL), arguments: [name])
     }
+
+    /// An organisation by name or short name, and a person by name, without regard to case: answered by the
+    /// NOCASE indexes of schema 0012, not by reading the table.
+    static let organisationByNameSQL = """
+        SELECT id FROM organisation WHERE name = ?1 COLLATE NOCASE
+        UNION ALL SELECT id FROM organisation WHERE short_name = ?1 COLLATE NOCASE LIMIT 1
+        """
+    static let personByNameSQL = "SELECT id FROM person WHERE name = ? COLLATE NOCASE"
 
     static func personID(_ db: Database, name: String) throws -> Int64 {
         if let id = try Self.optionalPersonID(db, name: name) { return id }
@@ -62,11 +67,11 @@ extension AgendaDatabase {
     }
 
     static func optionalPersonID(_ db: Database, name: String) throws -> Int64? {
-        let name = name.precomposedStringWithCanonicalMapping
+        let name = TextInput.nfc(name)
         if let id = Int64(name), try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM person WHERE id = ?"), arguments: [id]) == true {
             return id
         }
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE name = ? COLLATE NOCASE"), arguments: [name])
+        return try Int64.fetchOne(db.cachedStatement(sql: personByNameSQL), arguments: [name])
     }
 
     /// The candidates (`id, name` rows of `sql`) whose names fold to the same words as `name` (`same`, in id
@@ -115,13 +120,13 @@ extension AgendaDatabase {
     /// The other people whose names differ from `name` only in accents, case, spacing or punctuation (for a note
     /// when a person is added: the same person twice is easy to type).
     public func peopleNamedAlike(_ name: String) throws -> [String] {
-        let name = name.precomposedStringWithCanonicalMapping
+        let name = TextInput.nfc(name)
         return try read { db in try Self.foldedMatches(db, name: name, candidates: Self.personCandidates).same.map(\.name).filter { $0 != name } }
     }
 
     /// `peopleNamedAlike` for organisations (names and short names).
     public func organisationsNamedAlike(_ name: String) throws -> [String] {
-        let name = name.precomposedStringWithCanonicalMapping
+        let name = TextInput.nfc(name)
         return try read { db in
             Array(Set(try Self.foldedMatches(db, name: name, candidates: Self.organisationCandidates).same.map(\.name).filter { $0 != name })).sorted()
         }

@@ -120,6 +120,22 @@ struct QueryTests {
         #expect(throws: AgendaError.notFound(entity: "event", key: "3")) { try db.event("3") }
     }
 
+    @Test("People and organisations are found by name, in any case, through an index, not by reading the table")
+    func nameLookupPlans() throws {
+        let db = try seededDatabase()
+        for (sql, index) in [(AgendaDatabase.personByNameSQL, "person_name_nocase"),
+                             (AgendaDatabase.organisationByNameSQL, "organisation_name_nocase"),
+                             (AgendaDatabase.organisationByNameSQL, "organisation_short_name_nocase")] {
+            let plan = try db.writer.read { conn in
+                try Row.fetchAll(conn, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: ["romano prodi"]).map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.hasPrefix("SEARCH") && $0.contains("INDEX \(index)") }, "plan: \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "plan: \(plan)")
+        }
+        // Any case, and the name as stored.
+        #expect(try db.person("ROMANO PRODI").name == "Romano Prodi")
+    }
+
     @Test("Window and upcoming queries use the span index, not a table scan")
     func queryPlan() throws {
         let db = try seededDatabase()
