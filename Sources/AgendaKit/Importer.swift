@@ -221,7 +221,8 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             case nil:
                 break
             }
-            switch FeedReading.cancellation(from: c, context: self.context) {
+            let context = self.context
+            switch FeedReading.cancellation(from: c, context: context) {
             case let .success(cancel)?:
                 return (.cancellation(cancel), ReadItem(line: c.line, uid: cancel.uid, isTerm: false))
             case let .failure(refusal)?:
@@ -230,7 +231,6 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             case nil:
                 break
             }
-            let context = self.context
             switch FeedReading.event(from: c, context: context) {
             case let .success(reading):
                 for n in reading.notes { state.note(n, line: reading.line) }
