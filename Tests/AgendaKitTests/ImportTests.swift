@@ -483,6 +483,45 @@ struct ImportTests {
         #expect(r.refused.map(\.reason) == ["invalid alt title 'a\\u{a}b': expected text without control characters (found U+000A)"])
     }
 
+    @Test("Outlook's all-day events written midnight to midnight (X-MICROSOFT-CDO-ALLDAYEVENT) are all-day, series and changed days too, also under --strict")
+    func outlookAllDay() throws {
+        let allDay = "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE"
+        let body = event("leave", """
+            SUMMARY:Leave
+            DTSTART;TZID=W. Europe Standard Time:20230724T000000
+            DTEND;TZID=W. Europe Standard Time:20230726T000000
+            \(allDay)
+            """)
+            + event("weekly", """
+            SUMMARY:Office closed
+            DTSTART;TZID=W. Europe Standard Time:20230301T000000
+            DTEND;TZID=W. Europe Standard Time:20230302T000000
+            RRULE:FREQ=WEEKLY;UNTIL=20230328T220000Z
+            EXDATE;TZID=W. Europe Standard Time:20230315T000000
+            \(allDay)
+            """)
+            + event("weekly", """
+            RECURRENCE-ID;TZID=W. Europe Standard Time:20230322T000000
+            SUMMARY:Office closed (moved)
+            DTSTART;TZID=W. Europe Standard Time:20230323T000000
+            DTEND;TZID=W. Europe Standard Time:20230324T000000
+            \(allDay)
+            """)
+            // Not marked: a timed event from midnight to midnight stays timed.
+            + event("night", "SUMMARY:Night shift\nDTSTART;TZID=Europe/Rome:20230801T000000\nDTEND;TZID=Europe/Rome:20230802T000000")
+        let path = try file(calendar(body))
+        for strict in [false, true] {
+            let db = try database()
+            let r = try Importer(database: db, strict: strict, now: now).importFile(path)
+            #expect(r.refused.isEmpty && r.count(.added) == 3 && r.joinedOccurrences == 1, "\(r.refused)")
+            #expect(!r.notes.contains { $0.text.contains("RFC 5545") }, "\(r.notes)")
+            #expect(try db.event("leave").schedule.label == "2023-07-24 – 2023-07-25")
+            let days = try db.occurrences(of: "weekly", window: nil).occurrences.map(\.schedule.label)
+            #expect(days == ["2023-03-01", "2023-03-08", "2023-03-23", "2023-03-29"], "\(days)")
+            #expect(try db.event("night").schedule.label == "2023-08-01 00:00 – 2023-08-02 00:00")
+        }
+    }
+
     @Test("A TZID the file defines but whose VTIMEZONE does not read is refused for what is wrong with it")
     func unusableZoneDefinitions() throws {
         func zoned(_ uid: String, _ tzid: String) -> String {

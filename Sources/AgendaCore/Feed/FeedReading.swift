@@ -332,7 +332,7 @@ public enum FeedReading {
                 var rule = try c.first("RRULE").map { try RecurrenceRule.read($0.value, field: "RRULE") }
                 if let until = rule?.until {
                     rule!.until = try normalisedUntil(until, schedule: schedule, startFloats: Self.floats(c.first("DTSTART")),
-                                                      context: context, notes: &notes)
+                                                      startIsDate: Self.isDate(c.first("DTSTART")), context: context, notes: &notes)
                 }
                 var periodEnds: [(key: String, end: Date)]? = [], exdatePeriods: [(key: String, end: Date)]? = nil
                 event.series = Series(rule: rule,
@@ -364,9 +364,20 @@ public enum FeedReading {
         return lines.filter { !$0.isEmpty }.joined(separator: joiner)
     }
 
+    /// Whether Outlook or Exchange marked the event all-day (`X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`).
+    static func outlookAllDay(_ c: ICalendarReader.RawComponent) -> Bool {
+        c.first("X-MICROSOFT-CDO-ALLDAYEVENT")?.value.trimmedSpace.uppercased() == "TRUE"
+    }
+
     /// Whether a DTSTART is a local time without a zone (RFC 5545 §3.3.5's form #1).
     static func floats(_ line: ICalendarReader.ContentLine?) -> Bool {
         if case let .dateTime(t)? = line?.dateOrDateTime { return t.form == .floating }
+        return false
+    }
+
+    /// Whether a DTSTART is a DATE.
+    static func isDate(_ line: ICalendarReader.ContentLine?) -> Bool {
+        if case .date? = line?.dateOrDateTime { return true }
         return false
     }
 
@@ -375,13 +386,16 @@ public enum FeedReading {
     /// read as its day; a DATE on a timed one includes that day (in the series' zone); a local time with a zoned
     /// or UTC start is read on the series' wall clock; a UTC time with a floating start is that instant.
     /// `startFloats`: DTSTART is a local time without TZID.
-    static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, startFloats: Bool, context: Context,
-                                notes: inout [String]) throws -> DateOrDateTime {
+    static func normalisedUntil(_ until: DateOrDateTime, schedule: Schedule, startFloats: Bool, startIsDate: Bool,
+                                context: Context, notes: inout [String]) throws -> DateOrDateTime {
         let rule = "RRULE UNTIL"
         switch (schedule.form, until) {
         case (.allDay, .dateTime(let t)):
-            try deviation("\(rule) a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type)",
-                          repair: "read as its day", context: context, notes: &notes)
+            // A DATE-TIME DTSTART read as all-day (Outlook's) has a DATE-TIME UNTIL by right.
+            if startIsDate {
+                try deviation("\(rule) a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type)",
+                              repair: "read as its day", context: context, notes: &notes)
+            }
             let d = dayNamed(by: t, in: schedule)
             return .date(DateValue(year: d.year, month: d.month, day: d.day))
         case (.timed, .date):
@@ -646,8 +660,16 @@ public enum FeedReading {
                 throw AgendaError.invalid(field: "DTEND", value: endLine?.value ?? c.first("DURATION")?.value ?? "(none)",
                                           expected: "an end not before the start")
             }
-            return try Schedule(.timed(start: LocalDateTime(startInstant, in: zone), end: LocalDateTime(endInstant, in: zone)),
-                                timeZone: zoneName)
+            let first = LocalDateTime(startInstant, in: zone), last = LocalDateTime(endInstant, in: zone)
+            // Outlook before 2013 and Exchange write an all-day event as midnight to midnight on the organiser's
+            // clock and say so beside it: read as the days it covers.
+            if Self.outlookAllDay(c), (first.hour, first.minute, first.second) == (0, 0, 0),
+               (last.hour, last.minute, last.second) == (0, 0, 0), last.date > first.date {
+                let note = "Outlook's all-day event (X-MICROSOFT-CDO-ALLDAYEVENT) written as midnight to midnight: read as all-day"
+                if !notes.contains(note) { notes.append(note) }
+                return try Schedule(.allDay(first: first.date, last: last.date.adding(days: -1)), timeZone: zoneName)
+            }
+            return try Schedule(.timed(start: first, end: last), timeZone: zoneName)
         }
     }
 
