@@ -122,13 +122,25 @@ extension AgendaDatabase {
         case cancellation(FeedReading.Cancellation)
     }
 
+    /// The one rule of revisions (RFC 5545 §3.8.7.4, §3.8.7.3): a higher SEQUENCE is newer; at the same SEQUENCE,
+    /// a later LAST-MODIFIED (else DTSTAMP). An import replaces an event, a changed occurrence or a cancellation's
+    /// target only with a newer revision.
+    static func isNewer(_ sequence: Int, _ modified: Date, than storedSequence: Int, _ storedModified: Date) -> Bool {
+        (sequence, modified) > (storedSequence, storedModified)
+    }
+
+    /// The id of the stored event with this UID (a UID only: an import's "42" is not event #42).
+    static func storedEventID(_ db: Database, uid: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [uid])
+    }
+
     /// A cancellation that names its event by UID alone (iTIP): a newer revision cancels the stored event, taking
     /// its SEQUENCE and stamp (it stays, so feeds tell subscribers); an event already cancelled is unchanged; an
     /// older or equal revision is left. With RECURRENCE-ID, the same for that occurrence of the stored series, by
     /// the revision of its own change. A UID the agenda does not hold, or an occurrence its series does not give,
     /// is refused.
     static func applyCancellation(_ db: Database, _ c: FeedReading.Cancellation) throws -> UpsertOutcome {
-        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [c.uid]) else {
+        guard let id = try storedEventID(db, uid: c.uid) else {
             throw AgendaError.conflict("a cancellation (METHOD:CANCEL) of an event the agenda does not hold")
         }
         var event = try fetchEvents(db, EventFilter(ids: [id])).first!
@@ -138,7 +150,7 @@ extension AgendaDatabase {
             var series = event.series!
             var change = series.overridesByID[key] ?? OccurrenceOverride(recurrenceID: key)
             if change.status == .cancelled { return .unchanged }
-            guard (c.sequence, modified) > (change.sequence, change.modified) else { return .olderSkipped }
+            guard isNewer(c.sequence, modified, than: change.sequence, change.modified) else { return .olderSkipped }
             change.status = .cancelled
             change.sequence = c.sequence
             change.modified = modified
@@ -148,7 +160,7 @@ extension AgendaDatabase {
             return .updated
         }
         if event.status == .cancelled { return .unchanged }
-        guard (c.sequence, modified) > (event.sequence, event.modified) else { return .olderSkipped }
+        guard isNewer(c.sequence, modified, than: event.sequence, event.modified) else { return .olderSkipped }
         event.status = .cancelled
         event.sequence = c.sequence
         event.modified = modified
@@ -163,7 +175,7 @@ extension AgendaDatabase {
     /// does not hold, an event that does not repeat, or a RECURRENCE-ID the series does not give is refused.
     static func upsertOccurrences(_ db: Database, uid: String, _ readings: [FeedReading.Reading],
                                   context: FeedReading.Context) throws -> UpsertOutcome {
-        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [uid]) else {
+        guard let id = try storedEventID(db, uid: uid) else {
             throw AgendaError.conflict("an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda")
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
@@ -178,7 +190,7 @@ extension AgendaDatabase {
         for change in read.series!.overrides {
             if let old = series.overridesByID[change.recurrenceID] {
                 if old == change { continue }
-                guard (change.sequence, change.modified) > (old.sequence, old.modified) else {
+                guard isNewer(change.sequence, change.modified, than: old.sequence, old.modified) else {
                     if outcome == .unchanged { outcome = .olderSkipped }
                     continue
                 }
@@ -197,8 +209,7 @@ extension AgendaDatabase {
     static func upsertEvent(_ db: Database, _ incoming: Event, prepared: Result<PreparedEvent, any Error>,
                             search: SearchBatch? = nil) throws -> (UpsertOutcome, Int64) {
         try ensureReferences(db, incoming)
-        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"),
-                                          arguments: [incoming.uid]) else {
+        guard let id = try storedEventID(db, uid: incoming.uid) else {
             let added = try insertEvent(db, prepared.get(), now: incoming.created, keepingRevision: true, search: search,
                                         uidChecked: true)
             return (.added, added.id!)
@@ -207,8 +218,7 @@ extension AgendaDatabase {
         var candidate = try prepared.get().event
         if let code = candidate.committee { candidate.committee = try committeeCode(db, code: code) }
         candidate.id = id
-        let newer = (candidate.sequence, candidate.modified) > (stored.sequence, stored.modified)
-        if !newer {
+        if !isNewer(candidate.sequence, candidate.modified, than: stored.sequence, stored.modified) {
             // Same content (the stamps aside): nothing to do; otherwise an older revision, left alone.
             var same = candidate
             same.created = stored.created; same.modified = stored.modified; same.sequence = stored.sequence

@@ -135,7 +135,7 @@ extension AgendaDatabase {
     /// The event for an id (`42`) or a UID.
     static func eventID(_ db: Database, key: String) throws -> Int64 {
         let id = try Int64(key).flatMap { try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE id = ?"), arguments: [$0]) }
-            ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM event WHERE uid = ?"), arguments: [key])
+            ?? storedEventID(db, uid: key)
         guard let id else { throw AgendaError.notFound(entity: "event", key: key) }
         return id
     }

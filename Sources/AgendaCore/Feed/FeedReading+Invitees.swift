@@ -11,9 +11,11 @@ extension FeedReading {
     /// left out, and that is noted.
     static func invitees(_ c: ICalendarReader.RawComponent, notes: inout [String]) -> [Participant] {
         struct Invitee { var name: String?; var address: String?; var group: Bool; var role: String? }
+        func withoutScheme(_ text: String) -> String {
+            text.lowercased().hasPrefix("mailto:") ? String(text.dropFirst("mailto:".count)) : text
+        }
         func address(_ line: ICalendarReader.ContentLine) -> String? {
-            let value = line.value.trimmedSpace
-            let bare = value.lowercased().hasPrefix("mailto:") ? String(value.dropFirst("mailto:".count)) : value
+            let bare = withoutScheme(line.value.trimmedSpace)
             return bare.isEmpty ? nil : bare.lowercased()
         }
         // A name is one line: line breaks (RFC 6868's ^n), tabs and other control characters become spaces. A CN
@@ -24,7 +26,7 @@ extension FeedReading {
             let words = cn.split { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
             guard !words.isEmpty else { return nil }
             let name = words.joined(separator: " ")
-            let bare = name.lowercased().hasPrefix("mailto:") ? String(name.dropFirst("mailto:".count)) : name
+            let bare = withoutScheme(name)
             if words.count == 1, bare.contains("@"), bare.first != "@", bare.last != "@" { return nil }
             return name
         }
@@ -63,10 +65,7 @@ extension FeedReading {
             guard seen.insert(TextFolding.fold(name)).inserted else { continue }
             participants.append(Participant(invitee.group ? .organisation(name) : .person(name), role: invitee.role))
         }
-        if unnamed > 0 {
-            let note = "ORGANIZER or ATTENDEE named by address alone (no CN): not kept as a participant"
-            if !notes.contains(note) { notes.append(note) }
-        }
+        if unnamed > 0 { note("ORGANIZER or ATTENDEE named by address alone (no CN): not kept as a participant", in: &notes) }
         return participants
     }
 }

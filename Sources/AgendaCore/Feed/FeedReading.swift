@@ -52,8 +52,12 @@ public enum FeedReading {
     /// "said: repair"; under `--strict`, the event is refused with `said` (`StrictRefusal`).
     static func deviation(_ said: String, repair: String, context: Context, notes: inout [String]) throws(StrictRefusal) {
         if context.strict { throw StrictRefusal(reason: said) }
-        let note = "\(said): \(repair)"
-        if !notes.contains(note) { notes.append(note) }
+        note("\(said): \(repair)", in: &notes)
+    }
+
+    /// Adds a note on how an event was read, once (the report counts the events it concerns).
+    static func note(_ text: String, in notes: inout [String]) {
+        if !notes.contains(text) { notes.append(text) }
     }
 
     /// An event read from a file, with notes on how it was read (zones guessed, floating times placed).
@@ -133,22 +137,29 @@ public enum FeedReading {
     }
 
     /// The occurrence of `series` that a RECURRENCE-ID names, as its key (the wall time or date of its original
-    /// start, in the series' zone), or why it names none: the one reading of RECURRENCE-ID (`attach` joins
-    /// changed occurrences with it too).
+    /// start, in the series' zone), or why it names none. (`attach` reads many at once the same way, `named`.)
     public static func occurrenceKey(_ line: ICalendarReader.ContentLine, of series: Event, context: Context) -> Result<String, AgendaError> {
         guard series.series != nil else { return .failure(.conflict(OccurrenceNaming.notRepeating)) }
         guard let set = try? series.recurrenceSet() else { return .failure(.conflict(OccurrenceNaming.unreadable)) }
+        guard let (key, occurrence) = named(by: line, of: series, in: set, context: context) else {
+            return .failure(.conflict(OccurrenceNaming.notATime(line.value)))
+        }
+        guard (try? set.contains(occurrence.instant)) == true else {
+            return .failure(.conflict(OccurrenceNaming.notAnOccurrence(line.value)))
+        }
+        return .success(key)
+    }
+
+    /// The key a RECURRENCE-ID gives in `series` and the occurrence of its expansion `set` at that wall time (which
+    /// the set may not hold: the callers check); nil when the value is not a date or time.
+    static func named(by line: ICalendarReader.ContentLine, of series: Event, in set: RecurrenceSet,
+                      context: Context) -> (key: String, occurrence: ICalendar.Occurrence)? {
         var notes: [String] = []
         let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
         guard let value = line.dateOrDateTime,
               let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
-              let wall = Event.wallSeconds(key: key) else {
-            return .failure(.conflict(OccurrenceNaming.notATime(line.value)))
-        }
-        guard (try? set.contains(set.occurrence(wall: wall).instant)) == true else {
-            return .failure(.conflict(OccurrenceNaming.notAnOccurrence(line.value)))
-        }
-        return .success(key)
+              let wall = Event.wallSeconds(key: key) else { return nil }
+        return (key, set.occurrence(wall: wall))
     }
 
     /// Why a RECURRENCE-ID names no occurrence, in the words of every place that reads one.
@@ -252,7 +263,7 @@ public enum FeedReading {
         }
         // A cancellation (RFC 5546 §3.2.5) cancels, whatever STATUS it carries (some producers leave it out).
         if c.method == "CANCEL" { status = .cancelled }
-        var title = oneLine(c.first("SUMMARY")?.text, "SUMMARY", joiner: " ", notes: &notes)?.trimmedSpace ?? ""
+        var title = joiningLines(c.first("SUMMARY")?.text, "SUMMARY", joiner: " ", notes: &notes)?.trimmedSpace ?? ""
         if ours {
             // Undo the feed's decorations (Feed.summary).
             // In the reverse order of Feed.summary: the status marks were added last.
@@ -293,7 +304,7 @@ public enum FeedReading {
         // below, once the fields are read (feeds before 2026-12 also carried them as X-AGENDA-NOTES).
         let description = ours ? c.first("X-AGENDA-NOTES")?.text : c.first("DESCRIPTION")?.text
         // Apple's calendars write a place as its name and address on separate lines.
-        let location = oneLine(c.first("LOCATION")?.text, "LOCATION", joiner: ", ", notes: &notes)?.trimmedSpace
+        let location = joiningLines(c.first("LOCATION")?.text, "LOCATION", joiner: ", ", notes: &notes)?.trimmedSpace
         let source = context.source ?? (ours ? c.first("X-AGENDA-SOURCE")?.text : c.first("URL")?.value.trimmedSpace)
         var event = Event(uid: uid, kind: kind, title: title, schedule: schedule, status: status,
                           classification: classification, committee: committeeCode,
@@ -356,11 +367,10 @@ public enum FeedReading {
 
     /// A text the agenda keeps on one line (a title, a place) with its line breaks joined by `joiner` and its tabs
     /// made spaces, noted once: TEXT may hold line breaks (RFC 5545 §3.3.11), the agenda's titles and places not.
-    static func oneLine(_ text: String?, _ name: String, joiner: String, notes: inout [String]) -> String? {
+    static func joiningLines(_ text: String?, _ name: String, joiner: String, notes: inout [String]) -> String? {
         guard let text, text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.replacingOccurrences(of: "\t", with: " ").trimmedSpace }
-        let note = "\(name) on several lines: joined into one (\(joiner == " " ? "with spaces" : "with '\(joiner.trimmedSpace)'"))"
-        if !notes.contains(note) { notes.append(note) }
+        note("\(name) on several lines: joined into one (\(joiner == " " ? "with spaces" : "with '\(joiner.trimmedSpace)'"))", in: &notes)
         return lines.filter { !$0.isEmpty }.joined(separator: joiner)
     }
 
@@ -458,8 +468,7 @@ public enum FeedReading {
                     }
                     throw AgendaError.invalid(field: line.name, value: "\(text)/\(endText)", expected: "a PERIOD whose end is after its start")
                 }
-                let note = "\(line.name) periods read as their start times"
-                if !notes.contains(note) { notes.append(note) }
+                note("\(line.name) periods read as their start times", in: &notes)
             }
         }
         return keys
@@ -479,8 +488,7 @@ public enum FeedReading {
             let own: Schedule
             do { own = try Schedule(.timed(start: start, end: LocalDateTime(end, in: zone)), timeZone: event.schedule.timeZone) }
             catch {
-                let note = "RDATE periods longer than an event may last (\(Schedule.maximumSpanSeconds / 86400) days): the event's length kept"
-                if !notes.contains(note) { notes.append(note) }
+                note("RDATE periods longer than an event may last (\(Schedule.maximumSpanSeconds / 86400) days): the event's length kept", in: &notes)
                 continue
             }
             guard own != plain.schedule else { continue }
@@ -526,21 +534,17 @@ public enum FeedReading {
             return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: OccurrenceNaming.notRepeating) }
         }
         var refusals: [Refusal] = []
-        var notes: [String] = []
         var changes: [OccurrenceOverride] = []
-        let placement = Placement(zone: series.schedule.timeZone, source: "the series' zone")
         guard let set = try? series.recurrenceSet() else {
             return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: OccurrenceNaming.unreadable) }
         }
         var named: [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] = []
         for r in occurrences {
-            guard let line = r.recurrenceID, let value = line.dateOrDateTime,
-                  let key = try? key(value, of: series.schedule, context: context, placement: placement, notes: &notes),
-                  let wall = Event.wallSeconds(key: key) else {
+            guard let line = r.recurrenceID, let (key, occurrence) = Self.named(by: line, of: series, in: set, context: context) else {
                 refusals.append(Refusal(line: r.line, uid: series.uid, reason: OccurrenceNaming.notATime(r.recurrenceID?.value ?? "")))
                 continue
             }
-            named.append((r, key, set.occurrence(wall: wall)))
+            named.append((r, key, occurrence))
         }
         // A RECURRENCE-ID the series does not give (its occurrence since removed from the rule, as calendars leave
         // them) is refused alone, not with the whole series.
@@ -665,8 +669,7 @@ public enum FeedReading {
             // clock and say so beside it: read as the days it covers.
             if Self.outlookAllDay(c), (first.hour, first.minute, first.second) == (0, 0, 0),
                (last.hour, last.minute, last.second) == (0, 0, 0), last.date > first.date {
-                let note = "Outlook's all-day event (X-MICROSOFT-CDO-ALLDAYEVENT) written as midnight to midnight: read as all-day"
-                if !notes.contains(note) { notes.append(note) }
+                note("Outlook's all-day event (X-MICROSOFT-CDO-ALLDAYEVENT) written as midnight to midnight: read as all-day", in: &notes)
                 return try Schedule(.allDay(first: first.date, last: last.date.adding(days: -1)), timeZone: zoneName)
             }
             return try Schedule(.timed(start: first, end: last), timeZone: zoneName)
@@ -683,11 +686,10 @@ public enum FeedReading {
             guard let resolved = context.zones.resolve(tzid) else {
                 throw AgendaError.invalid(field: "TZID", value: tzid, expected: context.zones.unresolvedExpectation(tzid))
             }
-            if let note = resolved.note, !notes.contains(note) { notes.append(note) }
+            if let said = resolved.note { note(said, in: &notes) }
             name = resolved.zone
         case .floating:
-            let note = "floating time read in \(placement.zone) (\(placement.source))"
-            if !notes.contains(note) { notes.append(note) }
+            note("floating time read in \(placement.zone) (\(placement.source))", in: &notes)
             name = placement.zone
         }
         guard let zone = TimeZone(identifier: name) else {
