@@ -261,7 +261,9 @@ struct ImportedEvents: Sequence, IteratorProtocol {
         }
         guard var reading = state.heldSeries.popLast() else {
             guard let (uid, orphan) = state.orphans.popLast() else { return nil }
-            return (.occurrences(uid: uid, [orphan], context), ReadItem(line: orphan.line, uid: uid, isTerm: false))
+            // With the file's other occurrences of the UID: a series of their own when the agenda has none.
+            let others = (state.occurrences[uid] ?? []).filter { $0.line != orphan.line }
+            return (.occurrences(uid: uid, [orphan] + others, context), ReadItem(line: orphan.line, uid: uid, isTerm: false))
         }
         let own = state.occurrences[reading.event.uid] ?? []
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)

@@ -1,4 +1,5 @@
 import Foundation
+import AgendaCore
 
 /// What a request path asks for. Parsing is pure: the responder decides what each route returns.
 enum Route: Equatable {
@@ -18,10 +19,11 @@ enum Route: Equatable {
         case invalidParameter(name: String, value: String, expected: String)
 
         /// The plain-text answer's line: the status, and for a parameter what was wrong with it. The value is
-        /// shown without control characters and cut at 100 characters.
+        /// quoted as the command line quotes it (`Terminal.oneLine`: a control character as `\u{1b}`, so the line
+        /// stays one line and shows what was sent) and cut at 100 characters.
         var message: String? {
             guard case let .invalidParameter(name, value, expected) = self else { return nil }
-            var shown = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(100)))
+            var shown = Terminal.oneLine(String(String.UnicodeScalarView(value.unicodeScalars.prefix(100))))
             if value.unicodeScalars.count > 100 { shown += "…" }
             return "invalid \(name) '\(shown)': expected \(expected)"
         }
@@ -80,6 +82,7 @@ enum Route: Equatable {
     }
 
     /// Query parameters as a form sends them (`+` is a space), percent-decoded; the first of repeated names wins.
+    /// A value whose escapes are not UTF-8 (`%FF`) is kept as sent, so that a refusal names what was sent.
     static func query(_ raw: String?) -> [String: String] {
         guard let raw, !raw.isEmpty else { return [:] }
         var out: [String: String] = [:]
@@ -87,7 +90,7 @@ enum Route: Equatable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String? { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
             guard let key = decode(parts[0]), out[key] == nil else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+            out[key] = parts.count > 1 ? decode(parts[1]) ?? String(parts[1]) : ""
         }
         return out
     }

@@ -14,8 +14,9 @@ public enum UpsertOutcome: String, Sendable, Hashable, CaseIterable {
     case olderSkipped = "older-skipped"
 }
 
-/// One thing a file brings: an event, a chair term from one of our feeds, or changed occurrences (RECURRENCE-ID)
-/// of a series the file does not hold, read with the file's context, for the series of that UID in the agenda.
+/// One thing a file brings: an event, a chair term from one of our feeds, or a changed occurrence (RECURRENCE-ID)
+/// of a series the file does not hold, read with the file's context, for the series of that UID in the agenda
+/// (with the file's other occurrences of the UID after it: `upsertOccurrences`).
 public enum ImportItem: Sendable {
     case event(Event)
     case term(ChairTerm)
@@ -171,18 +172,29 @@ extension AgendaDatabase {
     /// Changed occurrences of a series that is not in the file but in the agenda: an invitation that updates one
     /// meeting of a series carries that occurrence alone (Outlook, Google). Each joins the stored series as the
     /// change of its occurrence, by its own revision (SEQUENCE, then LAST-MODIFIED, else DTSTAMP): a newer one
-    /// replaces the stored change of that occurrence, the same is unchanged, an older one is left. A UID the agenda
-    /// does not hold, an event that does not repeat, or a RECURRENCE-ID the series does not give is refused.
+    /// replaces the stored change of that occurrence, the same is unchanged, an older one is left. An event that
+    /// does not repeat, or a RECURRENCE-ID the series does not give, is refused.
+    /// `readings`: this item's occurrence first, then the file's other occurrences of the UID. For a UID the agenda
+    /// does not hold, they become a series of their own (`FeedReading.parentless`), added with the first of them;
+    /// the others then find it stored, their change already made (unchanged).
     static func upsertOccurrences(_ db: Database, uid: String, _ readings: [FeedReading.Reading],
                                   context: FeedReading.Context) throws -> UpsertOutcome {
         guard let id = try storedEventID(db, uid: uid) else {
-            throw AgendaError.conflict("an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda")
+            // A series of their own (`FeedReading.parentless`), made of this occurrence and the file's others.
+            guard let (event, refusals) = FeedReading.parentless(readings, context: context) else {
+                throw AgendaError.conflict("an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda")
+            }
+            if let refusal = refusals.first(where: { $0.line == readings[0].line }) { throw AgendaError.conflict(refusal.reason) }
+            try ensureReferences(db, event)
+            _ = try insertEvent(db, prepare(event), now: event.created, keepingRevision: true, uidChecked: true)
+            return .added
         }
         let stored = try fetchEvents(db, EventFilter(ids: [id])).first!
-        // The changes as the file gives them, each against the occurrence the rule gives.
+        // The changes as the file gives them, each against the occurrence the rule gives: this item's own
+        // (the first); the others come as their own items.
         var read = stored
         read.series?.overrides = []
-        if let refusal = FeedReading.attach(readings, to: &read, context: context).first {
+        if let refusal = FeedReading.attach([readings[0]], to: &read, context: context).first {
             throw AgendaError.conflict(refusal.reason)
         }
         var series = stored.series!

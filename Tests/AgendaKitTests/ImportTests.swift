@@ -224,12 +224,21 @@ struct ImportTests {
             event("date-end", "SUMMARY:Half\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;VALUE=DATE:20230302"),
             "BEGIN:VEVENT\nDTSTAMP:20230101T000000Z\nSUMMARY:Anonymous\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nEND:VEVENT\n",
             event("fine", "SUMMARY:Fine\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;TZID=Europe/Rome:20230301T110000\nRRULE:FREQ=DAILY;UNTIL=20230303T090000Z"),
+            // One end with a zone, the other without (Radicale's issue 1847): read on the one clock given, not
+            // as a start in Rome and an end in New York seven hours later.
+            event("float-start", "SUMMARY:Call\nDTSTART:20230301T100000\nDTEND;TZID=America/New_York:20230301T110000"),
+            event("float-end", "SUMMARY:Call\nDTSTART;TZID=Asia/Bangkok:20230301T100000\nDTEND:20230301T113000"),
+            // Google's birthdays: an RDATE a DATE with UTC's mark.
+            event("date-z", "SUMMARY:Birthday\nDTSTART;VALUE=DATE:20230301\nRRULE:FREQ=DAILY;COUNT=1\nRDATE:20230310Z"),
         ].joined()
         let path = try file(calendar(body, header: "X-WR-TIMEZONE:Europe/Rome\n"))
         let db = try database()
         let r = try Importer(database: db, now: now).importFile(path)
-        #expect(r.count(.added) == 7 && r.refused.isEmpty)
+        #expect(r.count(.added) == 10 && r.refused.isEmpty)
         #expect(Set(r.notes.map(\.text)).isSuperset(of: [
+            "DTSTART a floating time beside a DTEND with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither): read in DTEND's zone",
+            "DTEND a floating time beside a DTSTART with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither): read in DTSTART's zone",
+            "RDATE a DATE with a UTC mark (RFC 5545 §3.3.4: eight digits): read as that day",
             "\(until): that day included, in the series' zone",
             "RRULE UNTIL a DATE-TIME on an all-day series (RFC 5545 §3.3.10: of DTSTART's type): read as its day",
             "RRULE UNTIL a local time with a zoned or UTC DTSTART (RFC 5545 §3.3.10: in UTC): read on the series' wall clock",
@@ -249,6 +258,11 @@ struct ImportTests {
         #expect(try days("utc-until") == ["2023-03-01", "2023-03-02", "2023-03-03"])
         #expect(try days("fine") == ["2023-03-01", "2023-03-02", "2023-03-03"])
         #expect(try db.event("date-end").schedule.label == "2023-03-01 10:00 – 2023-03-02 00:00")
+        let call = try db.event("float-start").schedule
+        #expect(call.label == "2023-03-01 10:00–11:00" && call.timeZone == "America/New_York")
+        let bangkok = try db.event("float-end").schedule
+        #expect(bangkok.label == "2023-03-01 10:00–11:30" && bangkok.timeZone == "Asia/Bangkok")
+        #expect(try days("date-z") == ["2023-03-01", "2023-03-10"])
 
         // --strict: each is refused with its line and what RFC 5545 requires; the conforming one alone is kept
         // (and, with refusals, nothing is written).
@@ -260,9 +274,12 @@ struct ImportTests {
             "RRULE UNTIL in UTC with a floating DTSTART (RFC 5545 §3.3.10: a local time)",
             "DTEND a DATE after a DATE-TIME DTSTART (RFC 5545 §3.8.2.2: of DTSTART's type)",
             "no UID (RFC 5545 §3.6.1 requires one)",
+            "DTSTART a floating time beside a DTEND with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither)",
+            "DTEND a floating time beside a DTSTART with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither)",
+            "RDATE a DATE with a UTC mark (RFC 5545 §3.3.4: eight digits)",
         ])
-        #expect(s.refused.map(\.line) == [5, 13, 20, 28, 36, 43])
-        #expect(s.refused.last?.uid == nil && !s.written)
+        #expect(s.refused.map(\.line) == [5, 13, 20, 28, 36, 43, 57, 64, 71])
+        #expect(s.refused[5].uid == nil && !s.written)
     }
 
     @Test("An invitation's organiser and attendees become participants by name, each once, with their roles; rooms and bare addresses are left out")
@@ -427,19 +444,52 @@ struct ImportTests {
             .importFile(try file(calendar(change("s1", "20230322T100000Z", title: "Also moved", sequence: 1))))
         #expect(try titles() == ["Weekly", "Weekly", "Moved", "Also moved"])
 
-        // Refused, each with its line: a UID the agenda does not hold, an event that does not repeat, a time the
-        // series does not give. The agenda is as it was.
+        // Refused, each with its line: an event that does not repeat, a time the series does not give. The
+        // series is as it was. (A UID the agenda does not hold becomes a series of its own: `parentless`.)
         let bad = try Importer(database: db, now: now).importFile(try file(calendar(
             change("nowhere", "20230315T100000Z", title: "X", sequence: 1)
                 + change("single", "20230301T100000Z", title: "X", sequence: 1)
                 + change("s1", "20230316T100000Z", title: "X", sequence: 1))))
         #expect(bad.refused.map(\.reason) == [
-            "an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda",
             "an occurrence (RECURRENCE-ID) of an event that does not repeat",
             "RECURRENCE-ID 20230316T100000Z is not an occurrence of the series (its rule, RDATEs and EXDATEs)",
         ])
-        #expect(bad.refused.map(\.line) == [4, 13, 22])
+        #expect(bad.refused.map(\.line) == [13, 22])
+        #expect(bad.count(.added) == 1)
         #expect(try titles() == ["Weekly", "Weekly", "Moved", "Also moved"])
+    }
+
+    @Test("Occurrences of a series that neither the file nor the agenda holds become a series of their own; again, unchanged; the series itself replaces it when newer")
+    func parentless() throws {
+        let db = try database()
+        // Google's birthdays calendar and an invitation to some meetings of a series: occurrences alone. The second
+        // is moved (its own time is not its RECURRENCE-ID) and renamed; the times cross Rome's change to summer
+        // time on 26 March, and each keeps its hour.
+        func occurrence(_ id: String, start: String, end: String, title: String, status: String = "CONFIRMED") -> String {
+            event("g1", "RECURRENCE-ID;TZID=Europe/Rome:\(id)\nSEQUENCE:1\nSUMMARY:\(title)\nSTATUS:\(status)\nDTSTART;TZID=Europe/Rome:\(start)\nDTEND;TZID=Europe/Rome:\(end)")
+        }
+        let path = try file(calendar(
+            occurrence("20230329T100000", start: "20230329T100000", end: "20230329T113000", title: "ACR monthly")
+                + occurrence("20230315T100000", start: "20230316T150000", end: "20230316T163000", title: "ACR monthly (moved)")
+                + occurrence("20230301T100000", start: "20230301T100000", end: "20230301T113000", title: "ACR monthly")))
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 1 && r.count(.unchanged) == 2 && r.refused.isEmpty, "\(r.refused)")
+        let (series, occurrences) = try db.occurrences(of: "g1", window: nil)
+        #expect(series.schedule.label == "2023-03-01 10:00–11:30" && series.schedule.timeZone == "Europe/Rome")
+        #expect(occurrences.map(\.schedule.label) == ["2023-03-01 10:00–11:30", "2023-03-16 15:00–16:30", "2023-03-29 10:00–11:30"])
+        #expect(occurrences.map(\.title) == ["ACR monthly", "ACR monthly (moved)", "ACR monthly"])
+        // The same file again: nothing changes.
+        let again = try Importer(database: db, now: now).importFile(path)
+        #expect(again.count(.unchanged) == 3 && again.count(.added) == 0)
+        #expect(try db.occurrences(of: "g1", window: nil).occurrences.map(\.schedule.label) == occurrences.map(\.schedule.label))
+        // The organiser's whole series, a newer revision, replaces it.
+        let whole = try Importer(database: db, now: now).importFile(try file(calendar(event("g1", "SEQUENCE:2\nSUMMARY:ACR monthly\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;TZID=Europe/Rome:20230301T113000\nRRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=3"))))
+        #expect(whole.count(.updated) == 1)
+        #expect(try db.occurrences(of: "g1", window: nil).occurrences.map(\.schedule.label) == ["2023-03-01 10:00–11:30", "2023-03-15 10:00–11:30", "2023-03-29 10:00–11:30"])
+        // Cancellations alone of meetings the agenda never had add nothing.
+        let cancelled = try Importer(database: db, now: now).importFile(try file(calendar(
+            event("g2", "RECURRENCE-ID:20230301T090000Z\nSTATUS:CANCELLED\nSUMMARY:X\nDTSTART:20230301T090000Z\nDTEND:20230301T100000Z"))))
+        #expect(cancelled.refused.map(\.reason) == ["an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda"])
     }
 
     @Test("Occurrences moved to the same time are listed in the order of their original starts, every run")

@@ -263,7 +263,8 @@ struct RouterTests {
             }
             #expect(try await client.get("/", method: .post).headers[.allow] == "GET, HEAD")
             // A query parameter that does not read is a 400 whose one line names it, its value and what is expected
-            // (control characters left out, long values cut); the valid forms still answer 200.
+            // (control characters shown as the command line shows them, escapes that are not UTF-8 as sent, long
+            // values cut); the valid forms still answer 200.
             let refusals: [(String, String)] = [
                 ("/?from=2023-13-01", "400 Bad Request: invalid from '2023-13-01': expected a date that exists"),
                 // The same words as the command line's refusal of a zone, suggestions and all.
@@ -271,8 +272,10 @@ struct RouterTests {
                 ("/committees/ACR?tz=Rome", "400 Bad Request: invalid tz 'Rome': expected an IANA zone such as Europe/Rome, Asia/Bangkok or UTC; did you mean 'Europe/Rome'?\n"),
                 ("/?days=0", "400 Bad Request: invalid days '0': expected a number of days from 1 to 366"),
                 ("/?days=abc", "400 Bad Request: invalid days 'abc'"),
-                ("/?tz=a%0Ab%1Bc", "400 Bad Request: invalid tz 'abc'"),
-                ("/?from=x%1By", "400 Bad Request: invalid from 'xy'"),
+                ("/?tz=a%0Ab%1Bc", "400 Bad Request: invalid tz 'a\\u{a}b\\u{1b}c'"),
+                ("/?from=x%1By", "400 Bad Request: invalid from 'x\\u{1b}y'"),
+                ("/?from=%00", "400 Bad Request: invalid from '\\u{0}'"),
+                ("/?tz=%FF", "400 Bad Request: invalid tz '%FF'"),
                 ("/?tz=" + String(repeating: "x", count: 300), "400 Bad Request: invalid tz '" + String(repeating: "x", count: 100) + "…'"),
             ]
             for (uri, line) in refusals {

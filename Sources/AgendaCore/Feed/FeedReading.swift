@@ -451,6 +451,13 @@ public enum FeedReading {
                 let value: DateOrDateTime
                 if isDate || text.utf8.count == 8, let d = DateValue(icalendar: text) { value = .date(d) }
                 else if let t = DateTimeValue(icalendar: text, tzid: line.parameter("TZID")) { value = .dateTime(t) }
+                else if text.utf8.count == 9, text.hasSuffix("Z"), let d = DateValue(icalendar: String(text.dropLast())) {
+                    // Google's birthdays calendar writes `RDATE:20131210Z`: a DATE with UTC's mark, which no
+                    // value type has (§3.3.4: DATE is eight digits).
+                    try deviation("\(line.name) a DATE with a UTC mark (RFC 5545 §3.3.4: eight digits)",
+                                  repair: "read as that day", context: context, notes: &notes)
+                    value = .date(d)
+                }
                 else { throw AgendaError.invalid(field: line.name, value: text, expected: "a DATE or DATE-TIME") }
                 let key = try key(value, of: schedule, context: context, placement: seriesPlacement, notes: &notes)
                 keys.append(key)
@@ -602,7 +609,7 @@ public enum FeedReading {
             throw AgendaError.invalid(field: "DTSTART", value: startLine.value, expected: "a DATE or DATE-TIME")
         }
         let endLine = c.first("DTEND")
-        let end = try endLine.map { line in
+        var end = try endLine.map { line in
             guard let v = line.dateOrDateTime else {
                 throw AgendaError.invalid(field: "DTEND", value: line.value, expected: "a DATE or DATE-TIME")
             }
@@ -639,7 +646,21 @@ public enum FeedReading {
             // Our own feeds say the zone of the venue's days.
             let zone = ownZone(c) ?? placement.zone
             return try Schedule(.allDay(first: firstDay, last: lastDay), timeZone: zone)
-        case let .dateTime(s):
+        case .dateTime(var s):
+            // RFC 5545 §3.8.2.2: DTEND is a local time if and only if DTSTART is. A producer that writes one with a
+            // zone and the other without (Radicale's issue 1847: `DTSTART:20250814T180000` with
+            // `DTEND;TZID=Europe/Brussels:20250814T190000`) means one clock: the floating one is read in the
+            // other's zone, rather than in the file's, which could put the end before the start.
+            if s.form == .floating, case let .dateTime(e)? = end, e.form != .floating {
+                try deviation("DTSTART a floating time beside a DTEND with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither)",
+                              repair: "read in DTEND's zone", context: context, notes: &notes)
+                s.form = e.form
+            } else if s.form != .floating, case var .dateTime(e)? = end, e.form == .floating {
+                try deviation("DTEND a floating time beside a DTSTART with a zone or in UTC (RFC 5545 §3.8.2.2: both local times or neither)",
+                              repair: "read in DTSTART's zone", context: context, notes: &notes)
+                e.form = s.form
+                end = .dateTime(e)
+            }
             var (zoneName, zone) = try self.zone(of: s, context: context, placement: placement, notes: &notes)
             let startInstant = instant(s, zone: zone)
             // Our own feeds write a DST change's second 02:30 in UTC, and name the venue's zone beside it: the
