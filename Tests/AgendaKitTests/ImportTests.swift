@@ -282,6 +282,28 @@ struct ImportTests {
         #expect(s.refused[5].uid == nil && !s.written)
     }
 
+    @Test("An end that does not read (DTEND:None, a DURATION with a stray letter) leaves the event without one, noted; --strict refuses it")
+    func unreadableEnds() throws {
+        let path = try file(calendar(
+            event("none-end", "SUMMARY:Briefing\nDTSTART:20230301T100000Z\nDTEND:None")
+                + event("bad-duration", "SUMMARY:Day\nDTSTART;VALUE=DATE:20230302\nDURATION:P1X")))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 2 && r.refused.isEmpty, "\(r.refused)")
+        #expect(Set(r.notes.map(\.text)).isSuperset(of: [
+            "DTEND 'None' not a DATE or DATE-TIME (RFC 5545 §3.8.2.2): left out, the event read as without an end",
+            "DURATION 'P1X' not a duration such as PT1H or P1D (RFC 5545 §3.3.6): left out, the event read as without an end",
+        ]))
+        #expect(try db.event("none-end").schedule.label == "2023-03-01 10:00")
+        #expect(try db.event("bad-duration").schedule.label == "2023-03-02")
+        let s = try Importer(database: try database(), strict: true, now: now).importFile(path)
+        #expect(s.refused.map(\.reason) == [
+            "DTEND 'None' not a DATE or DATE-TIME (RFC 5545 §3.8.2.2)",
+            "DURATION 'P1X' not a duration such as PT1H or P1D (RFC 5545 §3.3.6)",
+        ])
+        #expect(s.refused.map(\.line) == [4, 11] && !s.written)
+    }
+
     @Test("An invitation's organiser and attendees become participants by name, each once, with their roles; rooms and bare addresses are left out")
     func invitees() throws {
         let path = try file(calendar(event("invite-1", """

@@ -609,17 +609,23 @@ public enum FeedReading {
             throw AgendaError.invalid(field: "DTSTART", value: startLine.value, expected: "a DATE or DATE-TIME")
         }
         let endLine = c.first("DTEND")
-        var end = try endLine.map { line in
-            guard let v = line.dateOrDateTime else {
-                throw AgendaError.invalid(field: "DTEND", value: line.value, expected: "a DATE or DATE-TIME")
+        // An end that does not read (`DTEND:None`, written by a script) leaves the event without one, as if it had
+        // none, rather than losing the event: noted, refused under --strict.
+        var end: DateOrDateTime?
+        if let line = endLine {
+            end = line.dateOrDateTime
+            if end == nil {
+                try deviation("DTEND '\(Terminal.oneLine(line.value))' not a DATE or DATE-TIME (RFC 5545 §3.8.2.2)",
+                              repair: "left out, the event read as without an end", context: context, notes: &notes)
             }
-            return v
         }
-        let duration = try c.first("DURATION").map { line in
-            guard let d = DurationValue(icalendar: line.value) else {
-                throw AgendaError.invalid(field: "DURATION", value: line.value, expected: "a duration such as PT1H or P1D")
+        var duration: Int?
+        if let line = c.first("DURATION") {
+            duration = DurationValue(icalendar: line.value)?.seconds
+            if duration == nil {
+                try deviation("DURATION '\(Terminal.oneLine(line.value))' not a duration such as PT1H or P1D (RFC 5545 §3.3.6)",
+                              repair: "left out, the event read as without an end", context: context, notes: &notes)
             }
-            return d.seconds
         }
         switch start {
         case let .date(first):
