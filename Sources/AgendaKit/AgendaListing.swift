@@ -53,9 +53,9 @@ public struct AgendaListing: Sendable {
                 var day = vs.date
                 if let firstDay, day < firstDay { day = firstDay }
                 // The second 01:30 of a night the viewer's clocks go back says its offset, as the venue's does.
-                let time = Self.range(vs, ve, label: { Schedule.clockLabel($0, in: viewer) })
+                let time = Self.range(vs, ve, label: { Schedule.clockLabel($0, at: $0 == vs ? s : t, in: viewer) })
                 let venue = e.schedule.timeZone == viewer.identifier ? nil
-                    : Self.range(start, end, label: { e.schedule.clockLabel($0) }) + " " + e.schedule.timeZone
+                    : Self.range(start, end, label: { Schedule.clockLabel($0, at: $0 == start ? s : t, in: zone) }) + " " + e.schedule.timeZone
                 dated.append((day.dayNumber, 1, Int(s.timeIntervalSince1970), index))
                 (times[index], venues[index]) = (time, venue)
             case let .allDay(first, last):

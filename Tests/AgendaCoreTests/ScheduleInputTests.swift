@@ -79,6 +79,10 @@ struct DSTTableTests {
     func labels() throws {
         let second = try resolve("2023-11-05T01:30-05:00", "+30m", zone: "America/New_York").schedule
         #expect(second.label == "2023-11-05 01:30 (-05:00)–02:00")
+        let first = try resolve("2023-11-05 01:30", "+30m", zone: "America/New_York").schedule
+        #expect(first.label == "2023-11-05 01:30 (-04:00)–01:00 (-05:00)")
+        // An hour that comes once says no offset.
+        #expect(try resolve("2023-11-05 03:30", "+30m", zone: "America/New_York").schedule.label == "2023-11-05 03:30–04:00")
     }
 
     @Test("A day the zone skipped is refused (Samoa, 30 December 2011)")

@@ -1,4 +1,5 @@
 import Foundation
+import ICalendar
 
 /// When an event happens, as precisely as it is known, and no more.
 ///
@@ -202,14 +203,29 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `HH:MM`, with the UTC offset for the second occurrence of a wall time a DST change repeats
-    /// (`01:30 (-05:00)`), so the two 01:30s read differently.
+    /// `HH:MM`, with the UTC offset for either occurrence of a wall time a DST change repeats
+    /// (`01:30 (-04:00)`, `01:30 (-05:00)`), so the two 01:30s read differently.
     public func clockLabel(_ t: LocalDateTime) -> String { Self.clockLabel(t, in: zone) }
 
-    /// `01:30`, or `01:30 (-05:00)` for the second 01:30 of a night the clocks go back in `zone`.
+    /// `01:30`, or with its offset on a night the clocks go back in `zone`, when 01:30 comes twice: the first
+    /// `01:30 (-04:00)`, the second `01:30 (-05:00)`. Both say it, so that a meeting from the first 01:30 to the
+    /// second 01:00 reads `01:30 (-04:00)–01:00 (-05:00)`, not as ending before it starts.
     public static func clockLabel(_ t: LocalDateTime, in zone: TimeZone) -> String {
-        guard t.isLaterOccurrence else { return t.timeText }
-        return "\(t.timeText) (\(offsetText(zone, t.instant(in: zone))))"
+        guard case let .repeated(first, second) = t.resolution(in: zone) else { return t.timeText }
+        return "\(t.timeText) (\(offsetText(zone, t.isLaterOccurrence ? second : first)))"
+    }
+
+    /// `clockLabel(_:in:)` for a wall time whose instant is known (a listing has both): one offset lookup in the
+    /// common case rather than three.
+    public static func clockLabel(_ t: LocalDateTime, at instant: Date, in zone: TimeZone) -> String {
+        let i = Int(instant.timeIntervalSince1970.rounded(.down))
+        if !t.isLaterOccurrence {
+            // The first of two when the clocks go back within the day after to an offset at which this wall time
+            // comes again (offsets change at most once a day).
+            let offset = WallClock.offset(at: i, in: zone), dayAfter = WallClock.offset(at: i + 86400, in: zone)
+            guard dayAfter < offset, WallClock.offset(at: i + (offset - dayAfter), in: zone) == dayAfter else { return t.timeText }
+        }
+        return "\(t.timeText) (\(offsetText(zone, instant)))"
     }
 
     public var description: String { "\(label) [\(timeZone)]" }
