@@ -40,6 +40,14 @@ KNOWN = {
     # The agenda keeps IANA zones: rules no zone has are kept as the standard offset, with a note.
     "icalendar__tests__calendars__issue_722_timezone_transition_ambiguity.ics":
         "an invented zone (+12 until May 2024, then +10) is kept as fixed +12",
+    # The agenda keeps an event whose value it can repair (noted; refused under --strict), where
+    # recurring-ical-events (skip_bad_series) leaves the event or series out.
+    "kewisch-ical.js__google_birthday.ics":
+        "RDATE:20131210Z (a DATE with UTC's mark, Google's) is read as that day; recurring-ical-events skips the series",
+    "u01jmg3-ics-parser__issue-340.ics":
+        "DTEND:None is left out and the event kept without an end; recurring-ical-events skips the event",
+    "jens-maus-node-ical__bad_custom_ms_tz.ics":
+        "DURATION:-PT1W1D2H3M4S (not a duration) is left out and the event kept as its day; recurring-ical-events skips it",
     # recurring-ical-events finds no occurrence (its VTIMEZONE's TZID is not a zone it knows).
     "icalendar__tests__calendars__issue_165_missing_event.ics":
         "recurring-ical-events expands nothing; the agenda reads the zone as Europe/Berlin by its offsets",

@@ -130,6 +130,8 @@ final class ReadingState: @unchecked Sendable {
     var orphans: [(uid: String, reading: FeedReading.Reading)] = []
     var flushed = false
     var joined = 0
+    /// The rest of a series split where an occurrence changed it (RANGE=THISANDFUTURE), with the occurrence's line.
+    var splitOff: [(event: Event, line: Int)] = []
 
     init(now: Date) { zones = ZoneNames(now: now) }
 
@@ -259,6 +261,11 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             }
             state.orphans.sort { $0.reading.line > $1.reading.line }
         }
+        // The rest of a series split where an occurrence changed it (RANGE=THISANDFUTURE), after the series.
+        if !state.splitOff.isEmpty {
+            let (event, line) = state.splitOff.removeFirst()
+            return (.event(event), ReadItem(line: line, uid: event.uid, isTerm: false))
+        }
         guard var reading = state.heldSeries.popLast() else {
             guard let (uid, orphan) = state.orphans.popLast() else { return nil }
             // With the file's other occurrences of the UID: a series of their own when the agenda has none.
@@ -266,6 +273,14 @@ struct ImportedEvents: Sequence, IteratorProtocol {
             return (.occurrences(uid: uid, [orphan] + others, context), ReadItem(line: orphan.line, uid: uid, isTerm: false))
         }
         let own = state.occurrences[reading.event.uid] ?? []
+        if own.contains(where: FeedReading.changesTheRest) {
+            let (series, rest, refusals) = FeedReading.attachingRanges(own, to: reading.event, context: context)
+            state.refused += refusals
+            // Each series split off is an item of its own; the other occurrences joined.
+            state.joined += own.count - refusals.count - rest.count
+            state.splitOff = rest
+            return (.event(series), ReadItem(line: reading.line, uid: series.uid, isTerm: false))
+        }
         let refusals = FeedReading.attach(own, to: &reading.event, context: context)
         state.refused += refusals
         state.joined += own.count - refusals.count

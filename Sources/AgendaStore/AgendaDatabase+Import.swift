@@ -179,6 +179,9 @@ extension AgendaDatabase {
     /// the others then find it stored, their change already made (unchanged).
     static func upsertOccurrences(_ db: Database, uid: String, _ readings: [FeedReading.Reading],
                                   context: FeedReading.Context) throws -> UpsertOutcome {
+        if FeedReading.changesTheRest(readings[0]) {
+            throw AgendaError.conflict("an occurrence with RANGE=THISANDFUTURE of a series the file does not hold (changing the rest of a stored series this way is not supported: import the series with it)")
+        }
         guard let id = try storedEventID(db, uid: uid) else {
             // A series of their own (`FeedReading.parentless`), made of this occurrence and the file's others.
             guard let (event, refusals) = FeedReading.parentless(readings, context: context) else {

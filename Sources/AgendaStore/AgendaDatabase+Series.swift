@@ -502,37 +502,10 @@ extension AgendaDatabase {
                 let (after, notes) = try Self.apply(change, to: key, db, now: now)
                 return (after, after, notes)
             }
-            var earlier = e.series!, later = e.series!
-            let instant = { (k: String) in Event.wallSeconds(key: k).map { WallClock.instant(wall: $0, in: e.schedule.zone) } ?? 0 }
-            earlier.rdates = e.series!.rdates.filter { instant($0) < occ.instant }
-            later.rdates = e.series!.rdates.filter { instant($0) >= occ.instant }
-            earlier.exdates = e.series!.exdates.filter { instant($0) < occ.instant }
-            later.exdates = e.series!.exdates.filter { instant($0) >= occ.instant }
-            earlier.overrides = e.series!.overrides.filter { instant($0.recurrenceID) < occ.instant }
-            later.overrides = e.series!.overrides.filter { instant($0.recurrenceID) >= occ.instant }
-            if var rule = e.series!.rule {
-                if let count = rule.count {
-                    // The rule's own instances before the split (DTSTART included), without RDATE and EXDATE.
-                    var bare = set
-                    bare.rdates = []; bare.exdates = []
-                    let before: Int
-                    do { before = try bare.occurrences(in: Int.min / 2..<occ.instant, limit: count).count }
-                    catch { throw AgendaError.invalid(field: "occurrence", value: text, expected: "\(error)") }
-                    rule.count = max(1, before)
-                    earlier.rule = rule
-                    var rest = rule
-                    rest.count = max(1, count - before)
-                    later.rule = rest
-                } else {
-                    if case .allDay = e.schedule.form {
-                        let day = LocalDate(dayNumber: Int((Double(occ.wall) / 86400).rounded(.down)) - 1)
-                        rule.until = .date(DateValue(year: day.year, month: day.month, day: day.day))
-                    } else {
-                        rule.until = .dateTime(DateTimeValue(utc: Date(timeIntervalSince1970: TimeInterval(occ.instant - 1))))
-                    }
-                    earlier.rule = rule
-                }
-            }
+            let (earlier, later): (Series, Series)
+            do { (earlier, later) = try e.splitSeries(at: occ) }
+            catch let error as AgendaError { throw error }
+            catch { throw AgendaError.invalid(field: "occurrence", value: text, expected: "\(error)") }
             let updated = try Self.update(db, key: key, now: now) { $0.series = earlier }
             var next = e.occurrence(occ)
             next.id = nil

@@ -138,7 +138,7 @@ struct ImportCommandTests {
         let r = try agenda(["import", "-", "--db", db], stdin: ics)
         #expect(r.status == 65)
         #expect(r.stdout.contains("standard input: imported: 1 added"))
-        #expect(r.stdout.contains("refused: line 2, UID weekly-meeting-1: an occurrence with RANGE=THISANDFUTURE"))
+        #expect(r.stdout.contains("refused: line 2, UID weekly-meeting-1: an occurrence (RECURRENCE-ID) with its own RRULE"))
         let before = databaseBytes(db)
         let bad = try agenda(["import", "-", "--db", db], stdin: "{\"not\": \"ics\"}")
         #expect(bad.status == 64)

@@ -190,7 +190,7 @@ struct ImportTests {
         #expect(!plain.notes.contains { $0.text == note })
     }
 
-    @Test("A changed occurrence whose RANGE reaches other occurrences is refused by name, not read as that one alone")
+    @Test("A changed occurrence whose RANGE reaches other occurrences than THISANDFUTURE does is refused by name, not read as that one alone")
     func occurrenceRanges() throws {
         let series = event("s1", "SUMMARY:Weekly\nDTSTART:20230301T100000Z\nDTEND:20230301T110000Z\nRRULE:FREQ=WEEKLY;COUNT=4")
         func change(_ range: String, _ uid: String = "s1") -> String {
@@ -199,16 +199,17 @@ struct ImportTests {
         let path = try file(calendar(series + change("THISANDPRIOR") + change("thisandfuture") + change("SOMEDAY")))
         let db = try database()
         let r = try Importer(database: db, now: now).importFile(path)
-        #expect(r.count(.added) == 1 && r.joinedOccurrences == 0)
-        #expect(r.refused.map(\.line) == [12, 20, 28])
+        // THISANDFUTURE (in any case) splits the series there (`thisAndFuture`): the series and its rest are added.
+        #expect(r.count(.added) == 2 && r.joinedOccurrences == 0)
+        #expect(r.refused.map(\.line) == [12, 28])
         #expect(r.refused.map(\.reason) == [
             "an occurrence with RANGE=THISANDPRIOR (RFC 2445's, dropped by RFC 5545: changing the earlier occurrences of a series this way is not supported)",
-            "an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)",
             "an occurrence with RANGE=SOMEDAY (RFC 5545 knows only THISANDFUTURE: the occurrences it changes are unknown)",
         ])
-        // The series is as its rule gives it: no occurrence moved.
+        // The series is as its rule gives it before the split: no occurrence moved by the refused ones.
         let (_, occurrences) = try db.occurrences(of: "s1", window: nil)
-        #expect(occurrences.map(\.title) == Array(repeating: "Weekly", count: 4))
+        #expect(occurrences.map(\.title) == Array(repeating: "Weekly", count: 2))
+        #expect(try db.occurrences(of: "s1/2023-03-15T10:00", window: nil).occurrences.map(\.title) == ["Moved", "Moved"])
     }
 
     @Test("An UNTIL or DTEND of another type than DTSTART, or no UID: repaired and noted, refused with --strict; a conforming rule is not noted")
@@ -512,6 +513,53 @@ struct ImportTests {
         let cancelled = try Importer(database: db, now: now).importFile(try file(calendar(
             event("g2", "RECURRENCE-ID:20230301T090000Z\nSTATUS:CANCELLED\nSUMMARY:X\nDTSTART:20230301T090000Z\nDTEND:20230301T100000Z"))))
         #expect(cancelled.refused.map(\.reason) == ["an occurrence (RECURRENCE-ID) of a series that is neither in the file nor in the agenda"])
+    }
+
+    @Test("An occurrence that changes the rest of its series (RANGE=THISANDFUTURE) splits it there, as `--from-occurrence` does; again, unchanged")
+    func thisAndFuture() throws {
+        func occurrence(_ uid: String, _ id: String, range: Bool = true, _ lines: String) -> String {
+            event(uid, "SEQUENCE:1\nRECURRENCE-ID;\(range ? "RANGE=THISANDFUTURE;" : "")TZID=Europe/Rome:\(id)\n\(lines)")
+        }
+        // Evolution's "this and future instances": from 20 March the weekly meeting moves to 11:30 and to another
+        // embassy; a plain change on 13 March stays with the first part, one on 3 April (moved to the 4th) with the
+        // rest, where its original start moves with the rest.
+        let body = event("w1", "SUMMARY:ACR weekly\nLOCATION:Embassy of Viet Nam\nDTSTART;TZID=Europe/Rome:20230306T100000\nDTEND;TZID=Europe/Rome:20230306T110000\nRRULE:FREQ=WEEKLY;COUNT=6")
+            + occurrence("w1", "20230313T100000", range: false, "SUMMARY:ACR weekly (one)\nDTSTART;TZID=Europe/Rome:20230313T100000\nDTEND;TZID=Europe/Rome:20230313T110000")
+            + occurrence("w1", "20230320T100000", "SUMMARY:ACR weekly (new room)\nLOCATION:Embassy of Thailand\nDTSTART;TZID=Europe/Rome:20230320T113000\nDTEND;TZID=Europe/Rome:20230320T123000")
+            + occurrence("w1", "20230403T100000", range: false, "SUMMARY:Moved\nDTSTART;TZID=Europe/Rome:20230404T150000\nDTEND;TZID=Europe/Rome:20230404T160000")
+            // A daily series until 10 March, changed from its first occurrence on: the whole series, its UNTIL moved.
+            + event("d1", "SUMMARY:Daily\nDTSTART;TZID=Europe/Rome:20230306T090000\nDTEND;TZID=Europe/Rome:20230306T093000\nRRULE:FREQ=DAILY;UNTIL=20230310T080000Z")
+            + occurrence("d1", "20230306T090000", "SUMMARY:Daily, later\nDTSTART;TZID=Europe/Rome:20230306T100000\nDTEND;TZID=Europe/Rome:20230306T103000")
+            // Moved to another day of a rule that names its days: refused, the series kept whole.
+            + event("b1", "SUMMARY:Mondays\nDTSTART;TZID=Europe/Rome:20230306T090000\nDTEND;TZID=Europe/Rome:20230306T100000\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4")
+            + occurrence("b1", "20230313T090000", "SUMMARY:Tuesdays\nDTSTART;TZID=Europe/Rome:20230314T090000\nDTEND;TZID=Europe/Rome:20230314T100000")
+            // The rest of a series the file does not hold: refused.
+            + occurrence("elsewhere", "20230313T090000", "SUMMARY:X\nDTSTART;TZID=Europe/Rome:20230313T090000\nDTEND;TZID=Europe/Rome:20230313T100000")
+        let path = try file(calendar(body))
+        let db = try database()
+        let r = try Importer(database: db, now: now).importFile(path)
+        #expect(r.count(.added) == 4 && r.joinedOccurrences == 3, "\(r.counts)")
+        #expect(r.refused.map(\.reason) == [
+            "an occurrence with RANGE=THISANDFUTURE that moves the rest of the series to days or hours its rule names (FREQ=WEEKLY;COUNT=4;BYDAY=MO): not supported",
+            "an occurrence with RANGE=THISANDFUTURE of a series the file does not hold (changing the rest of a stored series this way is not supported: import the series with it)",
+        ])
+        func listed(_ uid: String) throws -> [String] {
+            try db.occurrences(of: uid, window: nil).occurrences.map { "\($0.schedule.label) \($0.title) @ \($0.location ?? "")" }
+        }
+        #expect(try listed("w1") == ["2023-03-06 10:00–11:00 ACR weekly @ Embassy of Viet Nam",
+                                     "2023-03-13 10:00–11:00 ACR weekly (one) @ Embassy of Viet Nam"])
+        #expect(try listed("w1/2023-03-20T10:00") == ["2023-03-20 11:30–12:30 ACR weekly (new room) @ Embassy of Thailand",
+                                                      "2023-03-27 11:30–12:30 ACR weekly (new room) @ Embassy of Thailand",
+                                                      "2023-04-04 15:00–16:00 Moved @ Embassy of Thailand",
+                                                      "2023-04-10 11:30–12:30 ACR weekly (new room) @ Embassy of Thailand"])
+        #expect(try listed("d1").map { String($0.prefix(22)) } == ["2023-03-06 10:00–10:30", "2023-03-07 10:00–10:30",
+                                                                   "2023-03-08 10:00–10:30", "2023-03-09 10:00–10:30",
+                                                                   "2023-03-10 10:00–10:30"])
+        #expect(try db.event("d1").title == "Daily, later")
+        #expect(try listed("b1").count == 4)
+        // Again: nothing changes.
+        let again = try Importer(database: db, now: now).importFile(path)
+        #expect(again.count(.unchanged) == 4 && again.count(.added) == 0 && again.count(.updated) == 0, "\(again.counts)")
     }
 
     @Test("Occurrences moved to the same time are listed in the order of their original starts, every run")

@@ -13,6 +13,8 @@ extension FeedReading {
     /// the occurrences that do not fit the series (another kind of time), as refusals. Nil too when every one is
     /// cancelled: the cancellation of meetings the agenda never had adds nothing.
     public static func parentless(_ readings: [Reading], context: Context) -> (event: Event, refusals: [Refusal])? {
+        // What changes the rest of a series (RANGE=THISANDFUTURE) has no series here to change: refused by the caller.
+        let readings = readings.filter { !changesTheRest($0) }
         guard let reference = readings.first?.event.schedule,
               readings.contains(where: { $0.event.status != .cancelled }) else { return nil }
         var notes: [String] = []

@@ -162,6 +162,21 @@ public enum FeedReading {
         return (key, set.occurrence(wall: wall))
     }
 
+    /// Each occurrence read with the occurrence of `series` its RECURRENCE-ID names (its date key and time);
+    /// one that names no date or time is added to `refusals`.
+    static func named(_ occurrences: [Reading], of series: Event, in set: RecurrenceSet, context: Context,
+                      refusals: inout [Refusal]) -> [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] {
+        var named: [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] = []
+        for r in occurrences {
+            guard let line = r.recurrenceID, let (key, occurrence) = Self.named(by: line, of: series, in: set, context: context) else {
+                refusals.append(Refusal(line: r.line, uid: series.uid, reason: OccurrenceNaming.notATime(r.recurrenceID?.value ?? "")))
+                continue
+            }
+            named.append((r, key, occurrence))
+        }
+        return named
+    }
+
     /// Why a RECURRENCE-ID names no occurrence, in the words of every place that reads one.
     enum OccurrenceNaming {
         static let notRepeating = "an occurrence (RECURRENCE-ID) of an event that does not repeat"
@@ -195,14 +210,14 @@ public enum FeedReading {
             return refuse("a chair term (X-AGENDA-TERM:\(term.value)) read as an event: read it with FeedReading.term")
         }
         let recurrenceID = c.first("RECURRENCE-ID")
-        // RANGE widens a change beyond its one occurrence. None is applied (the agenda changes occurrences one by
-        // one), so an occurrence that has one is refused, not read as a change of that occurrence alone: that would
-        // keep the rest of the series as it was, unsaid. THISANDPRIOR is RFC 2445's (RFC 5545 dropped it), and
-        // still written by some producers.
+        // RANGE widens a change beyond its one occurrence. THISANDFUTURE is read (`attachingRanges` splits the
+        // series there); any other is refused, not read as a change of that occurrence alone: that would keep the
+        // rest of the series as it was, unsaid. THISANDPRIOR is RFC 2445's (RFC 5545 dropped it), and still
+        // written by some producers.
         if let r = recurrenceID, let range = r.parameter("RANGE") {
             switch range.uppercased() {
             case "THISANDFUTURE":
-                return refuse("an occurrence with RANGE=THISANDFUTURE (changing the rest of a series this way is not supported)")
+                break
             case "THISANDPRIOR":
                 return refuse("an occurrence with RANGE=THISANDPRIOR (RFC 2445's, dropped by RFC 5545: changing the earlier occurrences of a series this way is not supported)")
             default:
@@ -545,14 +560,7 @@ public enum FeedReading {
         guard let set = try? series.recurrenceSet() else {
             return occurrences.map { Refusal(line: $0.line, uid: series.uid, reason: OccurrenceNaming.unreadable) }
         }
-        var named: [(reading: Reading, key: String, occurrence: ICalendar.Occurrence)] = []
-        for r in occurrences {
-            guard let line = r.recurrenceID, let (key, occurrence) = Self.named(by: line, of: series, in: set, context: context) else {
-                refusals.append(Refusal(line: r.line, uid: series.uid, reason: OccurrenceNaming.notATime(r.recurrenceID?.value ?? "")))
-                continue
-            }
-            named.append((r, key, occurrence))
-        }
+        let named = Self.named(occurrences, of: series, in: set, context: context, refusals: &refusals)
         // A RECURRENCE-ID the series does not give (its occurrence since removed from the rule, as calendars leave
         // them) is refused alone, not with the whole series.
         let instances = set.instances(among: named.map(\.occurrence.instant))
