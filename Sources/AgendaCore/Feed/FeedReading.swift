@@ -617,6 +617,7 @@ public enum FeedReading {
             throw AgendaError.invalid(field: "DTSTART", value: startLine.value, expected: "a DATE or DATE-TIME")
         }
         let endLine = c.first("DTEND")
+        for line in [startLine, endLine].compactMap({ $0 }) { try Self.checkParameters(line, context: context, notes: &notes) }
         // An end that does not read (`DTEND:None`, written by a script) leaves the event without one, as if it had
         // none, rather than losing the event: noted, refused under --strict.
         var end: DateOrDateTime?
@@ -708,6 +709,21 @@ public enum FeedReading {
                 return try Schedule(.allDay(first: first.date, last: last.date.adding(days: -1)), timeZone: zoneName)
             }
             return try Schedule(.timed(start: first, end: last), timeZone: zoneName)
+        }
+    }
+
+    /// What a DTSTART or DTEND says of its value that the value contradicts, read as the value says and noted
+    /// (refused under --strict): `VALUE=DATE-TIME` on eight digits (a date), a TZID on a UTC time (RFC 5545
+    /// §3.2.19: it MUST NOT have one; the UTC time is kept, the zone passed over).
+    static func checkParameters(_ line: ICalendarReader.ContentLine, context: Context, notes: inout [String]) throws {
+        let value = line.value.trimmedSpace
+        if line.parameter("VALUE")?.uppercased() == "DATE-TIME", value.utf8.count == 8 {
+            try deviation("\(line.name);VALUE=DATE-TIME with a DATE (RFC 5545 §3.2.20: the value is of the type VALUE names)",
+                          repair: "read as that day", context: context, notes: &notes)
+        }
+        if line.parameter("TZID") != nil, value.hasSuffix("Z") || value.hasSuffix("z") {
+            try deviation("\(line.name) with a TZID on a UTC time (RFC 5545 §3.2.19: none on UTC times)",
+                          repair: "the UTC time kept, the TZID passed over", context: context, notes: &notes)
         }
     }
 
