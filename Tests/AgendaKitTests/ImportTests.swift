@@ -305,23 +305,28 @@ struct ImportTests {
         #expect(s.refused.map(\.line) == [4, 11] && !s.written)
     }
 
-    @Test("A DTSTART or DTEND whose parameters its value contradicts (VALUE=DATE-TIME on a date, a TZID on a UTC time) is read as the value says, noted; --strict refuses it")
+    @Test("A DTSTART or DTEND whose parameters its value contradicts (VALUE=DATE-TIME on a date, VALUE=DATE on a date-time, a TZID on a UTC time) is read as noted; --strict refuses it")
     func contradictedParameters() throws {
         let path = try file(calendar(
             event("value-date", "SUMMARY:Day\nDTSTART;VALUE=DATE-TIME:20230301")
                 + event("tzid-utc", "SUMMARY:Call\nDTSTART;TZID=Europe/Rome:20230301T100000Z\nDTEND;TZID=Europe/Rome:20230301T110000Z")
-                + event("fine", "SUMMARY:Fine\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;VALUE=DATE-TIME;TZID=Europe/Rome:20230301T110000")))
+                + event("fine", "SUMMARY:Fine\nDTSTART;TZID=Europe/Rome:20230301T100000\nDTEND;VALUE=DATE-TIME;TZID=Europe/Rome:20230301T110000")
+                // The reverse: VALUE=DATE on a date-time, an all-day event written with its midnights.
+                + event("date-on-time", "SUMMARY:Holiday\nDTSTART;VALUE=DATE:20230305T000000\nDTEND;VALUE=DATE:20230306T000000")))
         let db = try database()
         let r = try Importer(database: db, now: now).importFile(path)
-        #expect(r.count(.added) == 3 && r.refused.isEmpty)
+        #expect(r.count(.added) == 4 && r.refused.isEmpty)
         #expect(try db.event("value-date").schedule.label == "2023-03-01")
+        #expect(try db.event("date-on-time").schedule.label == "2023-03-05")
         let call = try db.event("tzid-utc").schedule
         #expect(call.label == "2023-03-01 10:00–11:00" && call.timeZone == "UTC")
-        let said = r.notes.filter { $0.text.contains("VALUE=DATE-TIME") || $0.text.contains("a TZID on a UTC time") }
+        let said = r.notes.filter { $0.text.contains("VALUE=DATE") || $0.text.contains("a TZID on a UTC time") }
         #expect(said.map(\.text) == [
             "DTSTART;VALUE=DATE-TIME with a DATE (RFC 5545 §3.2.20: the value is of the type VALUE names): read as that day",
             "DTSTART with a TZID on a UTC time (RFC 5545 §3.2.19: none on UTC times): the UTC time kept, the TZID passed over",
             "DTEND with a TZID on a UTC time (RFC 5545 §3.2.19: none on UTC times): the UTC time kept, the TZID passed over",
+            "DTSTART;VALUE=DATE with a DATE-TIME (RFC 5545 §3.2.20: the value is of the type VALUE names): read as its day",
+            "DTEND;VALUE=DATE with a DATE-TIME (RFC 5545 §3.2.20: the value is of the type VALUE names): read as its day",
         ])
         // Each names the one event it concerns; the conforming one is not noted.
         #expect(said.allSatisfy { $0.count == 1 })
@@ -329,8 +334,9 @@ struct ImportTests {
         #expect(s.refused.map(\.reason) == [
             "DTSTART;VALUE=DATE-TIME with a DATE (RFC 5545 §3.2.20: the value is of the type VALUE names)",
             "DTSTART with a TZID on a UTC time (RFC 5545 §3.2.19: none on UTC times)",
+            "DTSTART;VALUE=DATE with a DATE-TIME (RFC 5545 §3.2.20: the value is of the type VALUE names)",
         ])
-        #expect(s.refused.map(\.line) == [4, 10] && !s.written)
+        #expect(s.refused.map(\.line) == [4, 10, 24] && !s.written)
     }
 
     @Test("An invitation's organiser and attendees become participants by name, each once, with their roles; rooms and bare addresses are left out")

@@ -613,7 +613,7 @@ public enum FeedReading {
             return try Schedule(.period(period), timeZone: ownZone(c) ?? placement.zone)
         }
         guard let startLine = c.first("DTSTART") else { return nil }
-        guard let start = startLine.dateOrDateTime else {
+        guard let start = try Self.dateOrDateTime(startLine, context: context, notes: &notes) else {
             throw AgendaError.invalid(field: "DTSTART", value: startLine.value, expected: "a DATE or DATE-TIME")
         }
         let endLine = c.first("DTEND")
@@ -622,7 +622,7 @@ public enum FeedReading {
         // none, rather than losing the event: noted, refused under --strict.
         var end: DateOrDateTime?
         if let line = endLine {
-            end = line.dateOrDateTime
+            end = try Self.dateOrDateTime(line, context: context, notes: &notes)
             if end == nil {
                 try deviation("DTEND '\(Terminal.oneLine(line.value))' not a DATE or DATE-TIME (RFC 5545 §3.8.2.2)",
                               repair: "left out, the event read as without an end", context: context, notes: &notes)
@@ -710,6 +710,18 @@ public enum FeedReading {
             }
             return try Schedule(.timed(start: first, end: last), timeZone: zoneName)
         }
+    }
+
+    /// A DTSTART's or DTEND's value; `VALUE=DATE` on a date-time (`DTSTART;VALUE=DATE:20230305T000000`, an all-day
+    /// event written with its midnight) is the day VALUE names, noted (refused under --strict).
+    static func dateOrDateTime(_ line: ICalendarReader.ContentLine, context: Context,
+                               notes: inout [String]) throws -> DateOrDateTime? {
+        if let value = line.dateOrDateTime { return value }
+        guard line.parameter("VALUE")?.uppercased() == "DATE",
+              let t = DateTimeValue(icalendar: line.value.trimmedSpace, tzid: nil) else { return nil }
+        try deviation("\(line.name);VALUE=DATE with a DATE-TIME (RFC 5545 §3.2.20: the value is of the type VALUE names)",
+                      repair: "read as its day", context: context, notes: &notes)
+        return .date(t.date)
     }
 
     /// What a DTSTART or DTEND says of its value that the value contradicts, read as the value says and noted
