@@ -27,32 +27,15 @@ extension FeedReading {
             originals.append((key, wall, r))
         }
         guard let first = originals.min(by: { ($0.wall, $0.reading.line) < ($1.wall, $1.reading.line) }),
-              let schedule = Self.schedule(first.reading.event.schedule, startingAt: first.key),
+              first.reading.event.schedule.startWall != nil,
               let single = try? RecurrenceRule.read("FREQ=DAILY;COUNT=1", field: "RRULE") else { return nil }
         var event = first.reading.event
-        event.schedule = schedule
+        // Moved to the original time, lasting as long (`Event.occurrence`: the same days, or the same elapsed time).
+        let zone = event.schedule.zone
+        event.schedule = event.occurrence(ICalendar.Occurrence(wall: first.wall, instant: WallClock.instant(wall: first.wall, in: zone))).schedule
         let others = Set(originals.lazy.map(\.key)).subtracting([first.key])
         event.series = Series(rule: single, rdates: others.sorted())
         let refusals = attach(readings, to: &event, context: context)
         return (event, refusals)
-    }
-
-    /// `schedule` moved to start at `key` (a date, or a wall time in its zone), lasting as long: the same number of
-    /// days, or the same elapsed time.
-    static func schedule(_ schedule: Schedule, startingAt key: String) -> Schedule? {
-        switch schedule.form {
-        case let .allDay(first, last):
-            guard let day = LocalDate(iso: key) else { return nil }
-            return try? Schedule(.allDay(first: day, last: day.adding(days: last.dayNumber - first.dayNumber)),
-                                 timeZone: schedule.timeZone)
-        case let .timed(start, end):
-            guard let wall = LocalDateTime(iso: key) else { return nil }
-            let zone = schedule.zone
-            let length = end.instant(in: zone).timeIntervalSince(start.instant(in: zone))
-            let ends = LocalDateTime(wall.instant(in: zone).addingTimeInterval(length), in: zone)
-            return try? Schedule(.timed(start: wall, end: ends), timeZone: schedule.timeZone)
-        case .period:
-            return nil
-        }
     }
 }

@@ -42,8 +42,7 @@ extension FeedReading {
                 refuse(OccurrenceNaming.notAnOccurrence(r.recurrenceID?.value ?? ""))
                 continue
             }
-            guard let start = startWall(r.event.schedule), startWall(current.schedule) != nil,
-                  isAllDay(r.event.schedule) == isAllDay(current.schedule),
+            guard let start = r.event.schedule.startWall, r.event.schedule.precision == current.schedule.precision,
                   r.event.schedule.timeZone == current.schedule.timeZone else {
                 refuse("an occurrence with RANGE=THISANDFUTURE whose time is not of the series' kind and zone (\(current.schedule.label), \(current.schedule.timeZone))")
                 continue
@@ -88,20 +87,6 @@ extension FeedReading {
         return "\(uid.prefix(200))/\(String(fnv1a(uid), radix: 16))/\(key)"
     }
 
-    static func isAllDay(_ s: Schedule) -> Bool {
-        if case .allDay = s.form { return true }
-        return false
-    }
-
-    /// The start of a dated schedule in wall seconds (an all-day one at its first midnight); nil for a period.
-    static func startWall(_ s: Schedule) -> Int? {
-        switch s.form {
-        case let .timed(start, _): start.wallSeconds
-        case let .allDay(first, _): first.dayNumber * 86400
-        case .period: nil
-        }
-    }
-
     /// Whether moving a series' start from `from` to `to` (wall seconds) would disagree with what its rule names:
     /// another day with BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH or BYSETPOS, another time of day with
     /// BYHOUR, BYMINUTE or BYSECOND.
@@ -130,7 +115,7 @@ extension FeedReading {
         if var rule = series.rule, let until = rule.until {
             switch until {
             case let .date(d):
-                let day = LocalDate(year: d.year, month: d.month, day: d.day)!.adding(days: Int((Double(shift) / 86400).rounded(.down)))
+                let day = localDate(d).adding(days: Int((Double(shift) / 86400).rounded(.down)))
                 rule.until = .date(DateValue(year: day.year, month: day.month, day: day.day))
             case let .dateTime(t) where t.form == .utc:
                 let at = FeedReading.instant(t, zone: TimeZone(identifier: "UTC")!).addingTimeInterval(TimeInterval(shift))

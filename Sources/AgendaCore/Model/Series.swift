@@ -139,13 +139,11 @@ extension Event {
     /// event's zone.
     public func recurrenceSet() throws -> RecurrenceSet {
         guard let series else { throw AgendaError.invalid(field: "event", value: uid, expected: "a recurring event") }
-        switch schedule.form {
-        case let .timed(s, _): return try series.recurrenceSet(start: s.wallSeconds, zone: schedule.zone, isDate: false)
-        case let .allDay(first, _): return try series.recurrenceSet(start: first.dayNumber * 86400, zone: schedule.zone, isDate: true)
-        case .period:
+        guard let start = schedule.startWall else {
             throw AgendaError.invalid(field: "repeat", value: series.rule?.text ?? "RDATE",
                                       expected: "an event with a date or a time (a month, quarter or year cannot repeat)")
         }
+        return try series.recurrenceSet(start: start, zone: schedule.zone, isDate: schedule.precision == .date)
     }
 
     /// The occurrence of this series starting at `o`, as an event: this event's fields with that start and the

@@ -84,6 +84,16 @@ public struct Schedule: Hashable, Sendable, CustomStringConvertible {
 
     public var zone: TimeZone { TimeZone(identifier: timeZone)! }
 
+    /// The start on the wall clock, in seconds since 1970-01-01T00:00 (an all-day schedule's first midnight), as a
+    /// series runs from it; nil for a month, quarter or year, which cannot repeat.
+    public var startWall: Int? {
+        switch form {
+        case let .timed(start, _): start.wallSeconds
+        case let .allDay(first, _): first.dayNumber * 86400
+        case .period: nil
+        }
+    }
+
     public var precision: Precision {
         switch form {
         case .timed: .timed
